@@ -1,0 +1,43 @@
+/**
+ * The `cpflow` command line. Each command group lives in its own file under `cli/commands/` and
+ * registers itself on the program here; this file only wires them together and maps errors to exit codes.
+ */
+import { Command, CommanderError } from 'commander';
+
+/** Builds the cpflow program with every command group registered. */
+export function buildProgram(): Command {
+  const program = new Command('cpflow')
+    .description('Durable child-protection procedure orchestration on Temporal')
+    .showHelpAfterError()
+    .exitOverride();
+  // Command groups register themselves below, one line each.
+  return program;
+}
+
+/** Runs the CLI with the given argv and returns the process exit code. */
+export async function main(argv: string[] = process.argv): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`cpflow: ${message}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`cpflow: ${String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
