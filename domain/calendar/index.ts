@@ -1,0 +1,23 @@
+/**
+ * Public API of the working-day calendar (see /work/notes/interfaces.md). Pure: no I/O, no clock, no Node
+ * built-ins — imported by Temporal workflow code. Holiday data is loaded on the I/O side by
+ * `config/holidays.ts` and handed in as a plain list.
+ */
+export { DEFAULT_WORKING_DAY_COUNTING, WORKING_DAY_COUNTINGS, type WorkingDayCounting } from './counting';
+export { CalendarCoverageError, InvalidDateError, InvalidDayCountError, InvalidHolidayError } from './errors';
+export { type CalendarData, type Holiday, validateHoliday } from './holiday';
+export {
+  addDays,
+  addMonthsClamped,
+  compareIsoDates,
+  daysInMonth,
+  fromEpochDay,
+  isIsoDate,
+  isLeapYear,
+  type IsoDate,
+  type IsoWeekday,
+  parseIsoDate,
+  toEpochDay,
+  weekdayOf,
+} from './iso-date';
+export { WorkingDayCalendar, type WorkingDayCalendarOptions } from './working-day-calendar';
