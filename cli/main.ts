@@ -3,6 +3,7 @@
  * registers itself on the program here; this file only wires them together and maps errors to exit codes.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCalendarCommands } from './commands/calendar';
 
 /** Builds the cpflow program with every command group registered. */
 export function buildProgram(): Command {
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Command groups register themselves below, one line each.
+  registerCalendarCommands(program);
   return program;
 }
 

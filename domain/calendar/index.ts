@@ -19,5 +19,7 @@ export {
   parseIsoDate,
   toEpochDay,
   weekdayOf,
+  dateParts,
+  yearOf,
 } from './iso-date';
 export { WorkingDayCalendar, type WorkingDayCalendarOptions } from './working-day-calendar';
