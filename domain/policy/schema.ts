@@ -1,0 +1,225 @@
+/**
+ * The local procedure policy: every step of the pathway with its deadline, the rule it implements, its
+ * reminders and escalations, and the counting conventions that vary between authorities (timescales.md).
+ * One JSON file per local authority under `config/policies/`; nothing in code falls back to a default.
+ */
+import { z } from 'zod';
+import { CASE_EVENT_TYPES, type CaseEventType, STEP_ID_PATTERN } from '../case';
+import { WORKING_DAY_COUNTINGS } from '../calendar';
+import { ANCHOR_IDS, type AnchorId, FORENSIC_WAIT_ANCHORS, isReferralAnchor, isTriggerAnchor } from './anchors';
+import { OffsetSchema } from './offset';
+
+/** Who receives a reminder or escalation. */
+export const RECIPIENT_ROLES = ['practitioner', 'team-manager', 'service-manager'] as const;
+/** A recipient role. */
+export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
+
+/** Which timeline a step belongs to. §2.17: the forensic track never holds back the child-protection one. */
+export const STEP_TRACKS = ['child-protection', 'lado', 'forensic'] as const;
+/** Outcomes an event must record to complete a step, when the step says so. */
+export const COMPLETION_CONDITIONS = ['section-47-initiated'] as const;
+/** Periods during which a step applies. */
+export const STEP_PERIODS = ['child-protection-plan', 'forensic-wait'] as const;
+
+const kebabId = z
+  .string({ error: 'must be a kebab-case id string' })
+  .regex(STEP_ID_PATTERN, { error: 'must be a kebab-case id (lowercase letters, digits, single hyphens)' });
+const nonEmptyText = z.string({ error: 'must be a non-empty string' }).trim().min(1, { error: 'must be a non-empty string' });
+const wholeNumber = (min: number, rule: string) =>
+  z.number({ error: rule }).int({ error: rule }).min(min, { error: rule });
+const enumOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of: ${values.join(', ')}` });
+
+/** A reminder: `workingDaysBeforeDue` working days before the due date (0 = on it). */
+export const ReminderRuleSchema = z.strictObject({
+  to: enumOf(RECIPIENT_ROLES),
+  workingDaysBeforeDue: wholeNumber(0, 'must be a whole number, 0 or more'),
+});
+
+/** An escalation: `workingDaysAfterDue` working days after the due date while the step is still open. */
+export const EscalationRuleSchema = z.strictObject({
+  to: enumOf(RECIPIENT_ROLES),
+  workingDaysAfterDue: wholeNumber(1, 'must be a positive integer (an escalation happens once the step is overdue)'),
+});
+
+const remindersList = z.array(ReminderRuleSchema, { error: 'must be a list of reminders' }).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  list.forEach((r, i) => {
+    const key = `${r.to}:${r.workingDaysBeforeDue}`;
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: 'duplicates an earlier reminder' });
+    seen.add(key);
+  });
+});
+
+const escalationChain = z
+  .array(EscalationRuleSchema, { error: 'must be a list of escalations' })
+  .superRefine((list, ctx) => {
+    list.forEach((e, i) => {
+      if (i > 0 && e.workingDaysAfterDue <= list[i - 1].workingDaysAfterDue) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'workingDaysAfterDue'],
+          message: 'must be later than the previous escalation in the chain',
+        });
+      }
+    });
+  });
+
+/** Recurrence of a step while a period lasts: occurrence n+1 counts from occurrence n by `every`. */
+export const RepeatSchema = z.strictObject({
+  every: OffsetSchema,
+  /** Id of the first occurrence (e.g. `first-core-group`); later ones are `<id>-<n>` (e.g. `core-group-2`). */
+  firstOccurrenceId: kebabId.optional(),
+});
+
+/** One step of the procedure. */
+export const ProcedureStepSchema = z.strictObject({
+  id: kebabId,
+  title: nonEmptyText,
+  track: enumOf(STEP_TRACKS),
+  /** The event or fact the deadline counts from. */
+  countsFrom: enumOf(ANCHOR_IDS as unknown as readonly [AnchorId, ...AnchorId[]]),
+  offset: OffsetSchema,
+  /** The event type whose recording completes the step. */
+  completedBy: enumOf(CASE_EVENT_TYPES as unknown as readonly [CaseEventType, ...CaseEventType[]]),
+  /**
+   * Which recorded events count as completing it: those on or after the anchor date (`anchor`) or on or after
+   * the due date (`due-date`, for milestones such as bail reviews).
+   */
+  completedOnOrAfter: enumOf(['anchor', 'due-date'] as const),
+  /** Only events with this outcome complete the step (a strategy discussion that initiated a S47 enquiry). */
+  completedOnlyWhen: enumOf(COMPLETION_CONDITIONS).optional(),
+  /** The § of the guidelines or the source in timescales.md this step implements. */
+  rule: nonEmptyText,
+  /** The step applies only during this period. */
+  during: enumOf(STEP_PERIODS).optional(),
+  repeat: RepeatSchema.optional(),
+  /** Overrides the policy's reminders for this step ([] = none). */
+  reminders: remindersList.optional(),
+  /** Overrides the policy's escalation chain for this step ([] = none). */
+  escalations: escalationChain.optional(),
+});
+
+const PolicyObjectSchema = z.strictObject({
+    id: kebabId,
+    title: nonEmptyText,
+    authority: nonEmptyText,
+    version: nonEmptyText,
+    counting: z.strictObject({
+      /** Whether the anchor day is day 0 (default in timescales.md) or day 1. */
+      workingDays: enumOf(WORKING_DAY_COUNTINGS),
+      /** Where a months/weeks deadline landing on a weekend or holiday moves. */
+      calendarDeadlineOnNonWorkingDay: enumOf(['previous-working-day', 'next-working-day'] as const),
+    }),
+    /** Whether the ICPC counts from the first strategy discussion or the last one before it. */
+    strategyDiscussionAnchor: enumOf(['first', 'last'] as const),
+    notifications: z.strictObject({
+      reminders: remindersList,
+      escalations: escalationChain,
+    }),
+    steps: z.array(ProcedureStepSchema, { error: 'must be a list of steps' }).min(1, { error: 'must list at least one step' }),
+});
+
+/** The procedure policy of one local authority, with its cross-references checked. */
+export const ProcedurePolicySchema = PolicyObjectSchema.superRefine((policy, ctx) => checkCrossReferences(policy, ctx));
+
+/** A validated procedure policy. */
+export type ProcedurePolicy = z.output<typeof ProcedurePolicySchema>;
+/** A validated step. */
+export type ProcedureStep = ProcedurePolicy['steps'][number];
+/** A reminder rule. */
+export type ReminderRule = z.output<typeof ReminderRuleSchema>;
+/** An escalation rule. */
+export type EscalationRule = z.output<typeof EscalationRuleSchema>;
+
+type PolicyShape = z.output<typeof PolicyObjectSchema>;
+
+/**
+ * Cross-references: unique step and occurrence ids, anchors that can be dated, no circular counting, the
+ * review-date offset only on written agreements, and §2.17 (child-protection steps never wait on the police).
+ */
+function checkCrossReferences(policy: PolicyShape, ctx: z.RefinementCtx): void {
+  const ids = new Map<string, number>();
+  policy.steps.forEach((step, i) => {
+    const names = [step.id, ...(step.repeat?.firstOccurrenceId !== undefined ? [step.repeat.firstOccurrenceId] : [])];
+    for (const name of names) {
+      if (ids.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, name === step.id ? 'id' : 'repeat'],
+          message: `duplicates the id of steps[${ids.get(name)}]`,
+        });
+      } else {
+        ids.set(name, i);
+      }
+    }
+    if (step.repeat !== undefined && /-\d+$/.test(step.id)) {
+      ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: 'a repeating step id must not end in -<number>' });
+    }
+    if (step.offset.recordedReviewDate === true && step.countsFrom !== 'written-agreement') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', i, 'offset', 'recordedReviewDate'],
+        message: 'is only allowed when countsFrom is written-agreement',
+      });
+    }
+    if (step.completedOnlyWhen === 'section-47-initiated' && step.completedBy !== 'strategy-discussion') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', i, 'completedOnlyWhen'],
+        message: 'section-47-initiated applies only when completedBy is strategy-discussion',
+      });
+    }
+    if (step.repeat?.every.recordedReviewDate === true) {
+      ctx.addIssue({ code: 'custom', path: ['steps', i, 'repeat', 'every'], message: 'must be a working-day, month or week interval' });
+    }
+    if (step.track === 'child-protection' && (FORENSIC_WAIT_ANCHORS.includes(step.countsFrom) || step.during === 'forensic-wait')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', i, step.during === 'forensic-wait' ? 'during' : 'countsFrom'],
+        message: '§2.17: a child-protection step must not wait on the police investigation',
+      });
+    }
+  });
+
+  // The step that projects each event anchor: the first non-repeating step completed by that event.
+  const projector = new Map<string, number>();
+  policy.steps.forEach((step, i) => {
+    if (isProjector(step) && !projector.has(step.completedBy)) {
+      projector.set(step.completedBy, i);
+    }
+  });
+
+  // Circular counting: follow countsFrom → projecting step; report each step that comes back to itself.
+  policy.steps.forEach((step, i) => {
+    const chain = [i];
+    let anchor: AnchorId = step.countsFrom;
+    for (;;) {
+      if (isReferralAnchor(anchor) || isTriggerAnchor(anchor)) break;
+      const next = projector.get(anchor);
+      if (next === undefined) break;
+      if (next === i) {
+        const names = [...chain, i].map((k) => policy.steps[k].id).join(' → ');
+        ctx.addIssue({ code: 'custom', path: ['steps', i, 'countsFrom'], message: `counts in a circle: ${names}` });
+        break;
+      }
+      if (chain.includes(next)) break;
+      chain.push(next);
+      anchor = policy.steps[next].countsFrom;
+    }
+  });
+}
+
+/** The index of the step that projects `anchor` when its event is not yet recorded, if any. */
+export function projectingStepIndex(policy: ProcedurePolicy, anchor: AnchorId): number | undefined {
+  const i = policy.steps.findIndex((s) => isProjector(s) && s.completedBy === anchor);
+  return i < 0 ? undefined : i;
+}
+
+/**
+ * Whether a step's due date stands in for its completing event while that event is not yet recorded: a
+ * one-off step, completed unconditionally, that does not count from its own event type.
+ */
+function isProjector(step: ProcedureStep): boolean {
+  return step.repeat === undefined && step.completedOnlyWhen === undefined && step.countsFrom !== step.completedBy;
+}

@@ -1,0 +1,151 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPolicy, PolicyNotFoundError, POLICIES_DIR } from '../../../config/policy-loader';
+import { InvalidPolicyError, parseProcedurePolicy } from '../../../domain/policy';
+
+const goodJson = (): Record<string, unknown> & { steps: Record<string, unknown>[] } =>
+  JSON.parse(readFileSync(join(POLICIES_DIR, 'pan-bedfordshire.json'), 'utf8'));
+
+function refusal(mutate: (p: ReturnType<typeof goodJson>) => void): string {
+  const data = goodJson();
+  mutate(data);
+  try {
+    parseProcedurePolicy(data, 'pan-bedfordshire.json');
+  } catch (err) {
+    expect(err).toBeInstanceOf(InvalidPolicyError);
+    return (err as Error).message;
+  }
+  throw new Error('policy was accepted');
+}
+
+describe('the Pan Bedfordshire policy file', () => {
+  it('loads by name with the documented defaults', () => {
+    const policy = loadPolicy('pan-bedfordshire');
+    expect(policy.id).toBe('pan-bedfordshire');
+    expect(policy.counting.workingDays).toBe('anchor-is-day-0');
+    expect(policy.strategyDiscussionAnchor).toBe('first');
+    expect(policy.notifications.reminders).toEqual([
+      { to: 'practitioner', workingDaysBeforeDue: 2 },
+      { to: 'practitioner', workingDaysBeforeDue: 0 },
+    ]);
+    expect(policy.notifications.escalations).toEqual([
+      { to: 'team-manager', workingDaysAfterDue: 1 },
+      { to: 'service-manager', workingDaysAfterDue: 3 },
+    ]);
+    const step = (id: string) => policy.steps.find((s) => s.id === id);
+    expect(step('lado-referral')?.offset).toEqual({ workingDays: 1 });
+    expect(step('icpc')?.offset).toEqual({ workingDays: 15 });
+    expect(step('visit')?.repeat?.every).toEqual({ workingDays: 10 });
+    expect(step('core-group')?.repeat).toEqual({ every: { weeks: 6 }, firstOccurrenceId: 'first-core-group' });
+    expect(step('rcpc')?.offset).toEqual({ calendarMonths: 3 });
+    expect(step('rcpc')?.repeat?.every).toEqual({ calendarMonths: 6 });
+    expect(step('police-update')?.repeat?.every).toEqual({ weeks: 4 });
+    expect(['pre-charge-bail-3-months', 'pre-charge-bail-6-months', 'pre-charge-bail-9-months'].map((id) => step(id)?.offset))
+      .toEqual([{ calendarMonths: 3 }, { calendarMonths: 6 }, { calendarMonths: 9 }]);
+  });
+
+  it('loads the same file by path', () => {
+    expect(loadPolicy(join(POLICIES_DIR, 'pan-bedfordshire.json')).id).toBe('pan-bedfordshire');
+  });
+});
+
+describe('a bad policy is refused naming file, field and rule', () => {
+  it('refuses a zero working-day offset', () => {
+    expect(refusal((p) => ((p.steps[3].offset as Record<string, unknown>).workingDays = 0))).toBe(
+      'pan-bedfordshire.json: steps[3].offset.workingDays: must be a positive integer',
+    );
+  });
+
+  it('refuses an offset giving two units at once', () => {
+    expect(refusal((p) => (p.steps[0].offset = { workingDays: 1, weeks: 2 }))).toBe(
+      'pan-bedfordshire.json: steps[0].offset: must give exactly one of workingDays, calendarMonths, weeks, recordedReviewDate',
+    );
+  });
+
+  it('refuses an unknown field instead of ignoring it (a typo must not fall back to a default)', () => {
+    expect(refusal((p) => (p.strategyDiscussionAnchr = 'last'))).toContain(
+      'pan-bedfordshire.json: strategyDiscussionAnchr: is not a known field',
+    );
+  });
+
+  it('refuses a missing counting convention', () => {
+    expect(refusal((p) => delete (p.counting as Record<string, unknown>).workingDays)).toContain(
+      'pan-bedfordshire.json: counting.workingDays: must be one of: anchor-is-day-0, anchor-is-day-1',
+    );
+  });
+
+  it('refuses a step id that is not kebab-case', () => {
+    expect(refusal((p) => (p.steps[0].id = 'Referral_Decision'))).toContain(
+      'pan-bedfordshire.json: steps[0].id: must be a kebab-case id',
+    );
+  });
+
+  it('refuses an unknown counts-from event', () => {
+    expect(refusal((p) => (p.steps[2].countsFrom = 'arrest-warrant'))).toMatch(
+      /^pan-bedfordshire\.json: steps\[2\]\.countsFrom: must be one of: referral-received, /,
+    );
+  });
+
+  it('refuses duplicate step ids', () => {
+    expect(refusal((p) => (p.steps[1].id = 'referral-decision'))).toBe(
+      'pan-bedfordshire.json: steps[1].id: duplicates the id of steps[0]',
+    );
+  });
+
+  it('refuses steps that count in a circle', () => {
+    // strategy-discussion counting from the ICPC, which counts from the strategy discussion.
+    const message = refusal((p) => (p.steps[1].countsFrom = 'icpc'));
+    expect(message).toBe(
+      'pan-bedfordshire.json: steps[1].countsFrom: counts in a circle: strategy-discussion → icpc → strategy-discussion\n' +
+        'pan-bedfordshire.json: steps[6].countsFrom: counts in a circle: icpc → strategy-discussion → icpc',
+    );
+  });
+
+  it('refuses a child-protection step that waits on the police (§2.17)', () => {
+    expect(refusal((p) => (p.steps[5].countsFrom = 'forensic-results'))).toBe(
+      'pan-bedfordshire.json: steps[5].countsFrom: §2.17: a child-protection step must not wait on the police investigation',
+    );
+  });
+
+  it('refuses an escalation chain that does not move forward', () => {
+    expect(
+      refusal((p) => ((p.notifications as { escalations: unknown[] }).escalations = [
+        { to: 'team-manager', workingDaysAfterDue: 2 },
+        { to: 'service-manager', workingDaysAfterDue: 2 },
+      ])),
+    ).toBe(
+      'pan-bedfordshire.json: notifications.escalations[1].workingDaysAfterDue: must be later than the previous escalation in the chain',
+    );
+  });
+
+  it('refuses a review-date offset on a step that does not count from a written agreement', () => {
+    expect(refusal((p) => (p.steps[0].offset = { recordedReviewDate: true }))).toBe(
+      'pan-bedfordshire.json: steps[0].offset.recordedReviewDate: is only allowed when countsFrom is written-agreement',
+    );
+  });
+});
+
+describe('loadPolicy', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cpflow-policy-'));
+
+  it('names the file when it is not JSON', () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{ "id": ');
+    expect(() => loadPolicy(file)).toThrow(/^broken\.json: \(policy\): is not valid JSON/);
+  });
+
+  it('names the file of a bad policy given by path', () => {
+    const data = goodJson();
+    (data.steps[3].offset as Record<string, unknown>).workingDays = -2;
+    const file = join(dir, 'luton-draft.json');
+    writeFileSync(file, JSON.stringify(data));
+    expect(() => loadPolicy(file)).toThrow('luton-draft.json: steps[3].offset.workingDays: must be a positive integer');
+  });
+
+  it('refuses an unknown policy name, listing the known ones', () => {
+    expect(() => loadPolicy('atlantis')).toThrow(PolicyNotFoundError);
+    expect(() => loadPolicy('atlantis')).toThrow(/known policies: .*pan-bedfordshire/);
+  });
+});
