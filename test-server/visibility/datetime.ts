@@ -1,7 +1,7 @@
 /**
  * Datetime handling shared by search attribute decoding and the query compiler. Datetimes are held as epoch
- * milliseconds; a sub-millisecond part (RFC 3339 nanoseconds, epoch-nanosecond literals) is kept as the
- * fraction so instants still compare exactly at microsecond resolution (Temporal's SQL resolution).
+ * milliseconds; a sub-millisecond part (RFC 3339 fractions, epoch-nanosecond literals) is kept as the
+ * fraction, truncated to microseconds (the resolution of Temporal's SQL visibility stores).
  */
 
 // Go's time.RFC3339Nano as accepted by time.Parse: date, 'T', time, optional fraction, 'Z' or ±hh:mm.
@@ -29,16 +29,20 @@ export function parseRfc3339(text: string): number | undefined {
     if (offHours > 23 || offMinutes > 59) return undefined;
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (offHours * 60 + offMinutes);
   }
-  const fraction = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
+  // Truncated to microseconds, the resolution of Temporal's SQL visibility stores.
+  const fraction = m[7] === undefined ? 0 : Number(m[7].slice(0, 6).padEnd(6, '0')) / 1000;
   return utcMidnight + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + fraction;
 }
 
-/** Converts an integer count of nanoseconds since the epoch (as text, any size) to epoch milliseconds. */
+/**
+ * Converts an integer count of nanoseconds since the epoch (as text, any size) to epoch milliseconds,
+ * truncated to microseconds like an RFC 3339 value.
+ */
 export function epochNanosToMillis(nanos: string): number {
-  const value = BigInt(nanos);
-  const whole = value / 1_000_000n;
-  const rest = value % 1_000_000n;
-  return Number(whole) + Number(rest) / 1_000_000;
+  const micros = BigInt(nanos) / 1_000n;
+  const whole = micros / 1_000n;
+  const rest = micros % 1_000n;
+  return Number(whole) + Number(rest) / 1_000;
 }
 
 /** Formats epoch milliseconds as an RFC 3339 UTC timestamp (`2025-03-01T09:30:00.000Z`). */
