@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCalendarCommands } from './commands/calendar';
+import { registerMailCommands } from './commands/mail';
 
 /** Builds the cpflow program with every command group registered. */
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   // Command groups register themselves below, one line each.
   registerCalendarCommands(program);
+  registerMailCommands(program);
   return program;
 }
 

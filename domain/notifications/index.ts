@@ -13,3 +13,14 @@ export {
   renderNotificationEmail,
   STEP_ID_PATTERN,
 } from './notification-email';
+export {
+  InvalidRecipientRefError,
+  type ParsedRecipient,
+  parseRecipientRef,
+  practitionerRecipient,
+  type RecipientRef,
+  roleOfRecipient,
+  STAFF_ID_PATTERN,
+  teamManagerRecipient,
+} from './recipient';
+export { notificationIdFor, type NotificationIdParts } from './notification-id';

@@ -1,0 +1,202 @@
+/**
+ * The notification activity: renders a notification email and delivers it over SMTP exactly once per
+ * notification id, as far as SMTP allows.
+ *
+ * - The workflow supplies a deterministic `notificationId` (see `notificationIdFor`); the sent log is
+ *   consulted first, so a retried activity that already delivered returns `already-sent` without sending.
+ * - The `Message-ID` header is derived from the notification id, so even in the one unavoidable window
+ *   (delivered, then the worker died before recording it) the duplicate carries the same Message-ID and mail
+ *   clients collapse it.
+ * - An SMTP outage (connection refused, timeout, 4xx) throws a retryable `SmtpUnavailable` failure: the
+ *   workflow's retry policy delays the notification, never loses it.
+ * - A permanent address problem (5xx for the recipient, or a recipient not in the staff directory) throws a
+ *   non-retryable failure (`RecipientRejected` / `UnknownRecipient`) so the workflow can escalate instead.
+ */
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import {
+  InvalidNotificationError,
+  InvalidRecipientRefError,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+  type RecipientRef,
+  renderNotificationEmail,
+  roleOfRecipient,
+} from '../domain/notifications';
+import { UnknownRecipientError } from '../mail/errors';
+import type { SentLog } from '../mail/sent-log';
+import type { StaffDirectory } from '../mail/staff-directory';
+
+/** What the notification activity needs from a mail transport; a nodemailer transport satisfies it. */
+export interface Mailer {
+  sendMail(message: {
+    from?: string;
+    to: string;
+    subject: string;
+    text: string;
+    messageId: string;
+    headers?: Record<string, string>;
+  }): Promise<unknown>;
+}
+
+/** Dependencies of the notification activities. */
+export interface NotificationActivityDeps {
+  readonly mailer: Mailer;
+  readonly sentLog: SentLog;
+  readonly directory: StaffDirectory;
+  /**
+   * Where the recipient should look for the case; receives the case reference. Default: the case's
+   * workflow in a local Temporal UI ({@link DEFAULT_CASE_URL}).
+   */
+  readonly caseUrl?: (caseReference: string) => string;
+  /** Sender; defaults to the transport's configured `from`. */
+  readonly mailFrom?: string;
+  /** Right-hand side of generated Message-IDs (default `cpflow.local`). */
+  readonly messageIdDomain?: string;
+  /** Clock for the sent log's timestamps (default: system time). */
+  readonly clock?: () => Date;
+}
+
+/** Input of {@link NotificationActivities.sendNotification}, supplied by the workflow. */
+export interface SendNotificationInput {
+  /** Deterministic id of this notification, e.g. from `notificationIdFor(...)`. */
+  readonly notificationId: string;
+  readonly caseReference: string;
+  readonly stepId: string;
+  readonly stepTitle: string;
+  /** Due date of the step, YYYY-MM-DD. */
+  readonly dueDate: string;
+  readonly kind: NotificationKind;
+  /** Who receives it, as a reference the staff directory resolves (e.g. `practitioner:P123`). */
+  readonly recipient: RecipientRef;
+}
+
+/** Outcome of {@link NotificationActivities.sendNotification}. */
+export interface SendNotificationResult {
+  /** `sent` now, or `already-sent` by an earlier attempt. */
+  readonly status: 'sent' | 'already-sent';
+  readonly messageId: string;
+  readonly sentAt: string;
+}
+
+/** The notification activities. */
+export interface NotificationActivities {
+  /** Sends one notification email at most once per notification id. */
+  sendNotification(input: SendNotificationInput): Promise<SendNotificationResult>;
+}
+
+const SendNotificationInputSchema = z.object({
+  notificationId: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(400, 'must be at most 400 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+  kind: z.enum(NOTIFICATION_KINDS, { message: `must be one of ${NOTIFICATION_KINDS.join(', ')}` }),
+});
+
+/** Default case link: the case workflow (id = case reference) in a local Temporal UI. */
+export const DEFAULT_CASE_URL = (caseReference: string): string =>
+  `http://localhost:8233/namespaces/default/workflows/${encodeURIComponent(caseReference)}`;
+
+/** The Message-ID header for a notification id: the same id always gives the same Message-ID. */
+export function messageIdFor(notificationId: string, domain = 'cpflow.local'): string {
+  const digest = createHash('sha256').update(notificationId).digest('hex').slice(0, 40);
+  return `<${digest}.notification@${domain}>`;
+}
+
+/** SMTP error fields nodemailer sets. */
+interface SmtpErrorShape {
+  code?: string;
+  responseCode?: number;
+}
+
+/** Creates the notification activities over the given mailer, sent log and directory. */
+export function createNotificationActivities(deps: NotificationActivityDeps): NotificationActivities {
+  const clock = deps.clock ?? (() => new Date());
+  const caseUrl = deps.caseUrl ?? DEFAULT_CASE_URL;
+  const inFlight = new Map<string, Promise<SendNotificationResult>>();
+
+  async function deliver(input: SendNotificationInput): Promise<SendNotificationResult> {
+    const earlier = await deps.sentLog.find(input.notificationId);
+    if (earlier) {
+      return { status: 'already-sent', messageId: earlier.messageId, sentAt: earlier.sentAt };
+    }
+    let email;
+    let recipient;
+    try {
+      email = renderNotificationEmail({
+        caseReference: input.caseReference,
+        stepId: input.stepId,
+        stepTitle: input.stepTitle,
+        dueDate: input.dueDate,
+        kind: input.kind,
+        recipientRole: roleOfRecipient(input.recipient),
+        caseUrl: caseUrl(input.caseReference),
+      });
+      recipient = await deps.directory.resolve(input.recipient);
+    } catch (err) {
+      if (err instanceof UnknownRecipientError) {
+        throw ApplicationFailure.nonRetryable(err.message, 'UnknownRecipient');
+      }
+      if (err instanceof InvalidNotificationError || err instanceof InvalidRecipientRefError) {
+        throw ApplicationFailure.nonRetryable(err.message, 'InvalidNotification');
+      }
+      throw err;
+    }
+    const messageId = messageIdFor(input.notificationId, deps.messageIdDomain);
+    try {
+      await deps.mailer.sendMail({
+        ...(deps.mailFrom ? { from: deps.mailFrom } : {}),
+        to: recipient.address,
+        subject: email.subject,
+        text: email.text,
+        messageId,
+        headers: { 'X-Cpflow-Notification-Kind': input.kind, 'Auto-Submitted': 'auto-generated' },
+      });
+    } catch (err) {
+      throw classifySmtpFailure(err, input.recipient);
+    }
+    const sentAt = clock().toISOString();
+    await deps.sentLog.record({ notificationId: input.notificationId, messageId, sentAt });
+    return { status: 'sent', messageId, sentAt };
+  }
+
+  return {
+    async sendNotification(input: SendNotificationInput): Promise<SendNotificationResult> {
+      const checked = SendNotificationInputSchema.safeParse(input);
+      if (!checked.success) {
+        const problems = checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+        throw ApplicationFailure.nonRetryable(`invalid notification: ${problems.join('; ')}`, 'InvalidNotification');
+      }
+      // Two concurrent attempts of the same notification in this worker share one delivery.
+      const running = inFlight.get(input.notificationId);
+      if (running) return running;
+      const attempt = deliver(input).finally(() => inFlight.delete(input.notificationId));
+      inFlight.set(input.notificationId, attempt);
+      return attempt;
+    },
+  };
+}
+
+/**
+ * Maps a transport error to a Temporal failure: a 5xx reply about the recipient is permanent
+ * (non-retryable); anything else (refused connection, timeout, 4xx, authentication) is retryable.
+ * The message names the recipient reference and SMTP codes, never the address.
+ */
+export function classifySmtpFailure(err: unknown, recipient: string): ApplicationFailure {
+  const { code, responseCode } = (err ?? {}) as SmtpErrorShape;
+  const detail = [code, responseCode].filter((part) => part !== undefined).join(' ');
+  if (code === 'EENVELOPE' && responseCode !== undefined && responseCode >= 500 && responseCode < 600) {
+    return ApplicationFailure.create({
+      message: `the mail server permanently refused the address of ${recipient} (SMTP ${responseCode}); fix the staff directory`,
+      type: 'RecipientRejected',
+      nonRetryable: true,
+    });
+  }
+  return ApplicationFailure.create({
+    message: `mail server unavailable (${detail || 'unknown error'}); the notification will be retried`,
+    type: 'SmtpUnavailable',
+    nonRetryable: false,
+  });
+}

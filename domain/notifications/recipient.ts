@@ -1,0 +1,63 @@
+/**
+ * Recipient references: how workflow code names who a notification goes to, without knowing any address.
+ * A staff directory (mail/staff-directory.ts) resolves them to email addresses at send time.
+ *
+ * Forms: `practitioner:<staffId>`, `team-manager:<teamId>`, `service-manager`, `lado`.
+ */
+import type { RecipientRole } from './notification-email';
+
+/** A recipient reference string, e.g. `practitioner:P123` or `team-manager:T-NORTH`. */
+export type RecipientRef = `practitioner:${string}` | `team-manager:${string}` | 'service-manager' | 'lado';
+
+/** A parsed recipient reference. */
+export type ParsedRecipient =
+  | { readonly role: 'practitioner'; readonly staffId: string }
+  | { readonly role: 'team-manager'; readonly teamId: string }
+  | { readonly role: 'service-manager' }
+  | { readonly role: 'lado' };
+
+/** Staff and team ids: letters, digits, `.`, `_`, `-`; ≤ 64 chars (pseudonymous, never a name). */
+export const STAFF_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Thrown when a recipient reference is not one of the known forms. */
+export class InvalidRecipientRefError extends Error {
+  override readonly name = 'InvalidRecipientRefError';
+}
+
+/** Recipient reference for the practitioner with this staff id. */
+export function practitionerRecipient(staffId: string): RecipientRef {
+  return checked(`practitioner:${staffId}`);
+}
+
+/** Recipient reference for the manager of this team. */
+export function teamManagerRecipient(teamId: string): RecipientRef {
+  return checked(`team-manager:${teamId}`);
+}
+
+function checked(ref: string): RecipientRef {
+  parseRecipientRef(ref);
+  return ref as RecipientRef;
+}
+
+/** Parses a recipient reference; throws {@link InvalidRecipientRefError} naming the rule. */
+export function parseRecipientRef(ref: string): ParsedRecipient {
+  if (ref === 'service-manager' || ref === 'lado') return { role: ref };
+  const match = /^(practitioner|team-manager):(.*)$/.exec(ref);
+  if (!match) {
+    throw new InvalidRecipientRefError(
+      'recipient: must be practitioner:<staffId>, team-manager:<teamId>, service-manager or lado',
+    );
+  }
+  const [, role, id] = match;
+  if (!STAFF_ID_PATTERN.test(id)) {
+    throw new InvalidRecipientRefError(
+      `recipient: the ${role === 'practitioner' ? 'staff' : 'team'} id must be letters, digits, ".", "_" or "-" (max 64)`,
+    );
+  }
+  return role === 'practitioner' ? { role, staffId: id } : { role: 'team-manager', teamId: id };
+}
+
+/** The role in which a recipient reference receives notifications. */
+export function roleOfRecipient(ref: string): RecipientRole {
+  return parseRecipientRef(ref).role;
+}
