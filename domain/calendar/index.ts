@@ -16,6 +16,7 @@ export {
   isLeapYear,
   type IsoDate,
   type IsoWeekday,
+  parseEpochDay,
   parseIsoDate,
   toEpochDay,
   weekdayOf,

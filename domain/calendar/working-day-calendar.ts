@@ -14,7 +14,7 @@ import {
   assertNonNegativeCount,
   fromEpochDay,
   type IsoDate,
-  parseIsoDate,
+  parseEpochDay,
   toEpochDay,
   weekdayOfEpochDay,
   yearOf,
@@ -246,14 +246,14 @@ export class WorkingDayCalendar {
   }
 
   #epochDayOf(date: IsoDate, field: string): number {
-    const valid = parseIsoDate(date, field);
-    this.#checkYear(yearOf(valid), field);
-    return toEpochDay(valid);
+    const day = parseEpochDay(date, field);
+    if (this.#coveredYears !== undefined) this.#checkYear(yearOf(date), field);
+    return day;
   }
 
   #dateOf(day: number, field: string): IsoDate {
     const date = fromEpochDay(day, field);
-    this.#checkYear(yearOf(date), field);
+    if (this.#coveredYears !== undefined) this.#checkYear(yearOf(date), field);
     return date;
   }
 

@@ -6,6 +6,7 @@ import {
   InvalidDateError,
   InvalidDayCountError,
   isIsoDate,
+  parseEpochDay,
   parseIsoDate,
   toEpochDay,
   weekdayOf,
@@ -66,6 +67,39 @@ describe('parseIsoDate', () => {
           expect(isIsoDate(text)).toBe(real);
         },
       ),
+    );
+  });
+});
+
+describe('parseEpochDay (the fast path)', () => {
+  it('accepts exactly what parseIsoDate accepts, with the same error', () => {
+    const digitsOrNot = fc.constantFrom(...'0123456789x-/ '.split(''));
+    const candidate = fc.oneof(
+      fc
+        .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+        .map(
+          ([y, m, day]) =>
+            `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+        ),
+      fc.array(digitsOrNot, { minLength: 8, maxLength: 12 }).map((chars) => chars.join('')),
+    );
+    fc.assert(
+      fc.property(candidate, (text) => {
+        let expected: number | string;
+        try {
+          expected = toEpochDay(parseIsoDate(text, 'f'));
+        } catch (err) {
+          expected = (err as Error).message;
+        }
+        let actual: number | string;
+        try {
+          actual = parseEpochDay(text, 'f');
+        } catch (err) {
+          actual = (err as Error).message;
+        }
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
