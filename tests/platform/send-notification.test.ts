@@ -1,0 +1,199 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createActivities, messageIdFor, type SendNotificationInput } from '../../activities';
+import { notificationIdFor } from '../../domain/notifications';
+import { Mailbox } from '../../mail/mailbox';
+import { FileSentLog, InMemorySentLog } from '../../mail/sent-log';
+import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
+import { createSmtpTransport } from '../../mail/smtp-transport';
+import { InMemoryStaffDirectory } from '../../mail/staff-directory';
+
+const directory = new InMemoryStaffDirectory({
+  staff: { P123: 'p123@council.example', M7: 'm7@council.example', BOUNCE: 'gone@council.example' },
+  teams: { 'T-NORTH': { manager: 'M7' } },
+  lado: 'lado@council.example',
+});
+
+const facts = {
+  caseReference: 'CP-2026-0042',
+  stepId: 'strategy-discussion',
+  stepTitle: 'Strategy discussion',
+  dueDate: '2026-03-03',
+  kind: 'reminder',
+  recipient: 'practitioner:P123',
+} as const;
+const input: SendNotificationInput = { ...facts, notificationId: notificationIdFor(facts) };
+
+let dataDir: string;
+let mailbox: Mailbox;
+let sink: SmtpSink | undefined;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpflow-send-'));
+  mailbox = Mailbox.inDataDir(dataDir);
+});
+
+afterEach(async () => {
+  await sink?.stop();
+  sink = undefined;
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function activitiesFor(port: number, sentLog = new InMemorySentLog()) {
+  const mailer = createSmtpTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    from: 'cpflow <cpflow@council.example>',
+  });
+  return createActivities({
+    mailer,
+    sentLog,
+    directory,
+    caseUrl: (ref) => `https://cases.council.example/${ref}`,
+    clock: () => new Date('2026-02-27T09:00:00Z'),
+  });
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApplicationFailure);
+  return err as ApplicationFailure;
+}
+
+describe('sendNotification over a real SMTP sink', () => {
+  it('delivers once even when the activity runs twice, with a Message-ID derived from the notification id', async () => {
+    sink = await startSmtpSink({ mailbox });
+    const activities = activitiesFor(sink.port);
+    const env = new MockActivityEnvironment({ attempt: 1 });
+    const first = await env.run(activities.sendNotification, input);
+    const retry = await new MockActivityEnvironment({ attempt: 2 }).run(activities.sendNotification, input);
+
+    expect(first).toEqual({
+      status: 'sent',
+      messageId: messageIdFor(input.notificationId),
+      sentAt: '2026-02-27T09:00:00.000Z',
+    });
+    expect(retry).toEqual({ ...first, status: 'already-sent' });
+    const received = await mailbox.list();
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({
+      to: ['p123@council.example'],
+      subject: '[cpflow] Reminder: Strategy discussion due Tuesday, 3 March 2026 (case CP-2026-0042)',
+      messageId: messageIdFor(input.notificationId),
+    });
+    const message = await mailbox.read(received[0].id);
+    expect(message.text).toContain('Where to look:  https://cases.council.example/CP-2026-0042');
+  });
+
+  it('concurrent attempts of the same notification deliver once', async () => {
+    sink = await startSmtpSink({ mailbox });
+    const activities = activitiesFor(sink.port);
+    const results = await Promise.all([activities.sendNotification(input), activities.sendNotification(input)]);
+    expect(results.map((r) => r.messageId)).toEqual([
+      messageIdFor(input.notificationId),
+      messageIdFor(input.notificationId),
+    ]);
+    expect(await mailbox.list()).toHaveLength(1);
+  });
+
+  it('remembers deliveries across a worker restart through the file-backed sent log', async () => {
+    sink = await startSmtpSink({ mailbox });
+    const logFile = path.join(dataDir, 'sent-notifications.jsonl');
+    await activitiesFor(sink.port, new FileSentLog(logFile)).sendNotification(input);
+    const afterRestart = activitiesFor(sink.port, new FileSentLog(logFile));
+    expect((await afterRestart.sendNotification(input)).status).toBe('already-sent');
+    const other = { ...facts, kind: 'due-today' as const };
+    expect((await afterRestart.sendNotification({ ...other, notificationId: notificationIdFor(other) })).status).toBe(
+      'sent',
+    );
+    expect(await mailbox.list()).toHaveLength(2);
+  });
+
+  it('an SMTP outage fails retryably, and the notification is delivered once when the server is back', async () => {
+    sink = await startSmtpSink({ mailbox });
+    const port = sink.port;
+    await sink.stop();
+    sink = undefined;
+    const activities = activitiesFor(port);
+
+    const failure = await failureOf(
+      new MockActivityEnvironment({ attempt: 1 }).run(activities.sendNotification, input),
+    );
+    expect(failure.type).toBe('SmtpUnavailable');
+    expect(failure.nonRetryable).toBe(false);
+    expect(failure.message).toMatch(/mail server unavailable .*will be retried/);
+
+    sink = await startSmtpSink({ mailbox, port });
+    const delivered = await new MockActivityEnvironment({ attempt: 2 }).run(activities.sendNotification, input);
+    const again = await new MockActivityEnvironment({ attempt: 3 }).run(activities.sendNotification, input);
+    expect([delivered.status, again.status]).toEqual(['sent', 'already-sent']);
+    expect(await mailbox.list()).toHaveLength(1);
+  });
+
+  it('a permanently refused address fails non-retryably without naming the address', async () => {
+    sink = await startSmtpSink({
+      mailbox,
+      rejectRecipient: (address) => (address.startsWith('gone@') ? 'mailbox unavailable' : undefined),
+    });
+    const sentLog = new InMemorySentLog();
+    const activities = activitiesFor(sink.port, sentLog);
+    const bounce = { ...facts, recipient: 'practitioner:BOUNCE' } as const;
+    const failure = await failureOf(
+      activities.sendNotification({ ...bounce, notificationId: notificationIdFor(bounce) }),
+    );
+    expect(failure.type).toBe('RecipientRejected');
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toContain('practitioner:BOUNCE');
+    expect(failure.message).toContain('SMTP 550');
+    expect(failure.message).not.toContain('gone@');
+    expect(sentLog.all()).toEqual([]);
+    expect(await mailbox.list()).toEqual([]);
+  });
+
+  it('a recipient missing from the staff directory fails non-retryably', async () => {
+    sink = await startSmtpSink({ mailbox });
+    const activities = activitiesFor(sink.port);
+    const unknown = { ...facts, recipient: 'team-manager:T-SOUTH' } as const;
+    const failure = await failureOf(
+      activities.sendNotification({ ...unknown, notificationId: notificationIdFor(unknown) }),
+    );
+    expect(failure.type).toBe('UnknownRecipient');
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toBe('recipient team-manager:T-SOUTH: team T-SOUTH is not in the staff directory');
+  });
+
+  it('escalations go to the team manager and LADO referrals to the LADO', async () => {
+    sink = await startSmtpSink({ mailbox });
+    const activities = activitiesFor(sink.port);
+    const escalation = { ...facts, kind: 'overdue-escalation', recipient: 'team-manager:T-NORTH' } as const;
+    const lado = {
+      ...facts,
+      stepId: 'lado-referral',
+      stepTitle: 'Refer to the LADO',
+      kind: 'lado-referral',
+      recipient: 'lado',
+    } as const;
+    await activities.sendNotification({ ...escalation, notificationId: notificationIdFor(escalation) });
+    await activities.sendNotification({ ...lado, notificationId: notificationIdFor(lado) });
+    const received = await mailbox.list();
+    expect(received.map((m) => [m.to, m.subject.split(':')[0]])).toEqual([
+      [['m7@council.example'], '[cpflow] Escalation'],
+      [['lado@council.example'], '[cpflow] LADO referral needed by Tuesday, 3 March 2026 (case CP-2026-0042)'],
+    ]);
+  });
+
+  it('refuses a malformed notification id non-retryably', async () => {
+    const activities = activitiesFor(1);
+    const failure = await failureOf(activities.sendNotification({ ...input, notificationId: 'has spaces in it' }));
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toMatch(/notificationId: must be printable ASCII without spaces/);
+  });
+});

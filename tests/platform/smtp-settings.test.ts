@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { SmtpSettingsError } from '../../mail/errors';
+import { readSmtpSettings } from '../../mail/smtp-transport';
+
+const base = { SMTP_HOST: 'smtp.council.example', MAIL_FROM: 'cpflow <cpflow@council.example>' };
+
+function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
+  try {
+    readSmtpSettings(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(SmtpSettingsError);
+    return (err as SmtpSettingsError).problems;
+  }
+  throw new Error('expected SmtpSettingsError');
+}
+
+describe('SMTP settings from the environment', () => {
+  it('reads a complete configuration', () => {
+    expect(
+      readSmtpSettings({ ...base, SMTP_PORT: '2525', SMTP_SECURE: 'false', SMTP_USER: 'cpflow', SMTP_PASS: 's3cret' }),
+    ).toEqual({
+      host: 'smtp.council.example',
+      port: 2525,
+      secure: false,
+      auth: { user: 'cpflow', pass: 's3cret' },
+      from: 'cpflow <cpflow@council.example>',
+    });
+  });
+
+  it('defaults the port from SMTP_SECURE and treats empty variables as unset', () => {
+    expect(readSmtpSettings({ ...base, SMTP_PORT: '', SMTP_USER: '', SMTP_PASS: '' })).toMatchObject({
+      port: 587,
+      secure: false,
+    });
+    expect(readSmtpSettings({ ...base, SMTP_SECURE: 'true' })).toMatchObject({ port: 465, secure: true });
+    expect(readSmtpSettings({ ...base })).not.toHaveProperty('auth');
+  });
+
+  it('names every missing variable', () => {
+    expect(problemsOf({})).toEqual([
+      'SMTP_HOST: is required (the SMTP server host name)',
+      'MAIL_FROM: is required (the sender address)',
+    ]);
+  });
+
+  it('names the variable and rule for malformed values', () => {
+    expect(problemsOf({ ...base, SMTP_PORT: 'twenty-five' })).toEqual(['SMTP_PORT: must be a whole number']);
+    expect(problemsOf({ ...base, SMTP_PORT: '70000' })).toEqual(['SMTP_PORT: must be between 1 and 65535']);
+    expect(problemsOf({ ...base, SMTP_SECURE: 'maybe' })).toEqual(['SMTP_SECURE: must be true or false']);
+    expect(problemsOf({ ...base, MAIL_FROM: 'cpflow at council' })).toEqual([
+      'MAIL_FROM: must be an email address, optionally as "Name <address>"',
+    ]);
+  });
+
+  it('requires SMTP_USER and SMTP_PASS together, never echoing the password', () => {
+    expect(problemsOf({ ...base, SMTP_USER: 'cpflow' })).toEqual(['SMTP_PASS: is required when SMTP_USER is set']);
+    const problems = problemsOf({ ...base, SMTP_PASS: 'hunter2' });
+    expect(problems).toEqual(['SMTP_USER: is required when SMTP_PASS is set']);
+    expect(problems.join()).not.toContain('hunter2');
+  });
+});
