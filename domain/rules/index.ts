@@ -1,0 +1,19 @@
+/** Public API of the procedure's rules: pure functions, each citing its § of the guidelines. */
+export { type CaseFacts, deriveCaseFacts, eventsOfType, type Period, sortEvents } from './case-facts';
+export { type ConferenceRequirement, conferenceRequirement_2_16 } from './conference-requirement';
+export { evaluateRules } from './evaluate';
+export { type FindingSeverity, type RuleFinding } from './finding';
+export { forensicResultsFindings, type SeriousForensicResults, seriousForensicResults } from './forensic-results';
+export { AWAITING_POLICE_REASON, checkForensicWait_2_17, holdsBackForPolice_2_17, seriesOf } from './forensic-wait';
+export { checkInterviewOrder_2_14_2_15 } from './interview-order';
+export { ladoFindings_2_6_2_18, type LadoTrigger, ladoTrigger_2_6_2_18 } from './lado-trigger';
+export { checkLeavingHomeDecision_2_10 } from './leaving-home-decision';
+export { checkSection47Presumption_2_3, checkStrategyQuestions_2_6 } from './section-47';
+export {
+  type CaseState,
+  checkEventAgainstCase,
+  EventRefusedError,
+  type EventRefusal,
+  type EventValidationContext,
+  validateEventAgainstCase,
+} from './validate-event';

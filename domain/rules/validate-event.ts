@@ -1,0 +1,130 @@
+/**
+ * Refuses events that make no sense in the case's current state — the check a workflow's update validator runs
+ * before accepting a command. Messages name the field and the rule, never personal data.
+ */
+import { type IsoDate, weekdayOf } from '../calendar';
+import type { CaseEvent, Referral } from '../case';
+import type { ProcedurePolicy } from '../policy';
+import { deriveCaseFacts, eventsOfType } from './case-facts';
+import { holdsBackForPolice_2_17, seriesOf } from './forensic-wait';
+
+/** The case as the workflow holds it: its referral and the events recorded so far. */
+export interface CaseState {
+  readonly referral: Referral;
+  readonly events: readonly CaseEvent[];
+}
+
+/** Optional context enabling more checks: the policy (step ids, §2.17) and today's date (no future events). */
+export interface EventValidationContext {
+  readonly policy?: ProcedurePolicy;
+  readonly today?: IsoDate;
+}
+
+/** Why an event was refused. */
+export interface EventRefusal {
+  /** Stable machine code, e.g. 'case-closed'. */
+  readonly code: string;
+  /** The field of the event at fault. */
+  readonly field: string;
+  /** The rule (§, census rule or state rule) broken. */
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** An event was refused because it makes no sense in the case's current state. */
+export class EventRefusedError extends Error {
+  override readonly name = 'EventRefusedError';
+  readonly refusals: readonly EventRefusal[];
+
+  constructor(eventType: string, refusals: readonly EventRefusal[]) {
+    super(`${eventType} refused: ${refusals.map((r) => `${r.field}: ${r.message} (${r.rule})`).join('; ')}`);
+    this.refusals = refusals;
+  }
+}
+
+/** Lists every reason `event` cannot be recorded on the case now (empty when it can). Pure. */
+export function checkEventAgainstCase(state: CaseState, event: CaseEvent, context: EventValidationContext = {}): EventRefusal[] {
+  const refusals: EventRefusal[] = [];
+  const refuse = (code: string, field: string, rule: string, message: string) => refusals.push({ code, field, rule, message });
+  const facts = deriveCaseFacts(state.referral, state.events);
+  const on = event.occurredOn;
+
+  if (facts.closedOn !== undefined) {
+    refuse('case-closed', 'type', 'case lifecycle', 'the case is closed; nothing more can be recorded on it');
+  }
+  if (on < state.referral.receivedOn) {
+    const icpc = event.type === 'icpc';
+    refuse('before-referral', 'occurredOn', icpc ? 'census rule 1104' : 'case lifecycle', `must not be before the referral was received${icpc ? ' (an ICPC cannot precede the referral)' : ''}`);
+  }
+  if (context.today !== undefined && on > context.today) {
+    refuse('in-the-future', 'occurredOn', 'case lifecycle', 'must not be in the future');
+  }
+
+  switch (event.type) {
+    case 'icpc':
+      if (weekdayOf(on) >= 6) refuse('icpc-on-weekend', 'occurredOn', 'census rule 8875', 'an ICPC cannot be held on a weekend');
+      if (facts.icpc !== undefined) refuse('icpc-already-held', 'type', 'case lifecycle', 'an ICPC is already recorded');
+      if (facts.icpcNotRequired !== undefined) {
+        refuse('icpc-not-required-recorded', 'type', '§2.16', 'the ICPC was recorded as not required');
+      }
+      break;
+    case 'icpc-not-required':
+      if (facts.icpc !== undefined) refuse('icpc-already-held', 'type', '§2.16', 'an ICPC is already recorded');
+      if (facts.icpcNotRequired !== undefined) refuse('already-recorded', 'type', '§2.16', 'the ICPC is already recorded as not required');
+      break;
+    case 'visit':
+    case 'core-group':
+    case 'review-conference': {
+      const plan = facts.plan;
+      if (plan === undefined || on < plan.from || (plan.until !== undefined && on > plan.until)) {
+        refuse('no-child-protection-plan', 'occurredOn', 'child protection plan', `a ${event.type} needs a child protection plan in force on that date`);
+      } else if (event.type === 'review-conference' && plan.until !== undefined) {
+        refuse('plan-ended', 'type', 'child protection plan', 'the child protection plan has already ended');
+      }
+      break;
+    }
+    case 'lado-referral-acknowledged':
+    case 'lado-outcome':
+      if (!eventsOfType(facts.events, 'lado-referral-sent').some((e) => e.occurredOn <= on)) {
+        refuse('no-lado-referral', 'type', '§2.6, §2.18', 'no LADO referral was sent on or before that date');
+      }
+      break;
+    case 'assessment-completed':
+      if (event.startedOn < state.referral.receivedOn) {
+        refuse('before-referral', 'startedOn', 'census rule 8670Q', 'must not be before the referral was received');
+      }
+      if (event.startedOn > on) refuse('started-after-completed', 'startedOn', 'census rule 8670Q', 'must not be after occurredOn');
+      break;
+    case 'deadline-extended':
+      if (event.newDueDate < on) refuse('extension-in-the-past', 'newDueDate', 'deadline extension', 'must not be before the date the extension was agreed');
+      if (context.policy !== undefined && holdsBackForPolice_2_17(context.policy, event)) {
+        refuse('awaits-police', 'reason', '§2.17', 'a child-protection deadline must not wait for the police investigation');
+      }
+      break;
+    case 'practitioner-reassigned': {
+      const current = eventsOfType(facts.events, 'practitioner-reassigned').at(-1)?.practitionerId ?? state.referral.practitionerId;
+      if (event.practitionerId === current) refuse('same-practitioner', 'practitionerId', 'case allocation', 'is already the assigned practitioner');
+      break;
+    }
+    default:
+      break;
+  }
+
+  if ((event.type === 'deadline-extended' || event.type === 'step-not-required') && context.policy !== undefined) {
+    if (seriesOf(context.policy, event.stepId) === undefined) {
+      refuse('unknown-step', 'stepId', 'procedure policy', `is not a step of policy ${context.policy.id}`);
+    }
+  }
+  return refusals;
+}
+
+/**
+ * Refuses an event that makes no sense in the current state: anything after closure, before the referral
+ * (census 1104 for an ICPC), an ICPC on a weekend (census 8875), a visit/core group/review with no plan, a
+ * deadline held back for the police (§2.17), an unknown step id…
+ * @throws EventRefusedError listing every refusal.
+ */
+export function validateEventAgainstCase(state: CaseState, event: CaseEvent, context: EventValidationContext = {}): void {
+  const refusals = checkEventAgainstCase(state, event, context);
+  if (refusals.length > 0) throw new EventRefusedError(event.type, refusals);
+}
