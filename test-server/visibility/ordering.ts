@@ -28,30 +28,51 @@ export function visibilityRecordComparator(
   orderBy: readonly OrderByItem[],
   registry: SearchAttributeRegistry,
 ): VisibilityRecordComparator {
-  const keys = orderBy.map(({ field, direction }) => {
-    const accessor = resolveField({ name: field, pos: 0 }, registry).accessor;
-    return { key: sortKey(accessor, direction), sign: direction === 'desc' ? -1 : 1 };
-  });
-  return (a, b) => {
-    for (const { key, sign } of keys) {
-      const va = key(a);
-      const vb = key(b);
-      if (va === vb) continue;
-      if (va === null) return 1;
-      if (vb === null) return -1;
-      return va < vb ? -sign : sign;
-    }
-    return defaultVisibilityOrder(a, b);
-  };
+  const keys = sortKeys(orderBy, registry);
+  return (a, b) => compareKeys(keys.map((k) => k.key(a)), keys.map((k) => k.key(b)), keys) || defaultVisibilityOrder(a, b);
 }
 
-/** Returns a sorted copy of `records` in the order of the ORDER BY items (or the default order). */
+/**
+ * Returns a sorted copy of `records` in the order of the ORDER BY items (or the default order); sort keys
+ * are read once per record.
+ */
 export function sortVisibilityRecords(
   records: readonly VisibilityRecord[],
   orderBy: readonly OrderByItem[],
   registry: SearchAttributeRegistry,
 ): VisibilityRecord[] {
-  return [...records].sort(visibilityRecordComparator(orderBy, registry));
+  if (orderBy.length === 0) return [...records].sort(defaultVisibilityOrder);
+  const keys = sortKeys(orderBy, registry);
+  return records
+    .map((record) => ({ record, values: keys.map((k) => k.key(record)) }))
+    .sort((a, b) => compareKeys(a.values, b.values, keys) || defaultVisibilityOrder(a.record, b.record))
+    .map(({ record }) => record);
+}
+
+type SortValue = number | string | null;
+interface SortKey {
+  key: (record: VisibilityRecord) => SortValue;
+  sign: number;
+}
+
+function sortKeys(orderBy: readonly OrderByItem[], registry: SearchAttributeRegistry): SortKey[] {
+  return orderBy.map(({ field, direction }) => {
+    const accessor = resolveField({ name: field, pos: 0 }, registry).accessor;
+    return { key: sortKey(accessor, direction), sign: direction === 'desc' ? -1 : 1 };
+  });
+}
+
+/** Compares two rows of sort values; unset values sort last whatever the direction. */
+function compareKeys(a: readonly SortValue[], b: readonly SortValue[], keys: readonly SortKey[]): number {
+  for (let i = 0; i < keys.length; i++) {
+    const va = a[i];
+    const vb = b[i];
+    if (va === vb) continue;
+    if (va === null) return 1;
+    if (vb === null) return -1;
+    return va < vb ? -keys[i].sign : keys[i].sign;
+  }
+  return 0;
 }
 
 function sortKey(

@@ -5,7 +5,7 @@ import type { Expr, FieldRef, Literal, SortDirection } from './ast';
 import { resolveField, type ResolvedField } from './fields';
 import { literalValue } from './literals';
 import { parseVisibilityQuery } from './parser';
-import { matchesAnyPhrase, textQueryPhrases, textTokens } from './text-match';
+import { cachedTextTokens, matchesAnyPhrase, textQueryPhrases } from './text-match';
 
 /** One ORDER BY item, with the attribute's registered name. */
 export interface OrderByItem {
@@ -219,19 +219,12 @@ function compileTextMatch(
       pos,
     );
   }
-  // Tokenising the same stored value again and again is the expensive part; remember recent values.
-  const tokenCache = new Map<string, string[]>();
   const whenMatch = negated ? FALSE : TRUE;
   const whenNoMatch = negated ? TRUE : FALSE;
   return (r) => {
     const text = get(r);
     if (text === null) return whenNoMatch;
-    let tokens = tokenCache.get(text);
-    if (tokens === undefined) {
-      if (tokenCache.size >= 50_000) tokenCache.clear();
-      tokens = textTokens(text);
-      tokenCache.set(text, tokens);
-    }
+    const tokens = cachedTextTokens(text);
     return matchesAnyPhrase(tokens, phrases) ? whenMatch : whenNoMatch;
   };
 }

@@ -11,12 +11,35 @@
  * with diacritics removed (`Café-Été` → `cafe`, `ete`).
  */
 export function textTokens(text: string): string[] {
+  if (/^[\x00-\x7f]*$/.test(text)) {
+    return text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((token) => token !== '');
+  }
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((token) => token !== '');
+}
+
+const MAX_CACHED_VALUES = 100_000;
+const tokenCache = new Map<string, readonly string[]>();
+
+/**
+ * {@link textTokens} with a shared cache: stored Text values are tokenised once, not on every query.
+ * The cache is bounded (cleared when it reaches 100,000 distinct values).
+ */
+export function cachedTextTokens(text: string): readonly string[] {
+  let tokens = tokenCache.get(text);
+  if (tokens === undefined) {
+    if (tokenCache.size >= MAX_CACHED_VALUES) tokenCache.clear();
+    tokens = textTokens(text);
+    tokenCache.set(text, tokens);
+  }
+  return tokens;
 }
 
 /**
