@@ -4,10 +4,16 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createActivities, messageIdFor, type SendNotificationInput } from '../../activities';
+import {
+  createActivities,
+  type CpflowActivities,
+  messageIdFor,
+  type SendNotificationInput,
+  type SendNotificationResult,
+} from '../../activities';
 import { notificationIdFor } from '../../domain/notifications';
 import { Mailbox } from '../../mail/mailbox';
-import { FileSentLog, InMemorySentLog } from '../../mail/sent-log';
+import { FileSentLog, InMemorySentLog, type SentLog } from '../../mail/sent-log';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createSmtpTransport } from '../../mail/smtp-transport';
 import { InMemoryStaffDirectory } from '../../mail/staff-directory';
@@ -43,7 +49,7 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function activitiesFor(port: number, sentLog = new InMemorySentLog()) {
+function activitiesFor(port: number, sentLog: SentLog = new InMemorySentLog()): CpflowActivities {
   const mailer = createSmtpTransport({
     host: '127.0.0.1',
     port,
@@ -59,6 +65,18 @@ function activitiesFor(port: number, sentLog = new InMemorySentLog()) {
   });
 }
 
+/** Runs one attempt of sendNotification in Temporal's mock activity context. */
+function attempt(
+  n: number,
+  activities: CpflowActivities,
+  notification: SendNotificationInput,
+): Promise<SendNotificationResult> {
+  return new MockActivityEnvironment({ attempt: n }).run(
+    activities.sendNotification,
+    notification,
+  ) as Promise<SendNotificationResult>;
+}
+
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   const err = await promise.then(
     () => undefined,
@@ -72,9 +90,8 @@ describe('sendNotification over a real SMTP sink', () => {
   it('delivers once even when the activity runs twice, with a Message-ID derived from the notification id', async () => {
     sink = await startSmtpSink({ mailbox });
     const activities = activitiesFor(sink.port);
-    const env = new MockActivityEnvironment({ attempt: 1 });
-    const first = await env.run(activities.sendNotification, input);
-    const retry = await new MockActivityEnvironment({ attempt: 2 }).run(activities.sendNotification, input);
+    const first = await attempt(1, activities, input);
+    const retry = await attempt(2, activities, input);
 
     expect(first).toEqual({
       status: 'sent',
@@ -124,16 +141,14 @@ describe('sendNotification over a real SMTP sink', () => {
     sink = undefined;
     const activities = activitiesFor(port);
 
-    const failure = await failureOf(
-      new MockActivityEnvironment({ attempt: 1 }).run(activities.sendNotification, input),
-    );
+    const failure = await failureOf(attempt(1, activities, input));
     expect(failure.type).toBe('SmtpUnavailable');
     expect(failure.nonRetryable).toBe(false);
     expect(failure.message).toMatch(/mail server unavailable .*will be retried/);
 
     sink = await startSmtpSink({ mailbox, port });
-    const delivered = await new MockActivityEnvironment({ attempt: 2 }).run(activities.sendNotification, input);
-    const again = await new MockActivityEnvironment({ attempt: 3 }).run(activities.sendNotification, input);
+    const delivered = await attempt(2, activities, input);
+    const again = await attempt(3, activities, input);
     expect([delivered.status, again.status]).toEqual(['sent', 'already-sent']);
     expect(await mailbox.list()).toHaveLength(1);
   });
