@@ -33,6 +33,14 @@ function parseWorkingDays(value: string): number {
   return Number(value);
 }
 
+/** Parses a download time limit in milliseconds. */
+function parseTimeout(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new InvalidArgumentError('--timeout must be a whole number of milliseconds, 1 or more.');
+  }
+  return Number(value);
+}
+
 function write(line: string): void {
   process.stdout.write(`${line}\n`);
 }
@@ -71,7 +79,7 @@ export function registerCalendarCommands(program: Command): void {
     .description('Download the gov.uk bank-holiday feed, validate it and update the snapshot atomically')
     .option('--url <url>', 'feed address', GOV_UK_BANK_HOLIDAYS_URL)
     .option('--out <path>', 'snapshot file to write', DEFAULT_SNAPSHOT_PATH)
-    .option('--timeout <ms>', 'give up the download after this many milliseconds', (v) => Number(v), 15_000)
+    .option('--timeout <ms>', 'give up the download after this many milliseconds', parseTimeout, 15_000)
     .action(async (options: { url: string; out: string; timeout: number }) => {
       const report = await refreshSnapshot({ url: options.url, snapshotPath: options.out, timeoutMs: options.timeout });
       const { added, removed, changed } = report.changes;

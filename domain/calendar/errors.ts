@@ -53,3 +53,12 @@ export class CalendarCoverageError extends Error {
     this.year = year;
   }
 }
+
+/** A working-day counting convention is not one of `WORKING_DAY_COUNTINGS`. */
+export class InvalidCountingError extends Error {
+  override readonly name = 'InvalidCountingError';
+
+  constructor(field: string) {
+    super(`${field}: must be 'anchor-is-day-0' or 'anchor-is-day-1'`);
+  }
+}

@@ -4,7 +4,13 @@
  * `config/holidays.ts` and handed in as a plain list.
  */
 export { DEFAULT_WORKING_DAY_COUNTING, WORKING_DAY_COUNTINGS, type WorkingDayCounting } from './counting';
-export { CalendarCoverageError, InvalidDateError, InvalidDayCountError, InvalidHolidayError } from './errors';
+export {
+  CalendarCoverageError,
+  InvalidCountingError,
+  InvalidDateError,
+  InvalidDayCountError,
+  InvalidHolidayError,
+} from './errors';
 export { type CalendarData, type Holiday, validateHoliday } from './holiday';
 export {
   addDays,

@@ -7,7 +7,13 @@
  * whose index is W(d) + n, found by a binary search over the sorted weekday holidays — never a day-by-day loop.
  */
 import { DEFAULT_WORKING_DAY_COUNTING, type WorkingDayCounting } from './counting';
-import { CalendarCoverageError, InvalidDayCountError, InvalidHolidayError } from './errors';
+import {
+  CalendarCoverageError,
+  InvalidCountingError,
+  InvalidDateError,
+  InvalidDayCountError,
+  InvalidHolidayError,
+} from './errors';
 import { type CalendarData, type Holiday, validateHoliday } from './holiday';
 import {
   addMonthsClamped,
@@ -121,7 +127,7 @@ export class WorkingDayCalendar {
   /** The holidays observed in `year`, sorted by date (weekend ones included, as listed). */
   holidaysIn(year: number): Holiday[] {
     if (!Number.isInteger(year) || year < 1 || year > 9999) {
-      throw new InvalidDayCountError('year', 'must be a whole year between 1 and 9999');
+      throw new InvalidDateError('year', 'must be a whole year between 1 and 9999');
     }
     this.#checkYear(year, 'year');
     const prefix = `${String(year).padStart(4, '0')}-`;
@@ -133,7 +139,8 @@ export class WorkingDayCalendar {
    * Default convention: the Nth working day strictly after `date`, which may itself be a weekend or holiday
    * (Saturday 2026-08-29 + 1 → Tuesday 2026-09-01). With `'anchor-is-day-1'` a working `date` counts as day 1.
    * `n = 0` gives `date` itself.
-   * @throws InvalidDayCountError when `n` is not a whole number ≥ 0; InvalidDateError for a bad date.
+   * @throws InvalidDayCountError when `n` is not a whole number ≥ 0; InvalidDateError for a bad date;
+   *   InvalidCountingError for an unknown convention.
    */
   addWorkingDays(date: IsoDate, n: number, counting: WorkingDayCounting = DEFAULT_WORKING_DAY_COUNTING): IsoDate {
     assertNonNegativeCount(n, 'workingDays');
@@ -144,7 +151,7 @@ export class WorkingDayCalendar {
       if (this.#isWorkingEpochDay(anchor)) steps -= 1;
       if (steps === 0) return date;
     } else if (counting !== 'anchor-is-day-0') {
-      throw new InvalidDayCountError('counting', "must be 'anchor-is-day-0' or 'anchor-is-day-1'");
+      throw new InvalidCountingError('counting');
     }
     return this.#dateOf(this.#workingDayWithIndex(this.#workingDayIndex(anchor) + steps), 'result');
   }

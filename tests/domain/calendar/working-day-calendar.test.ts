@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CalendarCoverageError,
   type Holiday,
+  InvalidCountingError,
   InvalidDateError,
   InvalidDayCountError,
   InvalidHolidayError,
@@ -70,7 +71,7 @@ describe("addWorkingDays with counting 'anchor-is-day-1'", () => {
   });
 
   it('rejects an unknown convention', () => {
-    expect(() => calendar.addWorkingDays(d('2026-09-07'), 1, 'anchor-is-day-2' as never)).toThrow(/counting: must be/);
+    expect(() => calendar.addWorkingDays(d('2026-09-07'), 1, 'anchor-is-day-2' as never)).toThrow(InvalidCountingError);
   });
 });
 
