@@ -11,7 +11,6 @@ import {
   CalendarCoverageError,
   InvalidCountingError,
   InvalidDateError,
-  InvalidDayCountError,
   InvalidHolidayError,
 } from './errors';
 import { type CalendarData, type Holiday, validateHoliday } from './holiday';
