@@ -1,0 +1,46 @@
+/**
+ * temporal.api.testservice.v1.TestService handlers: time-skipping control, as in Temporal's
+ * Java test server.
+ */
+import type { VirtualClock } from '../clock';
+import { ServiceError } from '../errors';
+import { durationToMs, msToTimestamp, timestampToMs } from '../proto';
+import type { ServiceHandlers } from './handler';
+
+/** Builds the TestService handlers. */
+export function testServiceHandlers(clock: VirtualClock): ServiceHandlers {
+  const guarded = (fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      throw new ServiceError(9, (err as Error).message);
+    }
+  };
+  return {
+    LockTimeSkipping: () => {
+      clock.lock();
+      return {};
+    },
+    UnlockTimeSkipping: () => {
+      guarded(() => clock.unlock());
+      return {};
+    },
+    UnlockTimeSkippingWithSleep: async (req) => {
+      // Unlock, let time run (or skip) to the target, then lock again.
+      const target = clock.now() + durationToMs(req.duration as never);
+      guarded(() => clock.unlock());
+      await clock.waitUntil(target);
+      clock.lock();
+      return {};
+    },
+    Sleep: async (req) => {
+      await clock.waitUntil(clock.now() + durationToMs(req.duration as never));
+      return {};
+    },
+    SleepUntil: async (req) => {
+      await clock.waitUntil(timestampToMs(req.timestamp as never));
+      return {};
+    },
+    GetCurrentTime: () => ({ time: msToTimestamp(clock.now()) }),
+  };
+}

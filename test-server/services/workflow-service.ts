@@ -1,0 +1,191 @@
+/**
+ * temporal.api.workflowservice.v1.WorkflowService handlers, mapping RPCs onto the engine.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Engine } from '../engine';
+import { InvalidArgumentError } from '../errors';
+import { temporal, type ProtoObject } from '../proto';
+import { listWorkflows, countWorkflows } from './visibility-queries';
+import type { ServiceHandlers } from './handler';
+
+const NamespaceState = temporal.api.enums.v1.NamespaceState;
+
+function obj(v: unknown): ProtoObject {
+  return (v ?? {}) as ProtoObject;
+}
+
+/** Server capabilities reported by GetSystemInfo (the ones sdk-core and the TS client check). */
+export const SERVER_CAPABILITIES = {
+  signalAndQueryHeader: true,
+  internalErrorDifferentiation: true,
+  activityFailureIncludeHeartbeat: true,
+  supportsSchedules: false,
+  encodedFailureAttributes: true,
+  buildIdBasedVersioning: false,
+  upsertMemo: true,
+  eagerWorkflowStart: false,
+  sdkMetadata: true,
+  countGroupByExecutionStatus: true,
+  nexus: false,
+};
+
+/** Builds the WorkflowService handlers. */
+export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
+  const describeNamespace = (name: string): ProtoObject => {
+    const ns = engine.namespace(name);
+    return {
+      namespaceInfo: {
+        name: ns.name,
+        state: NamespaceState.NAMESPACE_STATE_REGISTERED,
+        description: 'cpflow in-memory test server namespace',
+        id: ns.id,
+        capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true },
+        supportsSchedules: false,
+      },
+      config: { workflowExecutionRetentionTtl: { seconds: 86_400 } },
+      replicationConfig: { activeClusterName: 'active', clusters: [{ clusterName: 'active' }] },
+      isGlobalNamespace: false,
+    };
+  };
+
+  return {
+    GetSystemInfo: () => ({ serverVersion: '1.27.0-cpflow-test-server', capabilities: SERVER_CAPABILITIES }),
+    GetClusterInfo: () => ({
+      supportedClients: {},
+      serverVersion: '1.27.0-cpflow-test-server',
+      clusterId: 'cpflow-test-server',
+      clusterName: 'active',
+      historyShardCount: 1,
+      persistenceStore: 'memory',
+      visibilityStore: 'memory',
+    }),
+    DescribeNamespace: (req) => {
+      const name = String(req.namespace || '');
+      if (!name && !req.id) throw new InvalidArgumentError('namespace: Namespace is not set on request.');
+      const byId = [...engine.namespaces.values()].find((n) => n.id === req.id);
+      return describeNamespace(name || byId?.name || String(req.id));
+    },
+    ListNamespaces: () => ({ namespaces: [...engine.namespaces.keys()].map(describeNamespace) }),
+    RegisterNamespace: (req) => {
+      const name = String(req.namespace || '');
+      if (!name) throw new InvalidArgumentError('namespace: Namespace is not set on request.');
+      engine.registerNamespace(name);
+      return {};
+    },
+    GetSearchAttributes: () => {
+      const ns = engine.namespace('default');
+      const listing = ns.registry.list();
+      const keys: Record<string, number> = {};
+      for (const [name, type] of Object.entries({ ...listing.system, ...listing.custom })) {
+        keys[name] = indexedValueType(type);
+      }
+      return { keys };
+    },
+
+    StartWorkflowExecution: (req) => engine.startWorkflow(req),
+    SignalWithStartWorkflowExecution: (req) => {
+      if (!req.signalName) throw new InvalidArgumentError('signalName: SignalName is not set on request.');
+      return engine.startWorkflow(req, {
+        signalName: String(req.signalName),
+        input: req.signalInput as ProtoObject,
+        header: req.header as ProtoObject,
+        identity: String(req.identity ?? ''),
+      });
+    },
+    SignalWorkflowExecution: (req) => {
+      engine.signal(req);
+      return {};
+    },
+    RequestCancelWorkflowExecution: (req) => {
+      engine.requestCancel(req);
+      return {};
+    },
+    TerminateWorkflowExecution: (req) => {
+      engine.terminate(req);
+      return {};
+    },
+    QueryWorkflow: (req, ctx) => engine.query(req, ctx.onCancel),
+    UpdateWorkflowExecution: (req, ctx) => engine.update(req, ctx.onCancel),
+    PollWorkflowExecutionUpdate: (req, ctx) => engine.pollUpdate(req, ctx.onCancel),
+    DescribeWorkflowExecution: (req) => engine.describe(req),
+    GetWorkflowExecutionHistory: (req, ctx) => engine.history(req, ctx.onCancel),
+    ListWorkflowExecutions: (req) => listWorkflows(engine, req),
+    ScanWorkflowExecutions: (req) => listWorkflows(engine, req),
+    CountWorkflowExecutions: (req) => countWorkflows(engine, req),
+
+    PollWorkflowTaskQueue: async (req, ctx) => (await engine.pollWorkflowTask(req, { onCancel: ctx.onCancel })) ?? {},
+    RespondWorkflowTaskCompleted: (req) => engine.respondWorkflowTaskCompleted(req),
+    RespondWorkflowTaskFailed: (req) => {
+      engine.respondWorkflowTaskFailed(req);
+      return {};
+    },
+    RespondQueryTaskCompleted: (req) => {
+      engine.respondQueryTaskCompleted(req);
+      return {};
+    },
+
+    PollActivityTaskQueue: async (req, ctx) => (await engine.pollActivityTask(req, { onCancel: ctx.onCancel })) ?? {},
+    RecordActivityTaskHeartbeat: (req) => {
+      const { act } = engine.activity(req, false);
+      return { cancelRequested: engine.heartbeatActivity(act, req.details as ProtoObject) };
+    },
+    RecordActivityTaskHeartbeatById: (req) => {
+      const { act } = engine.activity(req, true);
+      return { cancelRequested: engine.heartbeatActivity(act, req.details as ProtoObject) };
+    },
+    RespondActivityTaskCompleted: (req) => {
+      const { run, act } = engine.activity(req, false);
+      engine.completeActivity(run, act, req.result as ProtoObject, String(req.identity ?? ''));
+      return {};
+    },
+    RespondActivityTaskCompletedById: (req) => {
+      const { run, act } = engine.activity(req, true);
+      engine.completeActivity(run, act, req.result as ProtoObject, String(req.identity ?? ''));
+      return {};
+    },
+    RespondActivityTaskFailed: (req) => {
+      const { run, act } = engine.activity(req, false);
+      engine.failActivity(run, act, obj(req.failure), req.lastHeartbeatDetails as ProtoObject, String(req.identity ?? ''));
+      return {};
+    },
+    RespondActivityTaskFailedById: (req) => {
+      const { run, act } = engine.activity(req, true);
+      engine.failActivity(run, act, obj(req.failure), req.lastHeartbeatDetails as ProtoObject, String(req.identity ?? ''));
+      return {};
+    },
+    RespondActivityTaskCanceled: (req) => {
+      const { run, act } = engine.activity(req, false);
+      engine.cancelActivity(run, act, req.details as ProtoObject, String(req.identity ?? ''));
+      return {};
+    },
+    RespondActivityTaskCanceledById: (req) => {
+      const { run, act } = engine.activity(req, true);
+      engine.cancelActivity(run, act, req.details as ProtoObject, String(req.identity ?? ''));
+      return {};
+    },
+
+    // Worker housekeeping: accepted and ignored (no sticky queues, no worker registry).
+    ShutdownWorker: () => ({}),
+    RecordWorkerHeartbeat: () => ({}),
+    ResetStickyTaskQueue: () => ({}),
+    DescribeTaskQueue: () => ({ pollers: [] }),
+    ListTaskQueuePartitions: () => ({ activityTaskQueuePartitions: [], workflowTaskQueuePartitions: [] }),
+    GetWorkerTaskReachability: () => ({ buildIdReachability: [] }),
+    RequestIdempotencyToken: () => ({ token: randomUUID() }),
+  };
+}
+
+/** Maps a search attribute type name to temporal.api.enums.v1.IndexedValueType. */
+export function indexedValueType(type: string): number {
+  const T = temporal.api.enums.v1.IndexedValueType;
+  const map: Record<string, number> = {
+    Text: T.INDEXED_VALUE_TYPE_TEXT,
+    Keyword: T.INDEXED_VALUE_TYPE_KEYWORD,
+    Int: T.INDEXED_VALUE_TYPE_INT,
+    Double: T.INDEXED_VALUE_TYPE_DOUBLE,
+    Bool: T.INDEXED_VALUE_TYPE_BOOL,
+    Datetime: T.INDEXED_VALUE_TYPE_DATETIME,
+    KeywordList: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  };
+  return map[type] ?? T.INDEXED_VALUE_TYPE_UNSPECIFIED;
+}

@@ -1,0 +1,16 @@
+/**
+ * The single place the server imports the visibility module from (query language, search
+ * attribute registry, payload decoding, ordering and counting).
+ */
+export {
+  SearchAttributeRegistry,
+  decodeSearchAttributes,
+  compileVisibilityQuery,
+  sortVisibilityRecords,
+  countVisibilityRecords,
+  encodeSearchAttributeValue,
+  InvalidVisibilityQueryError,
+  VisibilityInputError,
+  type VisibilityRecord,
+  type SearchAttributeValues,
+} from './visibility';

@@ -1,0 +1,197 @@
+/**
+ * In-memory state of one workflow run: its history and everything pending (workflow task,
+ * activities, timers, children, updates, queries).
+ */
+import type { TimerHandle } from './clock';
+import type { EffectiveRetryPolicy } from './retry';
+import { temporal, type ProtoObject } from './proto';
+
+const EventType = temporal.api.enums.v1.EventType;
+
+/** A history event as stored (plain object, encoded on the way out). */
+export interface StoredEvent extends ProtoObject {
+  eventId: number;
+  eventType: number;
+  eventTime: { seconds: number; nanos: number };
+}
+
+const attributeFieldByEventType = new Map<number, string>();
+for (const [name, value] of Object.entries(EventType)) {
+  if (typeof value !== 'number' || !name.startsWith('EVENT_TYPE_')) continue;
+  const camel = name
+    .slice('EVENT_TYPE_'.length)
+    .toLowerCase()
+    .replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  attributeFieldByEventType.set(value, `${camel}EventAttributes`);
+}
+
+/** Name of the HistoryEvent field holding the attributes of an event type. */
+export function attributesField(eventType: number): string {
+  const field = attributeFieldByEventType.get(eventType);
+  if (!field) throw new Error(`unknown event type ${eventType}`);
+  return field;
+}
+
+/** Workflow task in flight. */
+export interface WorkflowTaskState {
+  state: 'scheduled' | 'started';
+  scheduledEventId: number;
+  startedEventId: number;
+  attempt: number;
+  scheduledTime: number;
+  startedTime: number;
+  timeoutTimer?: TimerHandle;
+  /** Queries attached to this task (answered in the completion). */
+  queries: PendingQuery[];
+  /** Updates whose request messages were sent with this task. */
+  updateIds: string[];
+}
+
+/** A pending activity (from scheduling until it completes, fails for good, times out or is cancelled). */
+export interface ActivityState {
+  scheduledEventId: number;
+  activityId: string;
+  activityType: string;
+  taskQueue: string;
+  attributes: ProtoObject;
+  retryPolicy: EffectiveRetryPolicy;
+  attempt: number;
+  state: 'scheduled' | 'started' | 'backoff';
+  firstScheduledTime: number;
+  currentAttemptScheduledTime: number;
+  startedTime: number;
+  scheduleToCloseMs: number;
+  scheduleToStartMs: number;
+  startToCloseMs: number;
+  heartbeatMs: number;
+  heartbeatDetails?: ProtoObject | null;
+  lastHeartbeatTime: number;
+  lastFailure?: ProtoObject | null;
+  lastIdentity: string;
+  startRequestId: string;
+  cancelRequested: boolean;
+  cancelRequestedEventId: number;
+  nextAttemptTime: number;
+  attemptTimers: TimerHandle[];
+  scheduleToCloseTimer?: TimerHandle;
+}
+
+/** A child workflow started by this run. */
+export interface ChildState {
+  initiatedEventId: number;
+  startedEventId: number;
+  namespace: string;
+  workflowId: string;
+  workflowType: string;
+  runId: string;
+  parentClosePolicy: number;
+}
+
+/** A workflow update from admission until it has an outcome. */
+export interface UpdateState {
+  updateId: string;
+  request: ProtoObject;
+  stage: number;
+  delivered: boolean;
+  acceptedEventId: number;
+  outcome?: ProtoObject;
+  error?: Error;
+  waiters: Set<() => void>;
+}
+
+/** A query waiting for an answer from a worker. */
+export interface PendingQuery {
+  id: string;
+  query: ProtoObject;
+  resolve(result: ProtoObject): void;
+  reject(error: Error): void;
+}
+
+/** Parent of a child workflow run. */
+export interface ParentRef {
+  namespace: string;
+  workflowId: string;
+  runId: string;
+  initiatedEventId: number;
+}
+
+/** One workflow run. */
+export class WorkflowRun {
+  readonly history: StoredEvent[] = [];
+  status: number = temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+  closeTime = 0;
+  wft?: WorkflowTaskState;
+  /** Last WorkflowTaskStarted event id of a successfully completed task (previousStartedEventId). */
+  lastCompletedStartedEventId = 0;
+  /** External events that arrived while a workflow task was running (applied on its completion). */
+  buffered: (() => void)[] = [];
+  /** A new workflow task is needed after the running one completes. */
+  needsWorkflowTask = false;
+  readonly activities = new Map<number, ActivityState>();
+  readonly timers = new Map<string, { startedEventId: number; handle: TimerHandle }>();
+  readonly children = new Map<number, ChildState>();
+  readonly updates = new Map<string, UpdateState>();
+  /** Queries waiting for the running workflow task to finish. */
+  queriesAwaitingTask: PendingQuery[] = [];
+  readonly historyWaiters = new Set<() => void>();
+  readonly requestIds = new Set<string>();
+  cancelRequested = false;
+  runTimeoutTimer?: TimerHandle;
+  memo: Record<string, ProtoObject> = {};
+  searchAttributes: Record<string, ProtoObject> = {};
+  /** Run id of the run this one continued as (if it closed by continue-as-new). */
+  newExecutionRunId = '';
+
+  constructor(
+    readonly namespace: string,
+    readonly workflowId: string,
+    readonly runId: string,
+    readonly firstRunId: string,
+    readonly workflowType: string,
+    readonly taskQueue: string,
+    readonly startTime: number,
+    readonly executionTime: number,
+    readonly startRequestId: string,
+    readonly workflowTaskTimeoutMs: number,
+    readonly runTimeoutMs: number,
+    readonly executionTimeoutMs: number,
+    readonly parent: ParentRef | undefined,
+    readonly root: { workflowId: string; runId: string },
+  ) {}
+
+  /** True until the run reaches a closed status. */
+  get isOpen(): boolean {
+    return this.status === temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+  }
+
+  /** Id the next appended event gets. */
+  get nextEventId(): number {
+    return this.history.length + 1;
+  }
+
+  /** Appends an event; returns its id. */
+  append(eventType: number, attributes: ProtoObject, timeMs: number): number {
+    const eventId = this.nextEventId;
+    const seconds = Math.floor(timeMs / 1000);
+    this.history.push({
+      eventId,
+      eventType,
+      eventTime: { seconds, nanos: (timeMs - seconds * 1000) * 1e6 },
+      taskId: eventId,
+      [attributesField(eventType)]: attributes,
+    });
+    for (const w of [...this.historyWaiters]) w();
+    return eventId;
+  }
+
+  /** Attributes of the event with the given id. */
+  attributesOf(eventId: number): ProtoObject {
+    const e = this.history[eventId - 1];
+    return e[attributesField(e.eventType)] as ProtoObject;
+  }
+
+  /** Updates admitted but not yet sent to a worker. */
+  undeliveredUpdates(): UpdateState[] {
+    return [...this.updates.values()].filter((u) => !u.delivered && !u.outcome && !u.error && u.acceptedEventId === 0);
+  }
+}

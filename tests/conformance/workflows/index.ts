@@ -1,0 +1,2 @@
+/** Workflows used by the test-server conformance tests. */
+export * from './basic';
