@@ -11,6 +11,7 @@ import {
   decodeSearchAttributes,
   encodeSearchAttributes,
   SearchAttributeRegistry,
+  readStoredSearchAttributes,
   sortVisibilityRecords,
   type VisibilityRecord,
 } from '../test-server/visibility';
@@ -125,7 +126,10 @@ export function runVisibilityBench(): VisibilityBenchResult[] {
     return '1 query';
   });
   for (const [label, query] of [
-    ['keyword list + range', "(Stage IN ('section-47', 'core-group') OR Flags = 'escalated') AND OverdueCount BETWEEN 1 AND 2"],
+    [
+      'keyword list + range',
+      "(Stage IN ('section-47', 'core-group') OR Flags = 'escalated') AND OverdueCount BETWEEN 1 AND 2",
+    ],
     ['starts_with + bool', "CaseRef STARTS_WITH 'CP-01' AND Escalated = true"],
     ['text token match', "Summary = 'minutes outcome'"],
     ['order by deadline', `ExecutionStatus = 'Running' ORDER BY NextDeadline ASC`],
@@ -140,6 +144,29 @@ export function runVisibilityBench(): VisibilityBenchResult[] {
     const result = countVisibilityRecords(records, compileVisibilityQuery('GROUP BY ExecutionStatus', registry));
     return `${result.groups.length} groups`;
   });
+  // The server keeps raw payloads and rebuilds records on every List call: measure that path too.
+  const storedRuns = records.map((r) => ({
+    record: r,
+    payloads: encodeSearchAttributes(r.searchAttributes, registry),
+  }));
+  const listFromPayloads = (): string => {
+    const compiled = compileVisibilityQuery(overdue, registry);
+    const rebuilt = storedRuns.map(({ record, payloads }) => ({
+      ...record,
+      searchAttributes: readStoredSearchAttributes(payloads, registry),
+    }));
+    const hits = rebuilt.filter((r) => compiled.matches(r));
+    return `${sortVisibilityRecords(hits, compiled.orderBy, registry).length} matched`;
+  };
+  const coldStart = performance.now();
+  const coldDetail = listFromPayloads();
+  results.push({
+    name: 'overdue from stored payloads, first call (decode 10k)',
+    medianMs: performance.now() - coldStart,
+    maxMs: performance.now() - coldStart,
+    detail: coldDetail,
+  });
+  add('overdue from stored payloads, later calls (cached)', listFromPayloads);
   const payloads = records.slice(0, 1000).map((r) => encodeSearchAttributes(r.searchAttributes, registry));
   add('decode 1,000 upserts of 7 attributes', () => {
     for (const p of payloads) decodeSearchAttributes(p, registry);
@@ -152,11 +179,15 @@ function main(): void {
   const results = runVisibilityBench();
   console.log(`Visibility benchmark (${RECORD_COUNT.toLocaleString('en-GB')} records, node ${process.version})`);
   for (const r of results) {
-    console.log(`  ${r.name.padEnd(52)} median ${r.medianMs.toFixed(2).padStart(7)} ms   max ${r.maxMs.toFixed(2).padStart(7)} ms   (${r.detail})`);
+    console.log(
+      `  ${r.name.padEnd(52)} median ${r.medianMs.toFixed(2).padStart(7)} ms   max ${r.maxMs.toFixed(2).padStart(7)} ms   (${r.detail})`,
+    );
   }
   const overdue = results[0];
   const verdict = overdue.maxMs < TARGET_MS ? 'OK' : 'TOO SLOW';
-  console.log(`Target: overdue listing < ${TARGET_MS} ms end to end — worst ${overdue.maxMs.toFixed(2)} ms: ${verdict}`);
+  console.log(
+    `Target: overdue listing < ${TARGET_MS} ms end to end — worst ${overdue.maxMs.toFixed(2)} ms: ${verdict}`,
+  );
   if (overdue.maxMs >= TARGET_MS) process.exitCode = 1;
 }
 

@@ -30,10 +30,12 @@ export {
   encodeSearchAttributes,
   encodeSearchAttributeValue,
   mergeSearchAttributes,
+  type DecodePayloadOptions,
   type PayloadLike,
   type EncodedPayload,
   type SearchAttributeUpdate,
 } from './payload-codec';
+export { readStoredSearchAttributes } from './stored-search-attributes';
 export { parseRfc3339, formatDatetime } from './datetime';
 export {
   EXECUTION_STATUS_NAMES,

@@ -29,7 +29,12 @@ export function visibilityRecordComparator(
   registry: SearchAttributeRegistry,
 ): VisibilityRecordComparator {
   const keys = sortKeys(orderBy, registry);
-  return (a, b) => compareKeys(keys.map((k) => k.key(a)), keys.map((k) => k.key(b)), keys) || defaultVisibilityOrder(a, b);
+  return (a, b) =>
+    compareKeys(
+      keys.map((k) => k.key(a)),
+      keys.map((k) => k.key(b)),
+      keys,
+    ) || defaultVisibilityOrder(a, b);
 }
 
 /**

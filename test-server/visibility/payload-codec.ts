@@ -26,6 +26,7 @@ export type SearchAttributeUpdate = Record<string, SearchAttributeValue | null>;
 
 const JSON_ENCODING = 'json/plain';
 const NULL_ENCODING = 'binary/null';
+const JSON_ENCODING_BYTES = Buffer.from(JSON_ENCODING);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -49,15 +50,22 @@ export function decodeSearchAttributes(
   return result;
 }
 
+/** Options of {@link decodeSearchAttributePayload}. */
+export interface DecodePayloadOptions {
+  /** Also accept attributes only the server may set (system and server-only predefined ones). */
+  allowServerManaged?: boolean;
+}
+
 /** Decodes one attribute's payload (see {@link decodeSearchAttributes}); `null` means "unset". */
 export function decodeSearchAttributePayload(
   name: string,
   payload: PayloadLike | null | undefined,
   registry: SearchAttributeRegistry,
+  options: DecodePayloadOptions = {},
 ): SearchAttributeValue | null {
   const definition = registry.definitionOf(name);
   if (definition === undefined) throw new UnknownSearchAttributeError(name);
-  if (!registry.isSettableByClient(name)) {
+  if (options.allowServerManaged !== true && !registry.isSettableByClient(name)) {
     throw new InvalidSearchAttributeValueError(
       name,
       `${name} attribute can't be set in SearchAttributes: it is a ${definition.category} search attribute ` +
@@ -115,7 +123,13 @@ export function encodeSearchAttributeValue(type: SearchAttributeTypeName, value:
 function readPayloadJson(name: string, payload: PayloadLike | null | undefined): unknown {
   if (payload === null || payload === undefined) return null;
   const encodingBytes = payload.metadata?.encoding;
-  const encoding = encodingBytes ? decodeUtf8(name, encodingBytes) : undefined;
+  // Fast path: almost every payload says json/plain; compare bytes without decoding them.
+  const encoding =
+    encodingBytes === null || encodingBytes === undefined
+      ? undefined
+      : JSON_ENCODING_BYTES.equals(encodingBytes)
+        ? JSON_ENCODING
+        : decodeUtf8(name, encodingBytes);
   if (encoding === NULL_ENCODING) return null;
   const data = payload.data;
   if (data === null || data === undefined || data.length === 0) return null;
@@ -147,43 +161,54 @@ function decodeUtf8(name: string, bytes: Uint8Array): string {
 
 function coerceToType(name: string, type: SearchAttributeTypeName, raw: unknown): SearchAttributeValue | null {
   if (raw === null) return null;
-  const wrongValue = (rule: string): InvalidSearchAttributeValueError =>
-    new InvalidSearchAttributeValueError(
-      name,
-      `invalid value for search attribute ${name} of type ${type}: ${JSON.stringify(raw)} (${rule})`,
-    );
 
   if (type === 'KeywordList') {
-    if (!Array.isArray(raw)) throw wrongValue('expected a list of strings');
+    if (!Array.isArray(raw)) throw wrongValue(name, type, raw, 'expected a list of strings');
     if (raw.length === 0) return null;
-    if (!raw.every((item): item is string => typeof item === 'string')) throw wrongValue('every item must be a string');
+    if (!raw.every((item): item is string => typeof item === 'string'))
+      throw wrongValue(name, type, raw, 'every item must be a string');
     return [...raw];
   }
 
   let value: unknown = raw;
   if (Array.isArray(raw)) {
     if (raw.length === 0) return null;
-    if (raw.length > 1) throw wrongValue(`a list of values is only allowed for KeywordList`);
+    if (raw.length > 1) throw wrongValue(name, type, raw, `a list of values is only allowed for KeywordList`);
     value = raw[0];
   }
   switch (type) {
     case 'Keyword':
     case 'Text':
-      if (typeof value !== 'string') throw wrongValue('expected a string');
+      if (typeof value !== 'string') throw wrongValue(name, type, raw, 'expected a string');
       return value;
     case 'Int':
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongValue('expected an integer');
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        throw wrongValue(name, type, raw, 'expected an integer');
       return value;
     case 'Double':
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw wrongValue('expected a number');
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw wrongValue(name, type, raw, 'expected a number');
       return value;
     case 'Bool':
-      if (typeof value !== 'boolean') throw wrongValue('expected true or false');
+      if (typeof value !== 'boolean') throw wrongValue(name, type, raw, 'expected true or false');
       return value;
     case 'Datetime': {
       const millis = typeof value === 'string' ? parseRfc3339(value) : undefined;
-      if (millis === undefined) throw wrongValue('expected an RFC 3339 timestamp string');
+      if (millis === undefined) throw wrongValue(name, type, raw, 'expected an RFC 3339 timestamp string');
       return millis;
     }
   }
+}
+
+// A top-level function, not a closure: tsx/esbuild wraps every closure creation with a naming helper,
+// which is costly on this per-payload path.
+function wrongValue(
+  name: string,
+  type: SearchAttributeTypeName,
+  raw: unknown,
+  rule: string,
+): InvalidSearchAttributeValueError {
+  return new InvalidSearchAttributeValueError(
+    name,
+    `invalid value for search attribute ${name} of type ${type}: ${JSON.stringify(raw)} (${rule})`,
+  );
 }

@@ -144,12 +144,7 @@ function operatorNotSupported(field: ResolvedField, operator: string, pos: numbe
   );
 }
 
-function compileComparison(
-  ref: FieldRef,
-  op: string,
-  literal: Literal,
-  registry: SearchAttributeRegistry,
-): Predicate {
+function compileComparison(ref: FieldRef, op: string, literal: Literal, registry: SearchAttributeRegistry): Predicate {
   const field = resolveField(ref, registry);
   const value = literalValue(field, literal);
   const accessor = field.accessor;

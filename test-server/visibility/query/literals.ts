@@ -126,7 +126,11 @@ function screamingToPascal(text: string): string {
 
 function wrongType(field: ResolvedField, literal: Literal): InvalidVisibilityQueryError {
   const shown =
-    literal.kind === 'string' ? `'${literal.value}' (a string)` : literal.kind === 'number' ? `${literal.text} (a number)` : `${literal.value} (a boolean)`;
+    literal.kind === 'string'
+      ? `'${literal.value}' (a string)`
+      : literal.kind === 'number'
+        ? `${literal.text} (a number)`
+        : `${literal.value} (a boolean)`;
   return new InvalidVisibilityQueryError(
     `invalid expression: invalid value type for search attribute ${field.alias} of type ${field.type}: ${shown}; ` +
       `expected ${expectedLiteral(field)}`,
@@ -135,8 +139,8 @@ function wrongType(field: ResolvedField, literal: Literal): InvalidVisibilityQue
 }
 
 function expectedLiteral(field: ResolvedField): string {
-  if (field.special === 'ExecutionStatus') return 'a status name such as \'Running\'';
-  if (field.special === 'ExecutionDuration') return 'nanoseconds or a duration string such as \'90s\'';
+  if (field.special === 'ExecutionStatus') return "a status name such as 'Running'";
+  if (field.special === 'ExecutionDuration') return "nanoseconds or a duration string such as '90s'";
   switch (field.type) {
     case 'Keyword':
     case 'KeywordList':

@@ -180,7 +180,10 @@ class Parser {
       throw new InvalidVisibilityQueryError(`unbalanced parentheses: unexpected ')' ${where}`, token.pos);
     }
     if (token.kind === 'end') {
-      throw new InvalidVisibilityQueryError(`incomplete expression: expected a search attribute name ${where}`, token.pos);
+      throw new InvalidVisibilityQueryError(
+        `incomplete expression: expected a search attribute name ${where}`,
+        token.pos,
+      );
     }
     throw new InvalidVisibilityQueryError(
       `expected a search attribute name ${where} but found ${describe(token)} ` +
@@ -211,7 +214,10 @@ class Parser {
         if (token.text === '-') {
           const number = this.next();
           if (number.kind === 'number') return { kind: 'number', text: `-${number.text}`, pos: token.pos };
-          throw new InvalidVisibilityQueryError(`expected a number after '-' but found ${describe(number)}`, number.pos);
+          throw new InvalidVisibilityQueryError(
+            `expected a number after '-' but found ${describe(number)}`,
+            number.pos,
+          );
         }
         break;
       case 'identifier':

@@ -10,11 +10,43 @@ import { at, caseRecord, caseRegistry } from './fixtures';
 const registry = caseRegistry();
 
 const records: VisibilityRecord[] = [
-  caseRecord({ workflowId: 'closed-early', runId: 'r1', status: 'Completed', startTime: at('2025-01-01T00:00:00Z'), closeTime: at('2025-01-02T00:00:00Z'), searchAttributes: { OverdueCount: 1, Flags: ['b', 'c'] } }),
-  caseRecord({ workflowId: 'open-old', runId: 'r2', status: 'Running', startTime: at('2025-01-01T00:00:00Z'), searchAttributes: { OverdueCount: 3, Flags: ['a'] } }),
-  caseRecord({ workflowId: 'closed-late', runId: 'r3', status: 'Failed', startTime: at('2025-01-01T00:00:00Z'), closeTime: at('2025-01-05T00:00:00Z'), searchAttributes: {} }),
-  caseRecord({ workflowId: 'open-new', runId: 'r4', status: 'Running', startTime: at('2025-01-03T00:00:00Z'), searchAttributes: { OverdueCount: 2, Flags: ['d'] } }),
-  caseRecord({ workflowId: 'open-new-twin', runId: 'r0', status: 'Running', startTime: at('2025-01-03T00:00:00Z'), searchAttributes: { OverdueCount: 2 } }),
+  caseRecord({
+    workflowId: 'closed-early',
+    runId: 'r1',
+    status: 'Completed',
+    startTime: at('2025-01-01T00:00:00Z'),
+    closeTime: at('2025-01-02T00:00:00Z'),
+    searchAttributes: { OverdueCount: 1, Flags: ['b', 'c'] },
+  }),
+  caseRecord({
+    workflowId: 'open-old',
+    runId: 'r2',
+    status: 'Running',
+    startTime: at('2025-01-01T00:00:00Z'),
+    searchAttributes: { OverdueCount: 3, Flags: ['a'] },
+  }),
+  caseRecord({
+    workflowId: 'closed-late',
+    runId: 'r3',
+    status: 'Failed',
+    startTime: at('2025-01-01T00:00:00Z'),
+    closeTime: at('2025-01-05T00:00:00Z'),
+    searchAttributes: {},
+  }),
+  caseRecord({
+    workflowId: 'open-new',
+    runId: 'r4',
+    status: 'Running',
+    startTime: at('2025-01-03T00:00:00Z'),
+    searchAttributes: { OverdueCount: 2, Flags: ['d'] },
+  }),
+  caseRecord({
+    workflowId: 'open-new-twin',
+    runId: 'r0',
+    status: 'Running',
+    startTime: at('2025-01-03T00:00:00Z'),
+    searchAttributes: { OverdueCount: 2 },
+  }),
 ];
 
 const ids = (list: VisibilityRecord[]) => list.map((r) => r.workflowId);
@@ -51,9 +83,17 @@ describe('sortVisibilityRecords', () => {
 
   it('sorts a KeywordList by its smallest item ascending and its largest descending', () => {
     const asc = compileVisibilityQuery('ORDER BY Flags', registry).orderBy;
-    expect(ids(sortVisibilityRecords(records, asc, registry)).slice(0, 3)).toEqual(['open-old', 'closed-early', 'open-new']);
+    expect(ids(sortVisibilityRecords(records, asc, registry)).slice(0, 3)).toEqual([
+      'open-old',
+      'closed-early',
+      'open-new',
+    ]);
     const desc = compileVisibilityQuery('ORDER BY Flags DESC', registry).orderBy;
-    expect(ids(sortVisibilityRecords(records, desc, registry)).slice(0, 3)).toEqual(['open-new', 'closed-early', 'open-old']);
+    expect(ids(sortVisibilityRecords(records, desc, registry)).slice(0, 3)).toEqual([
+      'open-new',
+      'closed-early',
+      'open-old',
+    ]);
   });
 
   it('does not modify the input array', () => {

@@ -11,6 +11,7 @@ import {
   encodeSearchAttributes,
   InvalidSearchAttributeValueError,
   mergeSearchAttributes,
+  readStoredSearchAttributes,
   UnknownSearchAttributeError,
   type PayloadLike,
 } from '../../../test-server/visibility';
@@ -100,7 +101,10 @@ describe('decodeSearchAttributes', () => {
 
   it('accepts Buffer or Uint8Array bytes', () => {
     const asBuffer = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"CP-9"') };
-    const asUint8 = { metadata: { encoding: new TextEncoder().encode('json/plain') }, data: new TextEncoder().encode('"CP-9"') };
+    const asUint8 = {
+      metadata: { encoding: new TextEncoder().encode('json/plain') },
+      data: new TextEncoder().encode('"CP-9"'),
+    };
     expect(decodeSearchAttributes({ CaseRef: asBuffer }, registry)).toEqual({ CaseRef: 'CP-9' });
     expect(decodeSearchAttributes({ CaseRef: asUint8 }, registry)).toEqual({ CaseRef: 'CP-9' });
     expect(decodeSearchAttributes(null, registry)).toEqual({});
@@ -108,7 +112,10 @@ describe('decodeSearchAttributes', () => {
 
   it('accepts the predefined attributes SDKs set (TemporalChangeVersion)', () => {
     expect(
-      decodeSearchAttributes(overTheWire(encodeUnifiedSearchAttributes({ TemporalChangeVersion: ['deadline-v2-1'] })), registry),
+      decodeSearchAttributes(
+        overTheWire(encodeUnifiedSearchAttributes({ TemporalChangeVersion: ['deadline-v2-1'] })),
+        registry,
+      ),
     ).toEqual({ TemporalChangeVersion: ['deadline-v2-1'] });
   });
 
@@ -120,7 +127,8 @@ describe('decodeSearchAttributes', () => {
   });
 
   it('rejects setting a system attribute', () => {
-    const act = () => decodeSearchAttributes(overTheWire(encodeUnifiedSearchAttributes({ WorkflowId: ['x'] })), registry);
+    const act = () =>
+      decodeSearchAttributes(overTheWire(encodeUnifiedSearchAttributes({ WorkflowId: ['x'] })), registry);
     expect(act).toThrow(InvalidSearchAttributeValueError);
     expect(act).toThrow("WorkflowId attribute can't be set in SearchAttributes");
   });
@@ -137,7 +145,10 @@ describe('decodeSearchAttributes', () => {
     ['NextDeadline', 'Datetime', '1735689600000', 'expected an RFC 3339 timestamp string'],
     ['NextDeadline', 'Datetime', '"tomorrow"', 'expected an RFC 3339 timestamp string'],
   ])('rejects a wrong %s value (%s) %s', (name, type, json, rule) => {
-    const payload = { metadata: { encoding: Buffer.from('json/plain'), type: Buffer.from(type) }, data: Buffer.from(json) };
+    const payload = {
+      metadata: { encoding: Buffer.from('json/plain'), type: Buffer.from(type) },
+      data: Buffer.from(json),
+    };
     const act = () => decodeSearchAttributes({ [name]: payload }, registry);
     expect(act).toThrow(InvalidSearchAttributeValueError);
     expect(act).toThrow(`invalid value for search attribute ${name} of type ${type}: ${json} (${rule})`);
@@ -203,5 +214,34 @@ describe('encodeSearchAttributes', () => {
     const local = caseRegistry();
     local.remove('Stage');
     expect(Object.keys(encodeSearchAttributes({ Stage: 'x', CaseRef: 'CP-1' }, local))).toEqual(['CaseRef']);
+  });
+});
+
+describe('readStoredSearchAttributes', () => {
+  it('reads stored payloads into typed values, leaving out unset, unregistered and no-longer-fitting ones', () => {
+    const local = caseRegistry();
+    const stored = {
+      ...typedFromSdk([
+        { key: keys.caseRef, value: 'CP-0001' },
+        { key: keys.nextDeadline, value: new Date('2025-03-01T00:00:00Z') },
+        { key: keys.overdueCount, value: null },
+      ]),
+      Stage: { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"closed"') },
+      TemporalWorkerDeployment: { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"cpflow"') },
+    };
+    expect(readStoredSearchAttributes(stored, local)).toEqual({
+      CaseRef: 'CP-0001',
+      NextDeadline: at('2025-03-01T00:00:00Z'),
+      Stage: 'closed',
+      TemporalWorkerDeployment: 'cpflow',
+    });
+    local.remove('Stage');
+    local.remove('NextDeadline');
+    local.register('NextDeadline', 'Int');
+    expect(readStoredSearchAttributes(stored, local)).toEqual({
+      CaseRef: 'CP-0001',
+      TemporalWorkerDeployment: 'cpflow',
+    });
+    expect(readStoredSearchAttributes(undefined, local)).toEqual({});
   });
 });

@@ -58,9 +58,15 @@ describe('InvalidVisibilityQueryError', () => {
     ["Flags STARTS_WITH 'a'", "operator 'STARTS_WITH' not supported for KeywordList type search attribute 'Flags'"],
     ["Summary IN ('a')", "operator 'IN' not supported for Text type search attribute 'Summary'"],
     ["Summary > 'a'", "operator '>' not supported for Text type search attribute 'Summary'"],
-    ["Summary NOT STARTS_WITH 'a'", "operator 'NOT STARTS_WITH' not supported for Text type search attribute 'Summary'"],
+    [
+      "Summary NOT STARTS_WITH 'a'",
+      "operator 'NOT STARTS_WITH' not supported for Text type search attribute 'Summary'",
+    ],
     ['OverdueCount STARTS_WITH 1', "operator 'STARTS_WITH' not supported for Int type search attribute 'OverdueCount'"],
-    ["ExecutionStatus STARTS_WITH 'Running'", "operator 'STARTS_WITH' not supported for Keyword type search attribute 'ExecutionStatus'"],
+    [
+      "ExecutionStatus STARTS_WITH 'Running'",
+      "operator 'STARTS_WITH' not supported for Keyword type search attribute 'ExecutionStatus'",
+    ],
   ])('rejects an operator the type does not support: %s', (query, expected) => {
     expect(errorOf(query).message).toContain(`operation is not supported: ${expected}`);
   });
@@ -74,9 +80,13 @@ describe('InvalidVisibilityQueryError', () => {
   });
 
   it('reports unbalanced parentheses on either side', () => {
-    expect(errorOf("(Stage = 'a' OR Stage = 'b'").message).toContain("unbalanced parentheses: '(' at position 0 is not closed");
+    expect(errorOf("(Stage = 'a' OR Stage = 'b'").message).toContain(
+      "unbalanced parentheses: '(' at position 0 is not closed",
+    );
     expect(errorOf("Stage = 'a')").message).toContain("unbalanced parentheses: ')' without a matching '('");
-    expect(errorOf("Stage IN ('a', 'b'").message).toContain("unbalanced parentheses: the IN list for 'Stage' is not closed");
+    expect(errorOf("Stage IN ('a', 'b'").message).toContain(
+      "unbalanced parentheses: the IN list for 'Stage' is not closed",
+    );
     expect(errorOf('()').message).toContain('unbalanced parentheses');
   });
 
@@ -86,7 +96,9 @@ describe('InvalidVisibilityQueryError', () => {
     expect(errorOf("Stage LIKE 'a%'").message).toContain("operator 'LIKE'");
     expect(errorOf('Stage').message).toContain("incomplete expression: 'Stage' must be followed by an operator");
     expect(errorOf("Stage = 'a' AND").message).toContain('incomplete expression');
-    expect(errorOf("'closed' = Stage").message).toContain("expected a search attribute name at the start of a condition but found string 'closed'");
+    expect(errorOf("'closed' = Stage").message).toContain(
+      "expected a search attribute name at the start of a condition but found string 'closed'",
+    );
     expect(errorOf("Stage = 'a' Stage = 'b'").message).toContain("unexpected name 'Stage': expected AND, OR, ORDER BY");
     expect(errorOf("Stage = 'unterminated").message).toContain('unterminated string');
     expect(errorOf("Stage = 'a' LIMIT 10").message).toContain("'LIMIT' clause");
@@ -99,7 +111,9 @@ describe('InvalidVisibilityQueryError', () => {
 
   it('rejects ORDER BY a Text attribute and unsupported GROUP BY', () => {
     expect(errorOf('ORDER BY Summary').message).toContain('unable to sort by search attribute Summary of type Text');
-    expect(errorOf('GROUP BY CaseRef').message).toContain("'GROUP BY' clause is not supported for search attribute CaseRef");
+    expect(errorOf('GROUP BY CaseRef').message).toContain(
+      "'GROUP BY' clause is not supported for search attribute CaseRef",
+    );
     expect(errorOf('GROUP BY ExecutionStatus, CaseRef').message).toContain('supports only a single field');
   });
 

@@ -275,7 +275,9 @@ describe('IS NULL on custom attributes', () => {
 
 describe('ORDER BY and GROUP BY', () => {
   it('returns ORDER BY items with resolved names, ASC by default', () => {
-    expect(compileVisibilityQuery("CaseRef STARTS_WITH 'CP' order by NextDeadline, StartTime DESC", registry).orderBy).toEqual([
+    expect(
+      compileVisibilityQuery("CaseRef STARTS_WITH 'CP' order by NextDeadline, StartTime DESC", registry).orderBy,
+    ).toEqual([
       { field: 'NextDeadline', direction: 'asc' },
       { field: 'StartTime', direction: 'desc' },
     ]);

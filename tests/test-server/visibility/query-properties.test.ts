@@ -58,12 +58,14 @@ const conditionArb: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(compareOp, fc.integer({ min: -2, max: 4 })).map(([op, v]) => `OverdueCount ${op} ${v}`),
   fc.tuple(compareOp, fc.constantFrom(...DEADLINES)).map(([op, v]) => `NextDeadline ${op} ${iso(v)}`),
   fc.tuple(fc.constantFrom('=', '!='), fc.boolean()).map(([op, v]) => `Escalated ${op} ${v}`),
-  fc.tuple(fc.constantFrom('=', '!='), fc.constantFrom(...EXECUTION_STATUS_NAMES)).map(([op, v]) => `ExecutionStatus ${op} ${quote(v)}`),
+  fc
+    .tuple(fc.constantFrom('=', '!='), fc.constantFrom(...EXECUTION_STATUS_NAMES))
+    .map(([op, v]) => `ExecutionStatus ${op} ${quote(v)}`),
   fc.tuple(fc.constantFrom('=', '!='), fc.constantFrom(...FLAGS)).map(([op, v]) => `Flags ${op} ${quote(v)}`),
   fc.tuple(fc.constantFrom('=', '!='), fc.constantFrom(...WORDS)).map(([op, v]) => `Summary ${op} ${quote(v)}`),
-  fc.constantFrom('CaseRef', 'Flags', 'OverdueCount', 'CloseTime', 'Summary').chain((f) =>
-    fc.boolean().map((not) => `${f} IS ${not ? 'NOT ' : ''}NULL`),
-  ),
+  fc
+    .constantFrom('CaseRef', 'Flags', 'OverdueCount', 'CloseTime', 'Summary')
+    .chain((f) => fc.boolean().map((not) => `${f} IS ${not ? 'NOT ' : ''}NULL`)),
   fc.constantFrom('CP', 'XY', 'CP-1').map((p) => `CaseRef STARTS_WITH ${quote(p)}`),
 );
 

@@ -49,7 +49,15 @@ describe('SearchAttributeRegistry', () => {
 
   it('rejects system, predefined, reserved and Temporal-prefixed names', () => {
     const registry = new SearchAttributeRegistry();
-    for (const name of ['WorkflowId', 'ExecutionStatus', 'BuildIds', 'TemporalChangeVersion', 'Memo', 'NamespaceId', 'TemporalCase']) {
+    for (const name of [
+      'WorkflowId',
+      'ExecutionStatus',
+      'BuildIds',
+      'TemporalChangeVersion',
+      'Memo',
+      'NamespaceId',
+      'TemporalCase',
+    ]) {
       expect(() => registry.register(name, 'Keyword')).toThrow(`Search attribute ${name} is reserved by system.`);
     }
   });
