@@ -1,0 +1,42 @@
+/**
+ * Deadline arithmetic under a policy's counting conventions (timescales.md, "Counting"), on the calendar
+ * engineer's {@link WorkingDayCalendar}.
+ */
+import { addMonthsClamped, type IsoDate, type WorkingDayCalendar } from '../calendar';
+import type { CaseEvent } from '../case';
+import type { Offset, ProcedurePolicy } from '../policy';
+
+/** A deadline's offset could not be applied (e.g. a review-date offset without an agreement). */
+export class DeadlineComputationError extends Error {
+  override readonly name = 'DeadlineComputationError';
+}
+
+/**
+ * The due date `offset` after `from`: working days by the policy's convention; months and weeks on the same
+ * day, moved to the previous (or next, per policy) working day when they land on a weekend or holiday; or the
+ * review date recorded on the anchoring written agreement.
+ */
+export function dueDateAfter(
+  from: IsoDate,
+  offset: Offset,
+  policy: ProcedurePolicy,
+  calendar: WorkingDayCalendar,
+  anchorEvent?: CaseEvent,
+): IsoDate {
+  const onWorkingDay = (d: IsoDate) =>
+    policy.counting.calendarDeadlineOnNonWorkingDay === 'previous-working-day'
+      ? calendar.workingDayOnOrBefore(d)
+      : calendar.workingDayOnOrAfter(d);
+  if (offset.workingDays !== undefined) return calendar.addWorkingDays(from, offset.workingDays, policy.counting.workingDays);
+  if (offset.calendarMonths !== undefined) return onWorkingDay(addMonthsClamped(from, offset.calendarMonths));
+  if (offset.weeks !== undefined) return onWorkingDay(calendar.addWeeks(from, offset.weeks));
+  if (anchorEvent?.type === 'written-agreement') return anchorEvent.reviewBy;
+  throw new DeadlineComputationError('offset.recordedReviewDate: needs a recorded written agreement to count from');
+}
+
+/** The working day `n` working days before `due` (n = 0 → `due` itself). */
+export function workingDaysBefore(due: IsoDate, n: number, calendar: WorkingDayCalendar): IsoDate {
+  let date = due;
+  for (let i = 0; i < n; i += 1) date = calendar.previousWorkingDay(date);
+  return date;
+}

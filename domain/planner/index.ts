@@ -1,0 +1,13 @@
+/** Public API of the timeline planner. */
+export { DeadlineComputationError, dueDateAfter, workingDaysBefore } from './due-dates';
+export { nextWakeUp, notificationsOn, pendingNotifications, scheduleNotifications } from './notifications';
+export { planTimeline } from './plan-timeline';
+export type {
+  AppliedExtension,
+  CountsFrom,
+  PlanInput,
+  ScheduledNotification,
+  StepStatus,
+  Timeline,
+  TimelineStep,
+} from './timeline';
