@@ -1,7 +1,7 @@
 import { InvalidVisibilityQueryError } from '../errors';
 import type { VisibilityRecord } from '../record';
 import type { SearchAttributeRegistry } from '../registry';
-import type { Expr, FieldRef, Literal, SortDirection } from './ast';
+import type { Expr, FieldRef, Literal, ParsedQuery, SortDirection } from './ast';
 import { resolveField, type ResolvedField } from './fields';
 import { literalValue } from './literals';
 import { parseVisibilityQuery } from './parser';
@@ -72,10 +72,39 @@ export function compileVisibilityQuery(query: string, registry: SearchAttributeR
     return resolved.name;
   });
   return {
-    matches: predicate === undefined ? () => true : (record) => predicate(record) === TRUE,
+    matches: withNamespaceDivisionFilter(predicate, mentionsNamespaceDivision(parsed, registry)),
     orderBy,
     groupBy,
   };
+}
+
+const NAMESPACE_DIVISION = 'TemporalNamespaceDivision';
+
+/**
+ * Like Temporal, a query that does not mention TemporalNamespaceDivision only sees executions without one
+ * (plain workflows; Temporal puts its scheduler's workflows in a division of their own).
+ */
+function withNamespaceDivisionFilter(
+  predicate: Predicate | undefined,
+  mentioned: boolean,
+): (record: VisibilityRecord) => boolean {
+  if (mentioned) return predicate === undefined ? () => true : (record) => predicate(record) === TRUE;
+  if (predicate === undefined) return (record) => record.searchAttributes[NAMESPACE_DIVISION] === undefined;
+  return (record) => record.searchAttributes[NAMESPACE_DIVISION] === undefined && predicate(record) === TRUE;
+}
+
+function mentionsNamespaceDivision(parsed: ParsedQuery, registry: SearchAttributeRegistry): boolean {
+  const refs: FieldRef[] = [...parsed.orderBy.map((o) => o.field), ...parsed.groupBy];
+  const visit = (expr: Expr | undefined): void => {
+    if (expr === undefined) return;
+    if (expr.kind === 'and' || expr.kind === 'or') {
+      visit(expr.left);
+      visit(expr.right);
+    } else if (expr.kind === 'not') visit(expr.expr);
+    else refs.push(expr.field);
+  };
+  visit(parsed.where);
+  return refs.some((ref) => registry.resolveQueryName(ref.name)?.name === NAMESPACE_DIVISION);
 }
 
 function compileExpr(expr: Expr, registry: SearchAttributeRegistry): Predicate {

@@ -310,3 +310,25 @@ describe('predefined attributes and Temporal’s name aliases', () => {
     expect(matching("ScheduleId = 'case-B'")).toEqual(['case-B']);
   });
 });
+
+describe('TemporalNamespaceDivision', () => {
+  const scheduler = caseRecord({
+    workflowId: 'sched',
+    searchAttributes: { TemporalNamespaceDivision: 'TemporalScheduler' },
+  });
+  const plain = caseRecord({ workflowId: 'plain' });
+
+  it('hides executions of another division unless the query mentions it, as Temporal does', () => {
+    expect(compileVisibilityQuery('', registry).matches(scheduler)).toBe(false);
+    expect(compileVisibilityQuery("WorkflowId = 'sched'", registry).matches(scheduler)).toBe(false);
+    expect(compileVisibilityQuery('', registry).matches(plain)).toBe(true);
+    expect(compileVisibilityQuery("TemporalNamespaceDivision = 'TemporalScheduler'", registry).matches(scheduler)).toBe(
+      true,
+    );
+    const either = compileVisibilityQuery(
+      'TemporalNamespaceDivision IS NULL OR TemporalNamespaceDivision IS NOT NULL',
+      registry,
+    );
+    expect([either.matches(scheduler), either.matches(plain)]).toEqual([true, true]);
+  });
+});
