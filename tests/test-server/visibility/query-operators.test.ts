@@ -332,3 +332,13 @@ describe('TemporalNamespaceDivision', () => {
     expect([either.matches(scheduler), either.matches(plain)]).toEqual([true, true]);
   });
 });
+
+describe('string literals', () => {
+  it('unescape doubled quotes and backslash escapes', () => {
+    const quoted = caseRecord({ searchAttributes: { Stage: 'it\'s "done"' } });
+    expect(compileVisibilityQuery("Stage = 'it''s \"done\"'", registry).matches(quoted)).toBe(true);
+    expect(compileVisibilityQuery("Stage = 'it\\'s \"done\"'", registry).matches(quoted)).toBe(true);
+    expect(compileVisibilityQuery('Stage = "it\'s ""done"""', registry).matches(quoted)).toBe(true);
+    expect(compileVisibilityQuery('Stage = \'its "done"\'', registry).matches(quoted)).toBe(false);
+  });
+});
