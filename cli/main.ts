@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCalendarCommands } from './commands/calendar';
 import { registerMailCommands } from './commands/mail';
+import { registerPlanCommands } from './commands/plan';
 
 /** Builds the cpflow program with every command group registered. */
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   // Command groups register themselves below, one line each.
   registerCalendarCommands(program);
   registerMailCommands(program);
+  registerPlanCommands(program);
   return program;
 }
 
