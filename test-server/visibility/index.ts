@@ -35,6 +35,7 @@ export {
   type EncodedPayload,
   type SearchAttributeUpdate,
 } from './payload-codec';
+export { checkSearchAttributeLimits, SearchAttributeLimitError, SEARCH_ATTRIBUTE_LIMITS } from './limits';
 export { readStoredSearchAttributes } from './stored-search-attributes';
 export { parseRfc3339, formatDatetime } from './datetime';
 export {
