@@ -1,0 +1,190 @@
+/**
+ * Wires up everything `npm start` runs: Temporal (external or embedded), the mail transport (real SMTP from
+ * the environment, or the local SMTP sink), the staff directory, the sent log, search attributes, the worker,
+ * and runtime.json for the CLI.
+ */
+import { mkdir } from 'node:fs/promises';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { isProcessAlive, readRuntimeFile, removeRuntimeFile, writeRuntimeFile } from '../client/runtime-file';
+import { Mailbox } from '../mail/mailbox';
+import { FileSentLog } from '../mail/sent-log';
+import { startSmtpSink, type SmtpSink } from '../mail/smtp-sink';
+import { createSmtpTransport, readSmtpSettings, type SmtpTransport } from '../mail/smtp-transport';
+import { FileStaffDirectory, type StaffDirectory, SyntheticStaffDirectory } from '../mail/staff-directory';
+import { CPFLOW_TASK_QUEUE } from '../workflows/task-queue';
+import { startTemporal, type TemporalService } from './embedded-temporal';
+import { preferredOrFreePort } from './ports';
+import { registerSearchAttributes } from './search-attributes';
+import { createCpflowWorker } from './worker';
+
+/** Options of {@link startCpflow}. */
+export interface StartCpflowOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly dataDir: string;
+  /** Progress lines. */
+  readonly log: (line: string) => void;
+}
+
+/** A running cpflow: call `stop()` once, then await `finished`. */
+export interface RunningCpflow {
+  readonly temporal: TemporalService;
+  readonly smtpSink?: SmtpSink;
+  /** The friendly multi-line summary to print. */
+  readonly summary: string;
+  /** Resolves when the worker has stopped and everything is cleaned up; rejects if the worker failed. */
+  readonly finished: Promise<void>;
+  /** Asks the worker to stop; `finished` then cleans up the rest. */
+  stop(): void;
+}
+
+/** `npm start` refused to start (another instance, bad configuration). */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** Default sender when the local SMTP sink is used. */
+const SINK_MAIL_FROM = 'cpflow <cpflow@cpflow.test>';
+
+/** Starts cpflow. On failure, whatever was already started is stopped again. */
+export async function startCpflow(options: StartCpflowOptions): Promise<RunningCpflow> {
+  const { env, dataDir, log } = options;
+  await mkdir(dataDir, { recursive: true });
+  const previous = await readRuntimeFile(dataDir).catch(() => undefined);
+  if (previous && previous.pid !== process.pid && isProcessAlive(previous.pid)) {
+    throw new StartupError(
+      `cpflow is already running (pid ${previous.pid}, Temporal at ${previous.temporalAddress}) with data dir ${dataDir}`,
+    );
+  }
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((err: unknown) => log(`while stopping: ${String(err)}`));
+    }
+  };
+  try {
+    const mail = await setUpMail(env, dataDir);
+    if (mail.sink) {
+      const sink = mail.sink;
+      cleanups.push(() => sink.stop());
+    }
+    cleanups.push(async () => mail.transport.close());
+
+    const temporal = await startTemporal({ env, dataDir, log });
+    cleanups.push(() => temporal.stop());
+
+    const connection = await NativeConnection.connect({ address: temporal.address });
+    cleanups.push(() => connection.close());
+    await registerSearchAttributes(connection, temporal.namespace);
+
+    const activities = createActivities({
+      mailer: mail.transport,
+      sentLog: FileSentLog.inDataDir(dataDir),
+      directory: mail.directory,
+      caseUrl: caseUrlFrom(env, temporal.namespace),
+    });
+    const worker = await createCpflowWorker({
+      connection,
+      namespace: temporal.namespace,
+      taskQueue: CPFLOW_TASK_QUEUE,
+      activities,
+    });
+    const runtime = {
+      temporalAddress: temporal.address,
+      namespace: temporal.namespace,
+      temporalKind: temporal.kind,
+      durable: temporal.durable,
+      taskQueue: CPFLOW_TASK_QUEUE,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      ...(mail.sink ? { smtpSink: { host: mail.sink.host, port: mail.sink.port } } : {}),
+    };
+    await writeRuntimeFile(dataDir, runtime);
+    cleanups.push(() => removeRuntimeFile(dataDir, process.pid));
+
+    const finished = worker.run().finally(cleanUp);
+    return {
+      temporal,
+      ...(mail.sink ? { smtpSink: mail.sink } : {}),
+      summary: summaryOf(temporal, mail, dataDir),
+      finished,
+      stop: () => stopWorker(worker),
+    };
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
+}
+
+function stopWorker(worker: Worker): void {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+}
+
+interface MailSetup {
+  readonly transport: SmtpTransport;
+  readonly directory: StaffDirectory;
+  readonly sink?: SmtpSink;
+  readonly description: string;
+}
+
+async function setUpMail(env: NodeJS.ProcessEnv, dataDir: string): Promise<MailSetup> {
+  const directoryFile = env.CPFLOW_DIRECTORY_FILE;
+  if (env.SMTP_HOST) {
+    const settings = readSmtpSettings(env);
+    if (!directoryFile) {
+      throw new StartupError('CPFLOW_DIRECTORY_FILE: is required when SMTP_HOST is set (staff ids → email addresses)');
+    }
+    const directory = new FileStaffDirectory(directoryFile);
+    await directory.load();
+    return {
+      transport: createSmtpTransport(settings),
+      directory,
+      description: `SMTP server ${settings.host}:${settings.port}, staff directory ${directoryFile}`,
+    };
+  }
+  const sinkPort = await preferredOrFreePort(env.CPFLOW_SMTP_SINK_PORT ? Number(env.CPFLOW_SMTP_SINK_PORT) : 2525);
+  const sink = await startSmtpSink({ mailbox: Mailbox.inDataDir(dataDir), port: sinkPort });
+  const directory = directoryFile ? new FileStaffDirectory(directoryFile) : new SyntheticStaffDirectory();
+  if (directoryFile) await (directory as FileStaffDirectory).load();
+  return {
+    transport: createSmtpTransport({
+      host: sink.host,
+      port: sink.port,
+      secure: false,
+      from: env.MAIL_FROM || SINK_MAIL_FROM,
+    }),
+    directory,
+    sink,
+    description:
+      `local SMTP sink on ${sink.host}:${sink.port} (read it: npm run cpflow -- mail list), ` +
+      (directoryFile ? `staff directory ${directoryFile}` : 'made-up @cpflow.test addresses'),
+  };
+}
+
+/** Case links in emails: `CPFLOW_CASE_URL_BASE` + case reference, else the case workflow in a local Temporal UI. */
+function caseUrlFrom(env: NodeJS.ProcessEnv, namespace: string): (caseReference: string) => string {
+  const base = env.CPFLOW_CASE_URL_BASE;
+  if (base) return (ref) => `${base}${encodeURIComponent(ref)}`;
+  return (ref) =>
+    `http://localhost:8233/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(ref)}`;
+}
+
+function summaryOf(temporal: TemporalService, mail: MailSetup, dataDir: string): string {
+  const lines = [
+    'cpflow is ready.',
+    `  Temporal:   ${temporal.address}, namespace ${temporal.namespace}: ${temporal.description}`,
+    `  Task queue: ${CPFLOW_TASK_QUEUE}`,
+    `  Mail:       ${mail.description}`,
+    `  Data dir:   ${dataDir}`,
+    '  Try it:     npm run cpflow -- referral create --file examples/referral.json',
+    '  Stop:       Ctrl-C',
+  ];
+  if (!temporal.durable) {
+    lines.unshift(
+      'WARNING: Temporal is running in-memory and is NOT durable: cases and timers are lost when cpflow stops.',
+      '         For durable local runs put the `temporal` CLI on the PATH, or use docker compose (TEMPORAL_ADDRESS).',
+    );
+  }
+  return lines.join('\n');
+}
