@@ -1,0 +1,156 @@
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { encodeUnifiedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { SearchAttributeType } from '@temporalio/common';
+import { describe, expect, it } from 'vitest';
+import {
+  compileVisibilityQuery,
+  decodeSearchAttributes,
+  mergeSearchAttributes,
+  SearchAttributeRegistry,
+  sortVisibilityRecords,
+  type SearchAttributeTypeName,
+  type SearchAttributeValues,
+  type VisibilityRecord,
+} from '../../../test-server/visibility';
+import {
+  CPFLOW_ASSIGNEE,
+  CPFLOW_CASE_OPEN,
+  CPFLOW_NEXT_DUE,
+  CPFLOW_OLDEST_OVERDUE_DUE,
+  CPFLOW_OVERDUE_STEPS,
+  CPFLOW_SEARCH_ATTRIBUTES,
+  CPFLOW_STAGE,
+  CPFLOW_TEAM,
+} from '../../../workflows/search-attributes';
+import { at, caseRecord } from './fixtures';
+
+/** The type name `temporal operator search-attribute create --type` takes, from the SDK's key type. */
+const TYPE_NAMES: Record<SearchAttributeType, SearchAttributeTypeName> = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+function cpflowRegistry(): SearchAttributeRegistry {
+  const registry = new SearchAttributeRegistry();
+  for (const key of CPFLOW_SEARCH_ATTRIBUTES) registry.register(key.name, TYPE_NAMES[key.type]);
+  return registry;
+}
+
+/** Applies typed upserts the way a case workflow sends them, one after another. */
+function upserted(registry: SearchAttributeRegistry, ...upserts: SearchAttributeUpdatePair[][]): SearchAttributeValues {
+  let values: SearchAttributeValues = {};
+  for (const pairs of upserts) {
+    values = mergeSearchAttributes(
+      values,
+      decodeSearchAttributes(encodeUnifiedSearchAttributes(undefined, pairs), registry),
+    );
+  }
+  return values;
+}
+
+describe('cpflow’s own search attributes and listings', () => {
+  const registry = cpflowRegistry();
+  const now = '2025-03-10T00:00:00Z';
+
+  const cases: VisibilityRecord[] = [
+    caseRecord({
+      workflowId: 'case-CP-0001',
+      runId: 'r1',
+      searchAttributes: upserted(
+        registry,
+        [
+          { key: CPFLOW_STAGE, value: 'strategy-discussion' },
+          { key: CPFLOW_TEAM, value: 'T-NORTH' },
+          { key: CPFLOW_ASSIGNEE, value: 'P123' },
+          { key: CPFLOW_CASE_OPEN, value: true },
+        ],
+        [
+          { key: CPFLOW_OVERDUE_STEPS, value: ['strategy-discussion'] },
+          { key: CPFLOW_OLDEST_OVERDUE_DUE, value: new Date('2025-03-03T00:00:00Z') },
+          { key: CPFLOW_NEXT_DUE, value: new Date('2025-03-03T00:00:00Z') },
+        ],
+      ),
+    }),
+    caseRecord({
+      workflowId: 'case-CP-0002',
+      runId: 'r2',
+      searchAttributes: upserted(registry, [
+        { key: CPFLOW_STAGE, value: 'initial-conference' },
+        { key: CPFLOW_TEAM, value: 'T-NORTH' },
+        { key: CPFLOW_CASE_OPEN, value: true },
+        { key: CPFLOW_OVERDUE_STEPS, value: ['section-47', 'initial-conference'] },
+        { key: CPFLOW_OLDEST_OVERDUE_DUE, value: new Date('2025-02-20T00:00:00Z') },
+      ]),
+    }),
+    caseRecord({
+      workflowId: 'case-CP-0003',
+      runId: 'r3',
+      searchAttributes: upserted(
+        registry,
+        [
+          { key: CPFLOW_STAGE, value: 'core-group' },
+          { key: CPFLOW_TEAM, value: 'T-SOUTH' },
+          { key: CPFLOW_CASE_OPEN, value: true },
+          { key: CPFLOW_OVERDUE_STEPS, value: ['core-group'] },
+          { key: CPFLOW_OLDEST_OVERDUE_DUE, value: new Date('2025-03-05T00:00:00Z') },
+        ],
+        // Caught up: the workflow clears the overdue attributes (typed upsert of null).
+        [
+          { key: CPFLOW_OVERDUE_STEPS, value: null },
+          { key: CPFLOW_OLDEST_OVERDUE_DUE, value: null },
+          { key: CPFLOW_NEXT_DUE, value: new Date('2025-03-20T00:00:00Z') },
+        ],
+      ),
+    }),
+    caseRecord({
+      workflowId: 'case-CP-0004',
+      runId: 'r4',
+      status: 'Completed',
+      closeTime: at('2025-03-01T00:00:00Z'),
+      searchAttributes: upserted(registry, [
+        { key: CPFLOW_STAGE, value: 'closed' },
+        { key: CPFLOW_TEAM, value: 'T-NORTH' },
+        { key: CPFLOW_CASE_OPEN, value: false },
+      ]),
+    }),
+  ];
+
+  const list = (query: string) => {
+    const compiled = compileVisibilityQuery(query, registry);
+    return cases.filter((c) => compiled.matches(c)).map((c) => c.workflowId);
+  };
+
+  it('lists overdue open cases, however the overdue listing is phrased', () => {
+    expect(list(`ExecutionStatus = 'Running' AND CpflowOldestOverdueDue < '${now}'`)).toEqual([
+      'case-CP-0001',
+      'case-CP-0002',
+    ]);
+    expect(list('CpflowOverdueSteps IS NOT NULL')).toEqual(['case-CP-0001', 'case-CP-0002']);
+    expect(list("CpflowOverdueSteps = 'section-47'")).toEqual(['case-CP-0002']);
+  });
+
+  it('filters by team, stage and open flag', () => {
+    expect(list("CpflowTeam = 'T-NORTH' AND CpflowCaseOpen = true")).toEqual(['case-CP-0001', 'case-CP-0002']);
+    expect(list("CpflowStage IN ('core-group', 'closed')")).toEqual(['case-CP-0003', 'case-CP-0004']);
+    expect(list("CpflowAssignee = 'P123'")).toEqual(['case-CP-0001']);
+    expect(list(`CpflowNextDue BETWEEN '2025-03-15T00:00:00Z' AND '2025-03-31T00:00:00Z'`)).toEqual(['case-CP-0003']);
+  });
+
+  it('sorts "most overdue first" (ORDER BY works here; Temporal’s SQL stores reject it, so sort client-side there)', () => {
+    const compiled = compileVisibilityQuery(
+      `CpflowOldestOverdueDue < '${now}' ORDER BY CpflowOldestOverdueDue ASC`,
+      registry,
+    );
+    const sorted = sortVisibilityRecords(
+      cases.filter((c) => compiled.matches(c)),
+      compiled.orderBy,
+      registry,
+    );
+    expect(sorted.map((c) => c.workflowId)).toEqual(['case-CP-0002', 'case-CP-0001']);
+  });
+});
