@@ -143,7 +143,11 @@ async function setUpMail(env: NodeJS.ProcessEnv, dataDir: string): Promise<MailS
       description: `SMTP server ${settings.host}:${settings.port}, staff directory ${directoryFile}`,
     };
   }
-  const sinkPort = await preferredOrFreePort(env.CPFLOW_SMTP_SINK_PORT ? Number(env.CPFLOW_SMTP_SINK_PORT) : 2525);
+  const requestedSinkPort = env.CPFLOW_SMTP_SINK_PORT ? Number(env.CPFLOW_SMTP_SINK_PORT) : 2525;
+  if (!Number.isInteger(requestedSinkPort) || requestedSinkPort < 0 || requestedSinkPort > 65535) {
+    throw new StartupError('CPFLOW_SMTP_SINK_PORT: must be a port number between 0 (any free port) and 65535');
+  }
+  const sinkPort = await preferredOrFreePort(requestedSinkPort);
   const sink = await startSmtpSink({ mailbox: Mailbox.inDataDir(dataDir), port: sinkPort });
   const directory = directoryFile ? new FileStaffDirectory(directoryFile) : new SyntheticStaffDirectory();
   if (directoryFile) await (directory as FileStaffDirectory).load();

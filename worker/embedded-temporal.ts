@@ -86,8 +86,8 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Temp
   }
   const allowed = (choice: EmbeddedChoice) => !forced || forced === choice;
   const preferredPort = env.CPFLOW_TEMPORAL_PORT ? Number(env.CPFLOW_TEMPORAL_PORT) : 7233;
-  if (!Number.isInteger(preferredPort) || preferredPort < 1 || preferredPort > 65535) {
-    throw new EmbeddedTemporalError('CPFLOW_TEMPORAL_PORT: must be a port number between 1 and 65535');
+  if (!Number.isInteger(preferredPort) || preferredPort < 0 || preferredPort > 65535) {
+    throw new EmbeddedTemporalError('CPFLOW_TEMPORAL_PORT: must be a port number between 0 (any free port) and 65535');
   }
   const dbFile = path.join(dataDir, 'temporal.db');
 

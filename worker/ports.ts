@@ -23,7 +23,7 @@ export function findFreePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-/** The preferred port if free, else any free port. */
+/** The preferred port if free, else (or when it is 0) any free port. */
 export async function preferredOrFreePort(preferred: number, host = '127.0.0.1'): Promise<number> {
-  return (await isPortFree(preferred, host)) ? preferred : findFreePort(host);
+  return preferred !== 0 && (await isPortFree(preferred, host)) ? preferred : findFreePort(host);
 }

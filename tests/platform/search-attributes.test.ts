@@ -1,0 +1,63 @@
+import { Connection } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer } from '../../test-server';
+import { registerSearchAttributes, SearchAttributeConflictError } from '../../worker/search-attributes';
+import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (stops.length > 0) await stops.pop()?.();
+});
+
+async function freshServer(): Promise<Connection> {
+  const server = await startTestServer({ port: 0, timeSkipping: false });
+  const connection = await Connection.connect({ address: server.address });
+  stops.push(() => server.stop());
+  stops.push(() => connection.close());
+  return connection;
+}
+
+describe('cpflow search attributes', () => {
+  it('are the agreed keys, each with its type, and nothing personal', () => {
+    expect(CPFLOW_SEARCH_ATTRIBUTES.map((key) => [key.name, key.type])).toEqual([
+      ['CpflowStage', 'KEYWORD'],
+      ['CpflowTeam', 'KEYWORD'],
+      ['CpflowAssignee', 'KEYWORD'],
+      ['CpflowNextStep', 'KEYWORD'],
+      ['CpflowNextDue', 'DATETIME'],
+      ['CpflowOverdueSteps', 'KEYWORD_LIST'],
+      ['CpflowOldestOverdueDue', 'DATETIME'],
+      ['CpflowCaseOpen', 'BOOL'],
+    ]);
+  });
+
+  it('registers every key with its type, and a second registration changes nothing', async () => {
+    const connection = await freshServer();
+    const first = await registerSearchAttributes(connection, 'default');
+    expect(first).toEqual({ added: CPFLOW_SEARCH_ATTRIBUTES.map((k) => k.name), existing: [] });
+    const second = await registerSearchAttributes(connection, 'default');
+    expect(second).toEqual({ added: [], existing: CPFLOW_SEARCH_ATTRIBUTES.map((k) => k.name) });
+
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+    const T = temporal.api.enums.v1.IndexedValueType;
+    expect(customAttributes).toMatchObject({
+      CpflowStage: T.INDEXED_VALUE_TYPE_KEYWORD,
+      CpflowNextDue: T.INDEXED_VALUE_TYPE_DATETIME,
+      CpflowOverdueSteps: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+      CpflowCaseOpen: T.INDEXED_VALUE_TYPE_BOOL,
+    });
+  });
+
+  it('refuses a name already registered with another type, naming it', async () => {
+    const connection = await freshServer();
+    await registerSearchAttributes(connection, 'default', [
+      defineSearchAttributeKey('CpflowStage', SearchAttributeType.INT),
+    ]);
+    await expect(registerSearchAttributes(connection, 'default')).rejects.toThrow(SearchAttributeConflictError);
+    await expect(registerSearchAttributes(connection, 'default')).rejects.toThrow(
+      /CpflowStage is registered in namespace default as INDEXED_VALUE_TYPE_INT, but cpflow needs INDEXED_VALUE_TYPE_KEYWORD/,
+    );
+  });
+});
