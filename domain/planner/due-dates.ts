@@ -23,15 +23,18 @@ export function dueDateAfter(
   calendar: WorkingDayCalendar,
   anchorEvent?: CaseEvent,
 ): IsoDate {
-  const onWorkingDay = (d: IsoDate) =>
-    policy.counting.calendarDeadlineOnNonWorkingDay === 'previous-working-day'
-      ? calendar.workingDayOnOrBefore(d)
-      : calendar.workingDayOnOrAfter(d);
   if (offset.workingDays !== undefined) return calendar.addWorkingDays(from, offset.workingDays, policy.counting.workingDays);
-  if (offset.calendarMonths !== undefined) return onWorkingDay(addMonthsClamped(from, offset.calendarMonths));
-  if (offset.weeks !== undefined) return onWorkingDay(calendar.addWeeks(from, offset.weeks));
+  if (offset.calendarMonths !== undefined) return onWorkingDay(addMonthsClamped(from, offset.calendarMonths), policy, calendar);
+  if (offset.weeks !== undefined) return onWorkingDay(calendar.addWeeks(from, offset.weeks), policy, calendar);
   if (anchorEvent?.type === 'written-agreement') return anchorEvent.reviewBy;
   throw new DeadlineComputationError('offset.recordedReviewDate: needs a recorded written agreement to count from');
+}
+
+/** Moves a months/weeks deadline off a weekend or holiday, as the policy says. */
+function onWorkingDay(date: IsoDate, policy: ProcedurePolicy, calendar: WorkingDayCalendar): IsoDate {
+  return policy.counting.calendarDeadlineOnNonWorkingDay === 'previous-working-day'
+    ? calendar.workingDayOnOrBefore(date)
+    : calendar.workingDayOnOrAfter(date);
 }
 
 /** The working day `n` working days before `due` (n = 0 → `due` itself). */

@@ -18,6 +18,9 @@ import { dueDateAfter } from './due-dates';
 import { scheduleNotifications } from './notifications';
 import type { AppliedExtension, CountsFrom, PlanInput, StepStatus, Timeline, TimelineStep } from './timeline';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+const NONE: readonly never[] = Object.freeze([]);
+
 /** Safety bound on occurrences of one recurring step (20+ years of fortnightly visits). */
 const MAX_OCCURRENCES = 600;
 
@@ -32,6 +35,8 @@ interface Context {
   readonly input: PlanInput;
   readonly facts: CaseFacts;
   readonly events: readonly CaseEvent[];
+  /** Events by type, each list in date order. */
+  readonly byType: ReadonlyMap<string, readonly CaseEvent[]>;
   readonly extensions: ReadonlyMap<string, CaseEventOf<'deadline-extended'>>;
   readonly notRequired: ReadonlyMap<string, CaseEventOf<'step-not-required'>>;
   readonly previous: ReadonlyMap<string, { dueDate: IsoDate; countsFromDate: IsoDate }>;
@@ -75,7 +80,11 @@ export function planTimeline(input: PlanInput): Timeline {
   const events = facts.events;
   const extensions = new Map<string, CaseEventOf<'deadline-extended'>>();
   const notRequired = new Map<string, CaseEventOf<'step-not-required'>>();
+  const byType = new Map<string, CaseEvent[]>();
   for (const e of events) {
+    const list = byType.get(e.type);
+    if (list === undefined) byType.set(e.type, [e]);
+    else list.push(e);
     if (e.type === 'deadline-extended') extensions.set(e.stepId, e);
     else if (e.type === 'step-not-required' && !notRequired.has(e.stepId)) notRequired.set(e.stepId, e);
   }
@@ -85,6 +94,7 @@ export function planTimeline(input: PlanInput): Timeline {
     input,
     facts,
     events,
+    byType,
     extensions,
     notRequired,
     previous,
@@ -109,37 +119,42 @@ export function planTimeline(input: PlanInput): Timeline {
   };
 }
 
+/** A recorded anchor, or undefined when the date is unknown. */
+function recordedAnchor(anchor: AnchorId, date: IsoDate | undefined, event?: CaseEvent): Anchor | undefined {
+  return date === undefined ? undefined : { countsFrom: { event: anchor, date, basis: 'recorded' }, event };
+}
+
 /** Resolves what a step counts from, or undefined when it does not apply (yet). */
 function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anchor | undefined {
   const { referral, policy } = ctx.input;
-  const recorded = (date: IsoDate | undefined, event?: CaseEvent): Anchor | undefined =>
-    date === undefined ? undefined : { countsFrom: { event: anchor, date, basis: 'recorded' }, event };
   switch (anchor) {
     case 'referral-received':
-      return recorded(referral.receivedOn);
+      return recordedAnchor(anchor, referral.receivedOn);
     case 'arrest':
-      return recorded(referral.police.arrestedOn);
+      return recordedAnchor(anchor, referral.police.arrestedOn);
     case 'devices-seized':
-      return recorded(referral.police.devicesSeized.count > 0 ? referral.police.devicesSeized.seizedOn : undefined);
+      return recordedAnchor(anchor, referral.police.devicesSeized.count > 0 ? referral.police.devicesSeized.seizedOn : undefined);
     case 'pre-charge-bail-granted':
-      return recorded(referral.police.preChargeBailGrantedOn);
+      return recordedAnchor(anchor, referral.police.preChargeBailGrantedOn);
     case 'works-with-children-known':
-      return recorded(ctx.ladoKnownOn);
+      return recordedAnchor(anchor, ctx.ladoKnownOn);
     case 'serious-forensic-results':
-      return recorded(ctx.seriousResultsOn);
+      return recordedAnchor(anchor, ctx.seriousResultsOn);
     default:
       break;
   }
-  let candidates = ctx.events.filter((e) => e.type === anchor);
-  let pickLast = anchor === 'written-agreement';
-  if (anchor === 'strategy-discussion' && policy.strategyDiscussionAnchor === 'last') {
-    // The last strategy discussion before the step's own event (e.g. the ICPC), or the latest so far.
-    const own = ctx.events.find((e) => e.type === step.completedBy);
-    if (own !== undefined) candidates = candidates.filter((e) => e.occurredOn <= own.occurredOn);
-    pickLast = true;
+  const candidates = ctx.byType.get(anchor) ?? [];
+  let event: CaseEvent | undefined;
+  if (anchor === 'written-agreement') {
+    event = candidates.at(-1);
+  } else if (anchor === 'strategy-discussion' && policy.strategyDiscussionAnchor === 'last') {
+    // The last strategy discussion on or before the step's own event (e.g. the ICPC), or the latest so far.
+    const own = ctx.byType.get(step.completedBy)?.[0];
+    for (const e of candidates) if (own === undefined || e.occurredOn <= own.occurredOn) event = e;
+  } else {
+    event = candidates[0];
   }
-  const event = pickLast ? candidates.at(-1) : candidates[0];
-  if (event !== undefined) return recorded(event.occurredOn, event);
+  if (event !== undefined) return recordedAnchor(anchor, event.occurredOn, event);
   const projector = projectingStepIndex(policy, anchor);
   const planned = projector === undefined ? undefined : ctx.planned.get(projector);
   if (planned === undefined) return undefined;
@@ -148,13 +163,12 @@ function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anc
 
 /** The first event completing `step` that happened on or after `from` (excluding the anchoring event). */
 function completingEvent(ctx: Context, step: ProcedureStep, from: IsoDate, anchorEvent: CaseEvent | undefined): CaseEvent | undefined {
-  return ctx.events.find(
-    (e) =>
-      e.type === step.completedBy &&
-      e !== anchorEvent &&
-      e.occurredOn >= from &&
-      (step.completedOnlyWhen !== 'section-47-initiated' || (e.type === 'strategy-discussion' && e.section47 === 'initiated')),
-  );
+  for (const e of ctx.byType.get(step.completedBy) ?? []) {
+    if (e === anchorEvent || e.occurredOn < from) continue;
+    if (step.completedOnlyWhen === 'section-47-initiated' && !(e.type === 'strategy-discussion' && e.section47 === 'initiated')) continue;
+    return e;
+  }
+  return undefined;
 }
 
 /** Applies an agreed extension, or keeps a due date the previous timeline had already passed. */
@@ -205,11 +219,7 @@ function entry(
   else if (fields.waiting === true) status = 'waiting';
   else if (today > fields.dueDate) status = 'overdue';
   else status = fields.countsFrom.basis === 'projected' && fields.firm !== true ? 'waiting' : 'due';
-  const open = status === 'due' || status === 'overdue' || (status === 'waiting' && fields.waiting !== true);
-  const { reminders, escalations } = open
-    ? scheduleNotifications(fields.id, fields.dueDate, step, policy, calendar, today)
-    : { reminders: [], escalations: [] };
-  return {
+  const out: Mutable<TimelineStep> = {
     id: fields.id,
     title: step.title,
     track: step.track,
@@ -218,13 +228,22 @@ function entry(
     countsFrom: fields.countsFrom,
     rule: step.rule,
     policyKey: fields.policyKey,
-    ...(fields.series !== undefined ? { series: fields.series.id, occurrence: fields.series.occurrence } : {}),
-    ...(fields.completedOn !== undefined ? { completedOn: fields.completedOn } : {}),
-    ...(fields.notRequiredReason !== undefined ? { notRequiredReason: fields.notRequiredReason } : {}),
-    ...(fields.extension !== undefined ? { extension: fields.extension } : {}),
-    reminders,
-    escalations,
+    reminders: NONE,
+    escalations: NONE,
   };
+  if (fields.series !== undefined) {
+    out.series = fields.series.id;
+    out.occurrence = fields.series.occurrence;
+  }
+  if (fields.completedOn !== undefined) out.completedOn = fields.completedOn;
+  if (fields.notRequiredReason !== undefined) out.notRequiredReason = fields.notRequiredReason;
+  if (fields.extension !== undefined) out.extension = fields.extension;
+  if (status === 'due' || status === 'overdue' || (status === 'waiting' && fields.waiting !== true)) {
+    const { reminders, escalations } = scheduleNotifications(fields.id, fields.dueDate, step, policy, calendar, today);
+    out.reminders = reminders;
+    out.escalations = escalations;
+  }
+  return out;
 }
 
 /** Why an open step no longer applies, if it does not. */
@@ -261,25 +280,28 @@ function planOneOff(ctx: Context, step: ProcedureStep, index: number): TimelineS
   ];
 }
 
+/** Occurrence `n` of a recurring step: `first-core-group`, `core-group-2`, `visit-1`… */
+function occurrenceId(step: ProcedureStep, n: number): string {
+  return n === 1 ? (step.repeat?.firstOccurrenceId ?? `${step.id}-1`) : `${step.id}-${n}`;
+}
+
 /** Plans a recurring step: its completed occurrences, then the next one (while its period lasts). */
 function planRecurring(ctx: Context, step: ProcedureStep, index: number): TimelineStep[] {
   const repeat = step.repeat;
   if (repeat === undefined) return [];
   const { policy, calendar } = ctx.input;
-  const idOf = (n: number) => (n === 1 ? (repeat.firstOccurrenceId ?? `${step.id}-1`) : `${step.id}-${n}`);
-  const series = (n: number) => ({ id: step.id, occurrence: n });
   const anchor = resolveAnchor(ctx, step.countsFrom, step);
   if (anchor === undefined) return [];
   const period = periodOf(ctx, step);
-  const firstDue = () => dueDateAfter(anchor.countsFrom.date, step.offset, policy, calendar, anchor.event);
+  const firstDue = dueDateAfter(anchor.countsFrom.date, step.offset, policy, calendar, anchor.event);
 
   if (step.during !== undefined && period === undefined) {
     if (step.during === 'forensic-wait') return [];
     // No plan (yet): show the first occurrence, waiting for the ICPC, or not required when there will be none.
     const icpcDecided = ctx.facts.icpc !== undefined || ctx.facts.icpcNotRequired !== undefined;
     const reason = icpcDecided ? 'no-child-protection-plan' : ctx.facts.closedOn !== undefined ? 'case-closed' : undefined;
-    const id = idOf(1);
-    const { dueDate, extension } = settleDueDate(ctx, id, firstDue(), anchor.countsFrom);
+    const id = occurrenceId(step, 1);
+    const { dueDate, extension } = settleDueDate(ctx, id, firstDue, anchor.countsFrom);
     return [
       entry(ctx, step, {
         id,
@@ -289,37 +311,40 @@ function planRecurring(ctx: Context, step: ProcedureStep, index: number): Timeli
         notRequiredReason: reason ?? ctx.notRequired.get(id)?.reason,
         extension,
         waiting: true,
-        series: series(1),
+        series: { id: step.id, occurrence: 1 },
       }),
     ];
   }
 
-  const completions = ctx.events.filter(
-    (e) => e.type === step.completedBy && e !== anchor.event && e.occurredOn >= anchor.countsFrom.date && (period?.until === undefined || e.occurredOn <= period.until),
-  );
+  const completions: CaseEvent[] = [];
+  for (const e of ctx.byType.get(step.completedBy) ?? []) {
+    if (e !== anchor.event && e.occurredOn >= anchor.countsFrom.date && (period?.until === undefined || e.occurredOn <= period.until)) {
+      completions.push(e);
+    }
+  }
   const out: TimelineStep[] = [];
   let countsFrom = anchor.countsFrom;
   let next = 0;
   for (let n = 1; n <= MAX_OCCURRENCES; n += 1) {
-    const id = idOf(n);
-    const computed = n === 1 ? firstDue() : dueDateAfter(countsFrom.date, repeat.every, policy, calendar);
+    const id = occurrenceId(step, n);
+    const computed = n === 1 ? firstDue : dueDateAfter(countsFrom.date, repeat.every, policy, calendar);
     const { dueDate, extension } = settleDueDate(ctx, id, computed, countsFrom);
     const policyKey = n === 1 ? `steps[${index}].offset` : `steps[${index}].repeat.every`;
     const done = completions[next];
     if (done !== undefined) {
       next += 1;
-      out.push(entry(ctx, step, { id, dueDate, countsFrom, policyKey, completedOn: done.occurredOn, extension, series: series(n) }));
+      out.push(entry(ctx, step, { id, dueDate, countsFrom, policyKey, completedOn: done.occurredOn, extension, series: { id: step.id, occurrence: n } }));
       countsFrom = { event: step.completedBy, date: done.occurredOn, basis: 'recorded', step: id };
       continue;
     }
     const mark = ctx.notRequired.get(id);
     if (mark !== undefined && (period?.until === undefined || dueDate <= period.until) && ctx.facts.closedOn === undefined) {
-      out.push(entry(ctx, step, { id, dueDate, countsFrom, policyKey, notRequiredReason: mark.reason, extension, series: series(n) }));
+      out.push(entry(ctx, step, { id, dueDate, countsFrom, policyKey, notRequiredReason: mark.reason, extension, series: { id: step.id, occurrence: n } }));
       countsFrom = { event: step.completedBy, date: dueDate, basis: 'projected', step: id };
       continue;
     }
     if (period?.until !== undefined || ctx.facts.closedOn !== undefined) break; // the plan or wait is over
-    out.push(entry(ctx, step, { id, dueDate, countsFrom, policyKey, extension, firm: n > 1, series: series(n) }));
+    out.push(entry(ctx, step, { id, dueDate, countsFrom, policyKey, extension, firm: n > 1, series: { id: step.id, occurrence: n } }));
     break;
   }
   return out;

@@ -32,11 +32,12 @@ export function eventsOfType<T extends CaseEventType>(events: readonly CaseEvent
 }
 
 /** Sorts events by date, keeping the recorded order of same-day events. */
-export function sortEvents(events: readonly CaseEvent[]): CaseEvent[] {
-  return events
-    .map((event, index) => ({ event, index }))
-    .sort((a, b) => (a.event.occurredOn < b.event.occurredOn ? -1 : a.event.occurredOn > b.event.occurredOn ? 1 : a.index - b.index))
-    .map((x) => x.event);
+export function sortEvents(events: readonly CaseEvent[]): readonly CaseEvent[] {
+  let sorted = true;
+  for (let i = 1; i < events.length && sorted; i += 1) sorted = events[i - 1].occurredOn <= events[i].occurredOn;
+  if (sorted) return events;
+  // Array.prototype.sort is stable, so same-day events keep their recorded order.
+  return [...events].sort((a, b) => (a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : 0));
 }
 
 /** Reads the facts of a case. Pure. */
