@@ -259,3 +259,21 @@ describe('a holiday added mid-case', () => {
     expect(step(plan([], '2026-09-10', referral(), policy, retro, before), 'referral-decision').dueDate).toBe('2026-09-01');
   });
 });
+
+describe('plain data for workflows', () => {
+  const events = [
+    strategyDiscussion('2026-09-01'),
+    icpcWithPlan('2026-09-22'),
+    ev('2026-10-02', { type: 'visit' }),
+    ev('2026-10-05', { type: 'core-group' }),
+  ];
+
+  it('plans the same whatever order the events arrive in', () => {
+    expect(plan([...events].reverse(), '2026-10-06')).toEqual(plan(events, '2026-10-06'));
+  });
+
+  it('survives a JSON round trip unchanged (workflow state, query results)', () => {
+    const t = plan(events, '2026-10-06');
+    expect(JSON.parse(JSON.stringify(t))).toEqual(t);
+  });
+});
