@@ -6,7 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type LogLevel,
+  type WorkerOptions,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 
@@ -40,8 +48,22 @@ export interface TestEnvironmentOptions {
   searchAttributes?: Record<string, SearchAttributeTypeName>;
 }
 
+let runtimeInstalled = false;
+
+/** Installs the Temporal runtime with a quiet logger (TEMPORAL_LOG_LEVEL, default ERROR), once. */
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL ?? 'ERROR') as LogLevel) });
+  } catch {
+    // Already installed by the caller: keep theirs.
+  }
+}
+
 /** Creates a time-skipping test environment. Share one per test file (beforeAll/afterAll). */
 export async function createTestEnvironment(options: TestEnvironmentOptions = {}): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
   const env =
     testServerKind() === 'embedded'
       ? await TestWorkflowEnvironment.createTimeSkipping({

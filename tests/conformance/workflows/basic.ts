@@ -15,3 +15,21 @@ export async function sleeper(ms: number): Promise<{ before: number; after: numb
   await sleep(ms);
   return { before, after: Date.now() };
 }
+
+/** Sleeps `weeks` times one week (reminder-style loop), returning elapsed workflow time. */
+export async function weeklyTimers(weeks: number): Promise<number> {
+  const start = Date.now();
+  for (let i = 0; i < weeks; i++) await sleep('7 days');
+  return Date.now() - start;
+}
+
+/** Runs `n` activities and `n` timers interleaved. */
+export async function activitiesAndTimers(n: number): Promise<number> {
+  let done = 0;
+  for (let i = 0; i < n; i++) {
+    await echo(`step-${i}`);
+    await sleep('1 day');
+    done++;
+  }
+  return done;
+}

@@ -1,2 +1,5 @@
 /** Workflows used by the test-server conformance tests. */
 export * from './basic';
+export * from './activity-behaviour';
+export * from './messages';
+export * from './lifecycle';

@@ -1,0 +1,165 @@
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { CancelledFailure, TerminatedFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTestEnvironment, withWorker } from '../support/temporal';
+import * as activities from './activities';
+import {
+  addUpdate,
+  collectUntilFinish,
+  countQuery,
+  counter,
+  finishSignal,
+  incrementSignal,
+  pushSignal,
+  sleeper,
+} from './workflows';
+
+const workflowsPath = path.resolve(__dirname, 'workflows');
+const EventType = temporal.api.enums.v1.EventType;
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+async function eventTypes(workflowId: string): Promise<number[]> {
+  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).map((e) => Number(e.eventType));
+}
+
+describe.each([
+  { cache: 'default cache', maxCachedWorkflows: undefined },
+  { cache: 'no cache (full replay on every task)', maxCachedWorkflows: 0 },
+])('signals, queries and updates ($cache)', ({ maxCachedWorkflows }) => {
+  it('applies signals, answers queries and runs accepted updates to completion', async () => {
+    const workflowId = `counter-${randomUUID()}`;
+    const { result, queried, updated } = await withWorker(
+      env,
+      { workflowsPath, activities, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) },
+      async ({ client, taskQueue }) => {
+        const handle = await client.workflow.start(counter, { taskQueue, workflowId });
+        await handle.signal(incrementSignal, 2);
+        await handle.signal(incrementSignal, 3);
+        const queried = await handle.query(countQuery);
+        // The update handler sleeps an hour of workflow time; env.sleep unlocks time skipping meanwhile.
+        const [updated] = await Promise.all([handle.executeUpdate(addUpdate, { args: [10] }), env.sleep('2 hours')]);
+        await handle.signal(finishSignal);
+        return { result: await handle.result(), queried, updated };
+      },
+    );
+    expect(queried).toBe(5);
+    expect(updated).toBe(15);
+    expect(result).toBe(15);
+    const types = await eventTypes(workflowId);
+    expect(types).toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+    expect(types).toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+  });
+
+  it('rejects an update failing its validator: the caller gets the error and nothing changes', async () => {
+    const workflowId = `reject-${randomUUID()}`;
+    const { error, countAfter } = await withWorker(
+      env,
+      { workflowsPath, activities, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) },
+      async ({ client, taskQueue }) => {
+        const handle = await client.workflow.start(counter, { taskQueue, workflowId });
+        await handle.signal(incrementSignal, 4);
+        const error = await handle.executeUpdate(addUpdate, { args: [-1] }).catch((e: unknown) => e);
+        const countAfter = await handle.query(countQuery);
+        await handle.terminate('test over');
+        return { error, countAfter };
+      },
+    );
+    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(String((error as WorkflowUpdateFailedError).cause?.message)).toMatch(/must be a positive integer/);
+    expect(countAfter).toBe(4);
+    const types = await eventTypes(workflowId);
+    expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+    expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+  });
+});
+
+describe('updates: wait stages', () => {
+  it('returns at ACCEPTED and later yields the result', async () => {
+    const workflowId = `stage-${randomUUID()}`;
+    const result = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+      const handle = await client.workflow.start(counter, { taskQueue, workflowId });
+      const update = await handle.startUpdate(addUpdate, { args: [7], waitForStage: 'ACCEPTED' });
+      // The update handler sleeps an hour of workflow time: let time skip.
+      const [value] = await Promise.all([update.result(), env.sleep('2 hours')]);
+      await handle.signal(finishSignal);
+      return value;
+    });
+    expect(result).toBe(7);
+  });
+});
+
+describe('signal racing a workflow task completion', () => {
+  it('rejects the completing task and delivers the signal in a new workflow task', async () => {
+    const workflowId = `race-${randomUUID()}`;
+    const result = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+      const handle = await client.workflow.start(collectUntilFinish, { taskQueue, workflowId });
+      await handle.signal(pushSignal, 'early');
+      await handle.signal(finishSignal);
+      // The finishing task runs a 1.5 s local activity; this signal lands while it is open.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await handle.signal(pushSignal, 'late');
+      return handle.result();
+    });
+    expect(result).toEqual(['early', 'late']);
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const failed = history.events?.find((e) => e.workflowTaskFailedEventAttributes);
+    expect(failed?.workflowTaskFailedEventAttributes?.cause).toBe(
+      temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+    );
+  });
+});
+
+describe('cancellation and termination', () => {
+  it('cancels a sleeping workflow', async () => {
+    const error = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+      const handle = await client.workflow.start(sleeper, { taskQueue, workflowId: `cancel-${randomUUID()}`, args: [86_400_000] });
+      await handle.cancel();
+      return handle.result().catch((e: unknown) => e);
+    });
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+  });
+
+  it('terminates a workflow', async () => {
+    const handle = await env.client.workflow.start(sleeper, {
+      taskQueue: `nobody-${randomUUID()}`,
+      workflowId: `terminate-${randomUUID()}`,
+      args: [1000],
+    });
+    await handle.terminate('closed by test');
+    const error = await handle.result().catch((e: unknown) => e);
+    expect((error as WorkflowFailedError).cause).toBeInstanceOf(TerminatedFailure);
+    expect((await handle.describe()).status.name).toBe('TERMINATED');
+  });
+});
+
+describe('worker replacement', () => {
+  it('lets a new worker finish a workflow another worker started, from history', async () => {
+    const workflowId = `handover-${randomUUID()}`;
+    const taskQueue = `handover-${randomUUID()}`;
+    await withWorker(env, { workflowsPath, activities, taskQueue }, async ({ client }) => {
+      const handle = await client.workflow.start(counter, { taskQueue, workflowId });
+      await handle.signal(incrementSignal, 5);
+      expect(await handle.query(countQuery)).toBe(5);
+    });
+    const result = await withWorker(env, { workflowsPath, activities, taskQueue }, async ({ client }) => {
+      const handle = client.workflow.getHandle(workflowId);
+      await handle.signal(incrementSignal, 1);
+      await handle.signal(finishSignal);
+      return handle.result();
+    });
+    expect(result).toBe(6);
+  });
+});
