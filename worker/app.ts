@@ -24,6 +24,8 @@ export interface StartCpflowOptions {
   readonly dataDir: string;
   /** Progress lines. */
   readonly log: (line: string) => void;
+  /** Workflow module to bundle (default `workflows/index.ts`); tests use fixtures. */
+  readonly workflowsPath?: string;
 }
 
 /** A running cpflow: call `stop()` once, then await `finished`. */
@@ -89,6 +91,7 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
       namespace: temporal.namespace,
       taskQueue: CPFLOW_TASK_QUEUE,
       activities,
+      ...(options.workflowsPath ? { workflowsPath: options.workflowsPath } : {}),
     });
     const runtime = {
       temporalAddress: temporal.address,

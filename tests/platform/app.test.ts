@@ -1,0 +1,114 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectCpflowClient } from '../../client/connection';
+import { readRuntimeFile } from '../../client/runtime-file';
+import { notificationIdFor } from '../../domain/notifications';
+import { SmtpSettingsError } from '../../mail/errors';
+import { Mailbox } from '../../mail/mailbox';
+import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
+import { startTestServer } from '../../test-server';
+import { startCpflow, StartupError } from '../../worker/app';
+import { CPFLOW_TASK_QUEUE } from '../../workflows/task-queue';
+import type { notifyTwice } from './fixtures/notify-workflow';
+
+let dataDir: string;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let sink: SmtpSink;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpflow-app-'));
+  server = await startTestServer({ port: 0, timeSkipping: false });
+  sink = await startSmtpSink({ mailbox: Mailbox.inDataDir(path.join(dataDir, 'external-smtp')) });
+});
+
+afterAll(async () => {
+  await server.stop();
+  await sink.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const externalEnv = (): NodeJS.ProcessEnv => ({
+  TEMPORAL_ADDRESS: server.address,
+  SMTP_HOST: sink.host,
+  SMTP_PORT: String(sink.port),
+  MAIL_FROM: 'cpflow <cpflow@council.example>',
+  CPFLOW_DIRECTORY_FILE: path.resolve(__dirname, '../../mail/directory.example.json'),
+});
+
+describe('npm start configuration', () => {
+  it('requires a staff directory when real SMTP is configured', async () => {
+    const env = { ...externalEnv(), CPFLOW_DIRECTORY_FILE: undefined };
+    await expect(startCpflow({ env, dataDir, log: (l) => lines.push(l) })).rejects.toThrow(StartupError);
+    await expect(startCpflow({ env, dataDir, log: (l) => lines.push(l) })).rejects.toThrow(
+      /CPFLOW_DIRECTORY_FILE: is required when SMTP_HOST is set/,
+    );
+  });
+
+  it('refuses malformed SMTP settings, naming the variable', async () => {
+    const env = { ...externalEnv(), SMTP_PORT: 'smtp' };
+    await expect(startCpflow({ env, dataDir, log: (l) => lines.push(l) })).rejects.toThrow(SmtpSettingsError);
+    await expect(startCpflow({ env, dataDir, log: (l) => lines.push(l) })).rejects.toThrow(
+      /SMTP_PORT: must be a whole number/,
+    );
+  });
+
+  it('refuses an unknown embedded Temporal choice', async () => {
+    const env = { CPFLOW_EMBEDDED_TEMPORAL: 'docker', CPFLOW_SMTP_SINK_PORT: '0' };
+    await expect(startCpflow({ env, dataDir, log: (l) => lines.push(l) })).rejects.toThrow(
+      /CPFLOW_EMBEDDED_TEMPORAL: must be one of temporal-cli, sdk-dev-server, in-memory/,
+    );
+    expect(await readRuntimeFile(dataDir)).toBeUndefined();
+  });
+
+  it('uses TEMPORAL_ADDRESS and SMTP_HOST when set: no embedded server, no sink', async () => {
+    const running = await startCpflow({
+      env: externalEnv(),
+      dataDir,
+      log: (l) => lines.push(l),
+      workflowsPath: path.join(__dirname, 'fixtures', 'notify-workflow.ts'),
+    });
+    try {
+      expect(running.temporal).toMatchObject({ address: server.address, kind: 'external', durable: true });
+      expect(running.smtpSink).toBeUndefined();
+      expect(running.summary).not.toContain('NOT durable');
+      expect(running.summary).toContain(`Mail:       SMTP server ${sink.host}:${sink.port}`);
+      expect(await readRuntimeFile(dataDir)).toMatchObject({
+        temporalAddress: server.address,
+        temporalKind: 'external',
+        durable: true,
+        pid: process.pid,
+      });
+      // A workflow's notification goes through the configured SMTP server to the directory's address.
+      const client = await connectCpflowClient({ env: {}, dataDir });
+      try {
+        const facts = {
+          caseReference: 'CP-9',
+          stepId: 'strategy-discussion',
+          stepTitle: 'Strategy discussion',
+          dueDate: '2026-05-05',
+          kind: 'reminder',
+          recipient: 'practitioner:P123',
+        } as const;
+        const results = await client.workflow.execute<typeof notifyTwice>('notifyTwice', {
+          taskQueue: CPFLOW_TASK_QUEUE,
+          workflowId: 'CP-9',
+          args: [{ ...facts, notificationId: notificationIdFor(facts) }],
+        });
+        expect(results.map((r) => r.status)).toEqual(['sent', 'already-sent']);
+      } finally {
+        await client.connection.close();
+      }
+      const received = await Mailbox.inDataDir(path.join(dataDir, 'external-smtp')).list();
+      expect(received.map((m) => m.to)).toEqual([['practitioner.P123@cpflow.test']]);
+      const message = await Mailbox.inDataDir(path.join(dataDir, 'external-smtp')).read(received[0].id);
+      expect(message.text).toContain('Where to look:  http://localhost:8233/namespaces/default/workflows/CP-9');
+    } finally {
+      running.stop();
+      await running.finished;
+    }
+    expect(await readRuntimeFile(dataDir)).toBeUndefined();
+  });
+});
