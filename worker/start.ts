@@ -12,7 +12,11 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const shutdown: { requested: boolean; stop?: () => void } = { requested: false };
   const onSignal = (signal: NodeJS.Signals) => {
-    if (!shutdown.requested) log(`Received ${signal}; stopping cpflow...`);
+    if (shutdown.requested) {
+      log(`Received ${signal} again; exiting without waiting for a clean stop.`);
+      process.exit(130);
+    }
+    log(`Received ${signal}; stopping cpflow (again to force)...`);
     shutdown.requested = true;
     shutdown.stop?.();
   };

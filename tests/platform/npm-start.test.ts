@@ -82,6 +82,15 @@ describe('npm start (in-memory fallback)', () => {
     expect((await Mailbox.inDataDir(dataDir).list()).map((m) => m.subject)).toEqual(['hello sink']);
   });
 
+  it('refuses to start a second instance on the same data dir', async () => {
+    const second = spawn(process.execPath, ['--import', 'tsx', 'worker/start.ts'], { cwd: repo, env: startEnv() });
+    let stderr = '';
+    second.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain(`cpflow: cpflow is already running (pid ${child.pid}`);
+  });
+
   it('stops cleanly on SIGINT: exit code 0, runtime.json removed, CLI then says to run npm start', async () => {
     child.kill('SIGINT');
     expect(await exited).toEqual({ code: 0, signal: null });
