@@ -1,6 +1,7 @@
 /** Workflows exercising child workflows, continue-as-new, search attributes, memo and task failures. */
 import {
   ParentClosePolicy,
+  condition,
   continueAsNew,
   executeChild,
   sleep,
@@ -21,16 +22,16 @@ export async function parentOfDoubler(n: number): Promise<number> {
   return (await executeChild(doubler, { args: [n], workflowId: `${workflowInfo().workflowId}-child` })) + 1;
 }
 
-/** Sleeps a long time (child used by the parent-close-policy test). */
-export async function longSleeper(): Promise<void> {
-  await sleep('365 days');
+/** Waits for a signal that never comes (child used by the parent-close-policy test). */
+export async function waitForever(): Promise<void> {
+  await condition(() => false);
 }
 
 /** Starts two long-sleeping children (TERMINATE and ABANDON policies), then completes. */
 export async function parentWithPolicies(): Promise<string[]> {
   const id = workflowInfo().workflowId;
-  const a = await startChild(longSleeper, { workflowId: `${id}-terminate`, parentClosePolicy: ParentClosePolicy.TERMINATE });
-  const b = await startChild(longSleeper, { workflowId: `${id}-abandon`, parentClosePolicy: ParentClosePolicy.ABANDON });
+  const a = await startChild(waitForever, { workflowId: `${id}-terminate`, parentClosePolicy: ParentClosePolicy.TERMINATE });
+  const b = await startChild(waitForever, { workflowId: `${id}-abandon`, parentClosePolicy: ParentClosePolicy.ABANDON });
   return [a.workflowId, b.workflowId];
 }
 
@@ -51,6 +52,5 @@ export async function stageUpserter(stage: string): Promise<void> {
 
 /** Version 1 of a workflow with a bug: fails its workflow task (see fixed/). */
 export async function taskFailer(): Promise<string> {
-  await sleep('1 minute');
   throw new TypeError('bug: cannot read the referral');
 }
