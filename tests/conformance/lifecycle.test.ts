@@ -102,7 +102,10 @@ describe('search attributes and memo', () => {
         args: ['x'],
         searchAttributes: { NotRegistered: ['x'] },
       })
-      .catch((e: unknown) => e as Error & { cause?: Error });
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error & { cause?: Error },
+      );
     expect(String(error?.cause?.message)).toMatch(/INVALID_ARGUMENT.*NotRegistered/);
   });
 });
