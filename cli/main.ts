@@ -4,8 +4,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCalendarCommands } from './commands/calendar';
+import { registerCaseCommands } from './commands/case';
 import { registerMailCommands } from './commands/mail';
+import { registerOverdueCommands } from './commands/overdue';
 import { registerPlanCommands } from './commands/plan';
+import { registerReferralCommands } from './commands/referral';
 
 /** Builds the cpflow program with every command group registered. */
 export function buildProgram(): Command {
@@ -17,6 +20,9 @@ export function buildProgram(): Command {
   registerCalendarCommands(program);
   registerMailCommands(program);
   registerPlanCommands(program);
+  registerReferralCommands(program);
+  registerCaseCommands(program);
+  registerOverdueCommands(program);
   return program;
 }
 

@@ -1,0 +1,204 @@
+/**
+ * The case commands' conversation with Temporal: start a case workflow, send it commands (updates), read it
+ * (queries), list open cases from visibility. Every function takes a connected {@link Client}, so the command
+ * line, tests and the simulator share them; Temporal's errors come back as cpflow's named errors.
+ */
+import {
+  type Client,
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { ApplicationFailure, TypedSearchAttributes, WorkflowNotFoundError } from '@temporalio/common';
+import { status as grpcStatus } from '@grpc/grpc-js';
+import type { CalendarData } from '../../domain/calendar';
+import type { CaseEvent, Referral } from '../../domain/case';
+import type { ProcedurePolicy } from '../../domain/policy';
+import type { Timeline } from '../../domain/planner';
+import {
+  type ApplyHolidaysCommand,
+  applyHolidaysUpdate,
+  type AuditEntry,
+  auditTrailQuery,
+  CASE_WORKFLOW_TYPE,
+  caseLogQuery,
+  type CaseLogEntry,
+  type CaseStatus,
+  caseStatusQuery,
+  caseWorkflowId,
+  COMMAND_REFUSED,
+  type CommandReceipt,
+  type CaseWorkflowInput,
+  recordEventUpdate,
+  timelineQuery,
+} from '../../workflows/case/messages';
+import { CPFLOW_ASSIGNEE, CPFLOW_CASE_OPEN, CPFLOW_TEAM } from '../../workflows/search-attributes';
+import { CPFLOW_TASK_QUEUE } from '../../workflows/task-queue';
+import {
+  CaseAlreadyExistsError,
+  CaseNotFoundError,
+  CaseNotRunningError,
+  CommandRefusedError,
+  NoWorkerAnsweredError,
+} from './errors';
+
+/** How long a command or query waits for a worker by default. */
+export const DEFAULT_ANSWER_TIMEOUT_MS = 30_000;
+
+/** Options shared by the case operations. */
+export interface CaseCallOptions {
+  /** Task queue to start cases on (default {@link CPFLOW_TASK_QUEUE}). */
+  readonly taskQueue?: string;
+  /** How long to wait for a worker to answer (default {@link DEFAULT_ANSWER_TIMEOUT_MS}). */
+  readonly timeoutMs?: number;
+}
+
+/** What `referral create` starts a case with. */
+export interface OpenCaseInput {
+  readonly referral: Referral;
+  readonly policy: ProcedurePolicy;
+  readonly calendar: CalendarData;
+}
+
+/** A newly opened case. */
+export interface OpenedCase {
+  readonly caseReference: string;
+  readonly runId: string;
+  readonly timeline: Timeline;
+}
+
+/** Everything `case show` prints. */
+export interface CaseView {
+  readonly status: CaseStatus;
+  readonly timeline: Timeline;
+  readonly audit: readonly AuditEntry[];
+}
+
+function isDeadlineExceeded(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  return isGrpcServiceError(grpc) && grpc.code === grpcStatus.DEADLINE_EXCEEDED;
+}
+
+/** The case workflow refused the update: the ApplicationFailure of type CommandRefused inside the error. */
+function refusalOf(err: unknown): string | undefined {
+  if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure && cause.type === COMMAND_REFUSED) return cause.message;
+  return cause?.message ?? err.message;
+}
+
+/**
+ * Runs one call to a case, mapping Temporal's errors: not found → {@link CaseNotFoundError} (or
+ * {@link CaseNotRunningError} when the case exists but its workflow has closed), a refused update →
+ * {@link CommandRefusedError}, no worker within the timeout → {@link NoWorkerAnsweredError}.
+ */
+async function callCase<R>(
+  client: Client,
+  caseReference: string,
+  what: string,
+  options: CaseCallOptions,
+  call: () => Promise<R>,
+): Promise<R> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
+  try {
+    return await client.withDeadline(Date.now() + timeoutMs, call);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      const closed = await client.workflow
+        .getHandle(caseWorkflowId(caseReference))
+        .describe()
+        .then((d) => d.status.name !== 'RUNNING')
+        .catch(() => false);
+      throw closed ? new CaseNotRunningError(caseReference) : new CaseNotFoundError(caseReference);
+    }
+    const refusal = refusalOf(err);
+    if (refusal !== undefined) throw new CommandRefusedError(caseReference, what, refusal);
+    if (isDeadlineExceeded(err)) throw new NoWorkerAnsweredError(caseReference, what, Math.round(timeoutMs / 1000));
+    throw err;
+  }
+}
+
+/**
+ * Opens a case: starts `caseWorkflow` with id = the case reference (never reused, even after closure), with
+ * its team, assignee and open flag as initial search attributes, then reads its timeline.
+ * @throws CaseAlreadyExistsError when a workflow with that id exists or existed.
+ */
+export async function openCase(client: Client, input: OpenCaseInput, options: CaseCallOptions = {}): Promise<OpenedCase> {
+  const caseReference = input.referral.caseReference;
+  const args: CaseWorkflowInput = { referral: input.referral, policy: input.policy, calendar: input.calendar };
+  let handle;
+  try {
+    handle = await client.workflow.start(CASE_WORKFLOW_TYPE, {
+      workflowId: caseWorkflowId(caseReference),
+      taskQueue: options.taskQueue ?? CPFLOW_TASK_QUEUE,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [args],
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: CPFLOW_TEAM, value: input.referral.teamId },
+        { key: CPFLOW_ASSIGNEE, value: input.referral.practitionerId },
+        { key: CPFLOW_CASE_OPEN, value: true },
+      ]),
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new CaseAlreadyExistsError(caseReference);
+    throw err;
+  }
+  const timeline = await callCase(client, caseReference, 'timeline query', options, () => handle.query(timelineQuery));
+  return { caseReference, runId: handle.firstExecutionRunId, timeline };
+}
+
+/**
+ * Records one event on a case (the `recordEvent` update).
+ * @throws CommandRefusedError with the workflow's reason when the case refuses it; nothing changes then.
+ */
+export async function recordCaseEvent(
+  client: Client,
+  caseReference: string,
+  event: CaseEvent,
+  options: CaseCallOptions = {},
+): Promise<CommandReceipt> {
+  const handle = client.workflow.getHandle(caseWorkflowId(caseReference));
+  return callCase(client, caseReference, `recordEvent ${event.type}`, options, () =>
+    handle.executeUpdate(recordEventUpdate, { args: [event] }),
+  );
+}
+
+/** Applies newly announced holidays to one case (the `applyHolidays` update). */
+export async function applyCaseHolidays(
+  client: Client,
+  caseReference: string,
+  command: ApplyHolidaysCommand,
+  options: CaseCallOptions = {},
+): Promise<CommandReceipt> {
+  const handle = client.workflow.getHandle(caseWorkflowId(caseReference));
+  return callCase(client, caseReference, 'applyHolidays', options, () =>
+    handle.executeUpdate(applyHolidaysUpdate, { args: [command] }),
+  );
+}
+
+/** Reads a case: status, timeline and audit trail. */
+export async function readCase(client: Client, caseReference: string, options: CaseCallOptions = {}): Promise<CaseView> {
+  const handle = client.workflow.getHandle(caseWorkflowId(caseReference));
+  return callCase(client, caseReference, 'case queries', options, async () => ({
+    status: await handle.query(caseStatusQuery),
+    timeline: await handle.query(timelineQuery),
+    audit: await handle.query(auditTrailQuery),
+  }));
+}
+
+/** Reads a case's chronological log. */
+export async function readCaseLog(client: Client, caseReference: string, options: CaseCallOptions = {}): Promise<CaseLogEntry[]> {
+  const handle = client.workflow.getHandle(caseWorkflowId(caseReference));
+  return callCase(client, caseReference, 'caseLog query', options, () => handle.query(caseLogQuery));
+}
+
+/** References of every open case, from visibility (all pages), sorted. */
+export async function listOpenCaseReferences(client: Client): Promise<string[]> {
+  const references: string[] = [];
+  const query = `ExecutionStatus = 'Running' AND ${CPFLOW_CASE_OPEN.name} = true AND WorkflowType = '${CASE_WORKFLOW_TYPE}'`;
+  for await (const execution of client.workflow.list({ query, pageSize: 1000 })) references.push(execution.workflowId);
+  return references.sort();
+}

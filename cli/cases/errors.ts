@@ -1,0 +1,58 @@
+/**
+ * Named errors of cpflow's case commands. Messages carry the pseudonymous case reference and procedural
+ * words only, never a child's data.
+ */
+
+/** `referral create` for a case reference that already has a workflow (running or closed). */
+export class CaseAlreadyExistsError extends Error {
+  override readonly name = 'CaseAlreadyExistsError';
+  constructor(readonly caseReference: string) {
+    super(`case ${caseReference} already exists: a case reference can be used once (see \`cpflow case show ${caseReference}\`)`);
+  }
+}
+
+/** No case workflow has this reference. */
+export class CaseNotFoundError extends Error {
+  override readonly name = 'CaseNotFoundError';
+  constructor(readonly caseReference: string) {
+    super(`no case ${caseReference}: no case workflow has that reference (create it with \`cpflow referral create\`)`);
+  }
+}
+
+/** The case is closed (its workflow has completed): it accepts no more commands. */
+export class CaseNotRunningError extends Error {
+  override readonly name = 'CaseNotRunningError';
+  constructor(readonly caseReference: string) {
+    super(`case ${caseReference} is closed: it accepts no more commands`);
+  }
+}
+
+/** The case workflow refused a command; the message is the workflow's (field and rule). Nothing changed. */
+export class CommandRefusedError extends Error {
+  override readonly name = 'CommandRefusedError';
+  constructor(
+    readonly caseReference: string,
+    readonly command: string,
+    readonly reason: string,
+  ) {
+    super(`case ${caseReference}: ${command} refused: ${reason} (nothing was changed)`);
+  }
+}
+
+/** No worker answered in time (the worker of `npm start` is not running?). */
+export class NoWorkerAnsweredError extends Error {
+  override readonly name = 'NoWorkerAnsweredError';
+  constructor(caseReference: string, what: string, seconds: number) {
+    super(`case ${caseReference}: no cpflow worker answered the ${what} within ${seconds} s; is \`npm start\` running?`);
+  }
+}
+
+/** Command-line arguments that contradict each other (e.g. `--all-open` and case references). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A command applied to several cases failed for some of them (each is reported in the output). */
+export class PartialFailureError extends Error {
+  override readonly name = 'PartialFailureError';
+}

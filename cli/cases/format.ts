@@ -1,0 +1,121 @@
+/**
+ * Plain-text rendering of what the case commands print: a case's timeline, a command receipt, `case show`.
+ * Procedural data only (references, staff ids, step ids, dates, §s).
+ */
+import { type IsoDate, weekdayOf } from '../../domain/calendar';
+import type { Timeline, TimelineStep } from '../../domain/planner';
+import type { AuditEntry, CommandReceipt } from '../../workflows/case/messages';
+import type { CaseView, OpenedCase } from './case-client';
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+/** `2026-09-22 Tue`. */
+export function dayLabel(date: IsoDate): string {
+  return `${date} ${WEEKDAYS[weekdayOf(date) - 1]}`;
+}
+
+/** Left-aligned columns separated by two spaces; the last column is not padded. */
+export function formatColumns(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+function countsFromLabel(step: TimelineStep): string {
+  const from = step.countsFrom;
+  return `${from.event} ${from.date}${from.basis === 'projected' ? ' (due date)' : ''}`;
+}
+
+function statusLabel(step: TimelineStep): string {
+  if (step.status === 'done' && step.completedOn !== undefined) return `done ${step.completedOn}`;
+  if (step.status === 'not-required' && step.notRequiredReason !== undefined) return `not required (${step.notRequiredReason})`;
+  if (step.extension !== undefined && step.status !== 'done') return `${step.status} (extended from ${step.extension.originalDueDate})`;
+  return step.status;
+}
+
+/** The timeline as a table: step, due date, status, what it counts from, rule. */
+export function formatTimelineTable(steps: readonly TimelineStep[]): string[] {
+  return formatColumns(
+    ['STEP', 'DUE', 'STATUS', 'COUNTS FROM', 'RULE'],
+    steps.map((s) => [s.id, dayLabel(s.dueDate), statusLabel(s), countsFromLabel(s), s.rule]),
+  );
+}
+
+/** The steps still to do (due, overdue, waiting), by due date. */
+export function openStepsOf(timeline: Timeline): TimelineStep[] {
+  return timeline.steps
+    .filter((s) => s.status === 'due' || s.status === 'overdue' || s.status === 'waiting')
+    .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
+}
+
+/** What `referral create` prints: the opened case and its deadlines. */
+export function formatOpenedCase(opened: OpenedCase, teamId: string, practitionerId: string): string {
+  const { timeline } = opened;
+  return [
+    `Case ${opened.caseReference} opened (policy ${timeline.policyId}; ${teamId}; assigned to ${practitionerId}).`,
+    `Deadlines as of ${timeline.today}:`,
+    '',
+    ...formatTimelineTable(openStepsOf(timeline)),
+  ].join('\n');
+}
+
+/** What a recorded command prints. */
+export function formatReceipt(receipt: CommandReceipt): string {
+  const lines = [
+    `Case ${receipt.caseReference}: ${receipt.recorded} recorded (audit #${receipt.auditSeq}, at ${receipt.acceptedAt}); stage ${receipt.stage}.`,
+  ];
+  if (receipt.nextStep !== undefined) lines.push(`Next step: ${receipt.nextStep.id} due ${dayLabel(receipt.nextStep.dueDate)}.`);
+  else lines.push('No open steps.');
+  for (const change of receipt.changedDueDates) {
+    lines.push(`Due date of ${change.stepId} moved from ${change.from} to ${change.to}.`);
+  }
+  return lines.join('\n');
+}
+
+/** One audit trail line: `#3  2026-09-02T10:00:00Z  sw-0042  partner-interview on 2026-09-02`. */
+export function formatAuditEntry(entry: AuditEntry): string {
+  let what: string;
+  if (entry.command === 'applyHolidays') {
+    what = `holidays applied: ${(entry.holidays ?? []).map((h) => `${h.date} (${h.name})`).join(', ')}`;
+  } else if (entry.event !== undefined) {
+    const event = entry.event;
+    const step = 'stepId' in event ? ` ${event.stepId}` : '';
+    what = `${event.type}${step} on ${event.occurredOn}`;
+  } else {
+    what = entry.command;
+  }
+  return `#${entry.seq}  ${entry.at}  ${entry.recordedBy}  ${what}`;
+}
+
+/** How many audit entries `case show` prints by default. */
+export const RECENT_AUDIT_ENTRIES = 10;
+
+/** What `case show` prints: status, overdue steps, open steps, the full timeline and recent audit trail. */
+export function formatCaseView(view: CaseView, auditEntries = RECENT_AUDIT_ENTRIES): string {
+  const { status, timeline, audit } = view;
+  const lines = [
+    `Case ${status.caseReference}: ${status.open ? 'open' : 'closed'}, stage ${status.stage}; ${status.teamId}; assigned to ${status.practitionerId}; today ${status.today}.`,
+  ];
+  const overdue = timeline.steps.filter((s) => s.status === 'overdue');
+  lines.push(
+    overdue.length === 0
+      ? 'Overdue: none.'
+      : `Overdue: ${overdue.map((s) => `${s.id} (due ${s.dueDate})`).join(', ')}.`,
+  );
+  if (status.nextStep !== undefined) lines.push(`Next step: ${status.nextStep.id} due ${dayLabel(status.nextStep.dueDate)}.`);
+  const open = openStepsOf(timeline);
+  lines.push('', `Open steps (${open.length}):`);
+  lines.push(...(open.length === 0 ? ['  none'] : formatTimelineTable(open).map((l) => `  ${l}`)));
+  const closed = timeline.steps.filter((s) => !open.includes(s));
+  if (closed.length > 0) {
+    lines.push('', `Done or not required (${closed.length}):`, ...formatTimelineTable(closed).map((l) => `  ${l}`));
+  }
+  if (timeline.findings.length > 0) {
+    lines.push('', 'Findings:', ...timeline.findings.map((f) => `  [${f.severity}] ${f.message} (${f.rule})`));
+  }
+  const recent = audit.slice(-auditEntries);
+  lines.push('', `Audit trail (last ${recent.length} of ${audit.length}):`);
+  lines.push(...(recent.length === 0 ? ['  none'] : recent.map((e) => `  ${formatAuditEntry(e)}`)));
+  return lines.join('\n');
+}

@@ -1,0 +1,166 @@
+/**
+ * The manager's overdue listing, answered from Temporal visibility alone: one ListWorkflowExecutions query on
+ * cpflow's search attributes (paged through), never a query to each case. Each case publishes its overdue
+ * steps in `CpflowOverdueSteps` as `stepId@dueDate`; this module turns those rows into one line per overdue
+ * step, most overdue first. Sorting happens here because Temporal's SQL visibility stores reject ORDER BY.
+ */
+import type { Client } from '@temporalio/client';
+import { type IsoDate, isIsoDate, WorkingDayCalendar, yearOf } from '../../domain/calendar';
+import { loadCalendarData } from '../../config/holidays';
+import {
+  CPFLOW_ASSIGNEE,
+  CPFLOW_CASE_OPEN,
+  CPFLOW_OVERDUE_STEPS,
+  CPFLOW_TEAM,
+} from '../../workflows/search-attributes';
+
+/** What visibility says about one open case with overdue steps. */
+export interface OverdueVisibilityRow {
+  /** The workflow id, i.e. the pseudonymous case reference. */
+  readonly caseReference: string;
+  readonly team?: string;
+  readonly assignee?: string;
+  /** `CpflowOverdueSteps` values, each `stepId@YYYY-MM-DD`. */
+  readonly overdueSteps: readonly string[];
+}
+
+/** One overdue step of one case, as `cpflow overdue` prints it. */
+export interface OverdueStep {
+  readonly caseReference: string;
+  readonly team: string | null;
+  readonly assignee: string | null;
+  readonly stepId: string;
+  readonly dueDate: IsoDate;
+  /** Working days in (dueDate, today]: 1 the first working day after the due date. */
+  readonly workingDaysOverdue: number;
+}
+
+/** The result of an overdue listing. */
+export interface OverdueListing {
+  readonly today: IsoDate;
+  readonly team: string | null;
+  readonly steps: readonly OverdueStep[];
+  /** `CpflowOverdueSteps` values that are not `stepId@YYYY-MM-DD` (reported, not silently dropped). */
+  readonly unreadable: readonly { readonly caseReference: string; readonly value: string }[];
+}
+
+/** Options of an overdue listing. */
+export interface OverdueOptions {
+  /** Only cases of this team. */
+  readonly team?: string;
+  /** The date "overdue" is counted to (working days overdue). */
+  readonly today: IsoDate;
+}
+
+const STEP_VALUE = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)@(\d{4}-\d{2}-\d{2})$/;
+
+/** Splits a `CpflowOverdueSteps` value `stepId@YYYY-MM-DD`; undefined when it is not one. */
+export function parseOverdueStepValue(value: string): { stepId: string; dueDate: IsoDate } | undefined {
+  const match = STEP_VALUE.exec(value);
+  if (match === null || !isIsoDate(match[2])) return undefined;
+  return { stepId: match[1], dueDate: match[2] };
+}
+
+/** The visibility query for open cases with overdue steps, optionally of one team (no ORDER BY: SQL stores refuse it). */
+export function overdueVisibilityQuery(team?: string): string {
+  const clauses = [
+    `ExecutionStatus = 'Running'`,
+    `${CPFLOW_OVERDUE_STEPS.name} IS NOT NULL`,
+    // Cases that never published CpflowCaseOpen (e.g. child workflows) are not cases.
+    `${CPFLOW_CASE_OPEN.name} = true`,
+  ];
+  if (team !== undefined) clauses.push(`${CPFLOW_TEAM.name} = '${team.replace(/'/g, "''")}'`);
+  return clauses.join(' AND ');
+}
+
+/** Every row of visibility answering {@link overdueVisibilityQuery}, all pages. */
+export async function readOverdueRows(client: Client, team?: string): Promise<OverdueVisibilityRow[]> {
+  const rows: OverdueVisibilityRow[] = [];
+  for await (const execution of client.workflow.list({ query: overdueVisibilityQuery(team), pageSize: 1000 })) {
+    const attributes = execution.typedSearchAttributes;
+    rows.push({
+      caseReference: execution.workflowId,
+      team: attributes.get(CPFLOW_TEAM),
+      assignee: attributes.get(CPFLOW_ASSIGNEE),
+      overdueSteps: attributes.get(CPFLOW_OVERDUE_STEPS) ?? [],
+    });
+  }
+  return rows;
+}
+
+/** The working-day calendar covering every due date up to `today`. */
+export function calendarCovering(dueDates: readonly IsoDate[], today: IsoDate): WorkingDayCalendar {
+  const years = [yearOf(today), ...dueDates.map(yearOf)];
+  return WorkingDayCalendar.fromData(loadCalendarData({ fromYear: Math.min(...years), toYear: Math.max(...years) }));
+}
+
+/**
+ * One line per overdue step, most overdue first (earliest due date; then case reference, step id), filtered to
+ * `team` when given. Pure apart from the calendar passed in.
+ */
+export function overdueStepsOf(
+  rows: readonly OverdueVisibilityRow[],
+  options: OverdueOptions,
+  calendarFor: (dueDates: readonly IsoDate[], today: IsoDate) => WorkingDayCalendar = calendarCovering,
+): OverdueListing {
+  const unreadable: { caseReference: string; value: string }[] = [];
+  const parsed: { row: OverdueVisibilityRow; stepId: string; dueDate: IsoDate }[] = [];
+  for (const row of rows) {
+    if (options.team !== undefined && row.team !== options.team) continue;
+    for (const value of row.overdueSteps) {
+      const step = parseOverdueStepValue(value);
+      if (step === undefined) unreadable.push({ caseReference: row.caseReference, value });
+      else parsed.push({ row, ...step });
+    }
+  }
+  const calendar = parsed.length === 0 ? undefined : calendarFor(parsed.map((p) => p.dueDate), options.today);
+  const steps = parsed.map(
+    ({ row, stepId, dueDate }): OverdueStep => ({
+      caseReference: row.caseReference,
+      team: row.team ?? null,
+      assignee: row.assignee ?? null,
+      stepId,
+      dueDate,
+      workingDaysOverdue: calendar === undefined ? 0 : calendar.workingDaysBetween(dueDate, options.today),
+    }),
+  );
+  steps.sort(
+    (a, b) =>
+      compare(a.dueDate, b.dueDate) || compare(a.caseReference, b.caseReference) || compare(a.stepId, b.stepId),
+  );
+  return { today: options.today, team: options.team ?? null, steps, unreadable };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Lists every overdue step across open cases from visibility (see module doc). */
+export async function listOverdueSteps(client: Client, options: OverdueOptions): Promise<OverdueListing> {
+  const rows = await readOverdueRows(client, options.team);
+  return overdueStepsOf(rows, options);
+}
+
+/** The readable table of an overdue listing. */
+export function formatOverdueTable(listing: OverdueListing): string {
+  const scope = listing.team === null ? 'all teams' : listing.team;
+  if (listing.steps.length === 0) return `No overdue steps (${scope}, as of ${listing.today}).`;
+  const header = ['CASE', 'TEAM', 'ASSIGNEE', 'STEP', 'DUE', 'WORKING DAYS OVERDUE'];
+  const rows = listing.steps.map((s) => [
+    s.caseReference,
+    s.team ?? '-',
+    s.assignee ?? '-',
+    s.stepId,
+    s.dueDate,
+    String(s.workingDaysOverdue),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  const cases = new Set(listing.steps.map((s) => s.caseReference)).size;
+  return [
+    `${listing.steps.length} overdue step(s) in ${cases} open case(s) (${scope}, as of ${listing.today}), most overdue first`,
+    '',
+    line(header),
+    ...rows.map(line),
+  ].join('\n');
+}

@@ -1,0 +1,208 @@
+/**
+ * `cpflow case …` (practitioners and managers): record events on a running case, read it, apply a newly
+ * announced holiday.
+ *   record <ref> <event-type> --file event.json [--on D] [--by S] [--json]   the `recordEvent` update
+ *     (the file's occurredOn/recordedBy win over --on/--by; occurredOn defaults to today in England)
+ *   reassign <ref> --to S [--team T] --by S [--on D]                        practitioner-reassigned
+ *   not-required <ref> <step> --reason R --by S [--on D]                    step-not-required
+ *   extend <ref> <step> --to D --reason R --agreed-by M --by S [--on D]     deadline-extended
+ *   close <ref> --reason R --by S [--on D]                                  case-closed
+ *   show <ref> [--json] [--audit N]                                         timeline, open/overdue steps, audit trail
+ *   holidays apply --date D --name N [--by S] (--all-open | <ref>…)         the `applyHolidays` update
+ * A refused command prints the workflow's reason (field and rule) and exits non-zero; nothing changes.
+ */
+import type { Client } from '@temporalio/client';
+import { type Command, InvalidArgumentError } from 'commander';
+import type { Holiday, IsoDate } from '../../domain/calendar';
+import { CLOSURE_REASONS, EXTENSION_REASONS, NOT_REQUIRED_REASONS, type CaseEvent } from '../../domain/case';
+import { applyHolidayToCases, formatHolidayApplications, holidayTargets } from '../cases/apply-holidays';
+import { type CaseCallOptions, readCase, recordCaseEvent } from '../cases/case-client';
+import { closureEvent, extensionEvent, notRequiredEvent, reassignmentEvent } from '../cases/command-events';
+import { PartialFailureError, UsageError } from '../cases/errors';
+import { formatCaseView, formatReceipt, RECENT_AUDIT_ENTRIES } from '../cases/format';
+import { parseEventType, readEventFile } from '../cases/inputs';
+import { printLine, withCpflowClient } from '../connected';
+import {
+  caseReferenceArgument,
+  dateArgument,
+  oneOfArgument,
+  staffIdArgument,
+  stepIdArgument,
+  teamIdArgument,
+  todayInEngland,
+} from '../options';
+
+/** Sends one event to a case and returns what to print. */
+export async function caseRecord(client: Client, caseReference: string, event: CaseEvent, json: boolean, options: CaseCallOptions = {}): Promise<string> {
+  const receipt = await recordCaseEvent(client, caseReference, event, options);
+  return json ? JSON.stringify(receipt, null, 2) : formatReceipt(receipt);
+}
+
+/** Reads a case and returns what `case show` prints. */
+export async function caseShow(
+  client: Client,
+  caseReference: string,
+  output: { json: boolean; auditEntries?: number },
+  options: CaseCallOptions = {},
+): Promise<string> {
+  const view = await readCase(client, caseReference, options);
+  if (!output.json) return formatCaseView(view, output.auditEntries ?? RECENT_AUDIT_ENTRIES);
+  const open = view.timeline.steps.filter((s) => s.status === 'due' || s.status === 'overdue' || s.status === 'waiting');
+  return JSON.stringify(
+    {
+      status: view.status,
+      openSteps: open,
+      overdueSteps: open.filter((s) => s.status === 'overdue'),
+      timeline: view.timeline,
+      audit: view.audit.slice(-(output.auditEntries ?? RECENT_AUDIT_ENTRIES)),
+      auditCount: view.audit.length,
+    },
+    null,
+    2,
+  );
+}
+
+/** A whole number option (`--audit N`). */
+function countArgument(label: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${label}: must be a whole number`);
+    return n;
+  };
+}
+
+/** Runs a commander argument parser inside an action, reporting its complaint as a {@link UsageError}. */
+function asUsageError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof InvalidArgumentError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** Sends a convenience-form event and prints the receipt. */
+async function send(caseReference: string, event: CaseEvent, json: boolean | undefined): Promise<void> {
+  printLine(await withCpflowClient((client) => caseRecord(client, caseReference, event, json === true)));
+}
+
+interface RecordedOptions {
+  by: string;
+  on?: IsoDate;
+  json?: boolean;
+}
+
+/** Registers the `case` command group. */
+export function registerCaseCommands(program: Command): void {
+  const kase = program.command('case').description('practitioners: record events on a case, read it, apply new holidays');
+  const ref = caseReferenceArgument('case reference');
+  const withRecorded = (command: Command, byRequired: boolean) => {
+    const by = '--by <staff-id>';
+    const byHelp = 'staff id of who records it, e.g. sw-0042';
+    (byRequired ? command.requiredOption(by, byHelp, staffIdArgument('--by')) : command.option(by, byHelp, staffIdArgument('--by')))
+      .option('--on <date>', 'date it happened (default: today in England)', dateArgument('--on'))
+      .option('--json', 'print the receipt as JSON');
+    return command;
+  };
+
+  withRecorded(
+    kase
+      .command('record')
+      .description('record an event on a case (the recordEvent update); the event type fills the file\'s "type"')
+      .argument('<ref>', 'case reference, e.g. CP-2026-000123', ref)
+      .argument('<event-type>', 'event type, e.g. strategy-discussion (see examples/events/)')
+      .requiredOption('--file <path>', "the event's fields as JSON"),
+    false,
+  ).action(async (caseReference: string, eventType: string, options: Omit<RecordedOptions, 'by'> & { by?: string; file: string }) => {
+    const event = readEventFile(options.file, parseEventType(eventType), {
+      occurredOn: options.on ?? todayInEngland(),
+      ...(options.by !== undefined ? { recordedBy: options.by } : {}),
+    });
+    await send(caseReference, event, options.json);
+  });
+
+  withRecorded(
+    kase
+      .command('reassign')
+      .description('move the case to another practitioner (and team)')
+      .argument('<ref>', 'case reference', ref)
+      .requiredOption('--to <staff-id>', 'the new practitioner', staffIdArgument('--to'))
+      .option('--team <team-id>', 'the new team, if it changes', teamIdArgument('--team')),
+    true,
+  ).action(async (caseReference: string, options: RecordedOptions & { to: string; team?: string }) => {
+    const event = reassignmentEvent({ by: options.by, on: options.on ?? todayInEngland(), to: options.to, ...(options.team !== undefined ? { team: options.team } : {}) });
+    await send(caseReference, event, options.json);
+  });
+
+  withRecorded(
+    kase
+      .command('not-required')
+      .description('mark a step not required, with the reason')
+      .argument('<ref>', 'case reference', ref)
+      .argument('<step>', 'step id, e.g. partner-interview or visit-3', stepIdArgument('step'))
+      .requiredOption('--reason <reason>', `one of: ${NOT_REQUIRED_REASONS.join(', ')}`, oneOfArgument(NOT_REQUIRED_REASONS, '--reason')),
+    true,
+  ).action(async (caseReference: string, stepId: string, options: RecordedOptions & { reason: string }) => {
+    await send(caseReference, notRequiredEvent({ by: options.by, on: options.on ?? todayInEngland(), stepId, reason: options.reason }), options.json);
+  });
+
+  withRecorded(
+    kase
+      .command('extend')
+      .description("extend a step's deadline, agreed by a manager")
+      .argument('<ref>', 'case reference', ref)
+      .argument('<step>', 'step id', stepIdArgument('step'))
+      .requiredOption('--to <date>', 'the new due date (YYYY-MM-DD)', dateArgument('--to'))
+      .requiredOption('--reason <reason>', `one of: ${EXTENSION_REASONS.join(', ')}`, oneOfArgument(EXTENSION_REASONS, '--reason'))
+      .requiredOption('--agreed-by <staff-id>', 'the manager who agreed it', staffIdArgument('--agreed-by')),
+    true,
+  ).action(async (caseReference: string, stepId: string, options: RecordedOptions & { to: IsoDate; reason: string; agreedBy: string }) => {
+    const event = extensionEvent({ by: options.by, on: options.on ?? todayInEngland(), stepId, to: options.to, reason: options.reason, agreedBy: options.agreedBy });
+    await send(caseReference, event, options.json);
+  });
+
+  withRecorded(
+    kase
+      .command('close')
+      .description('close the case, with the reason (census ReasonForClosure)')
+      .argument('<ref>', 'case reference', ref)
+      .requiredOption('--reason <reason>', `one of: ${CLOSURE_REASONS.join(', ')}`, oneOfArgument(CLOSURE_REASONS, '--reason')),
+    true,
+  ).action(async (caseReference: string, options: RecordedOptions & { reason: string }) => {
+    await send(caseReference, closureEvent({ by: options.by, on: options.on ?? todayInEngland(), reason: options.reason }), options.json);
+  });
+
+  kase
+    .command('show')
+    .description("show a case: stage, overdue and open steps, the timeline and the recent audit trail")
+    .argument('<ref>', 'case reference', ref)
+    .option('--audit <n>', `how many recent audit entries to show (default ${RECENT_AUDIT_ENTRIES})`, countArgument('--audit'))
+    .option('--json', 'print JSON')
+    .action(async (caseReference: string, options: { json?: boolean; audit?: number }) => {
+      const output = await withCpflowClient((client) =>
+        caseShow(client, caseReference, { json: options.json === true, ...(options.audit !== undefined ? { auditEntries: options.audit } : {}) }),
+      );
+      printLine(output);
+    });
+
+  const holidays = kase.command('holidays').description('newly announced holidays');
+  holidays
+    .command('apply')
+    .description('apply a newly announced holiday to running cases: only deadlines still to come move')
+    .argument('[refs...]', 'case references (or --all-open)')
+    .requiredOption('--date <date>', 'date of the holiday (YYYY-MM-DD)', dateArgument('--date'))
+    .requiredOption('--name <name>', 'its published name, e.g. "Bank holiday for the coronation"')
+    .option('--all-open', 'every open case (from visibility)')
+    .option('--by <staff-id>', 'staff id of who applies it', staffIdArgument('--by'))
+    .option('--json', 'print JSON')
+    .action(async (refs: string[], options: { date: IsoDate; name: string; allOpen?: boolean; by?: string; json?: boolean }) => {
+      const references = refs.map((r) => asUsageError(() => ref(r)));
+      const targets = holidayTargets(options.allOpen === true, references);
+      if (options.name.trim() === '') throw new UsageError('--name: must not be empty');
+      const holiday: Holiday = { date: options.date, name: options.name.trim(), source: 'announced' };
+      const results = await withCpflowClient((client) => applyHolidayToCases(client, holiday, targets, options.by));
+      printLine(options.json === true ? JSON.stringify({ holiday, results }, null, 2) : formatHolidayApplications(holiday, results));
+      const failed = results.filter((r) => r.outcome === 'failed').length;
+      if (failed > 0) throw new PartialFailureError(`the holiday was not applied to ${failed} of ${results.length} case(s)`);
+    });
+}
