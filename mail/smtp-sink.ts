@@ -37,6 +37,7 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     banner: 'cpflow local SMTP sink',
+    disableReverseLookup: true,
     size: 10 * 1024 * 1024,
     logger: false,
     onRcptTo(address: SMTPServerAddress, _session, callback) {
