@@ -92,6 +92,21 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
         identity: String(req.identity ?? ''),
       });
     },
+    ExecuteMultiOperation: async (req, ctx) => {
+      // Update-with-start: exactly [startWorkflow, updateWorkflow], as the SDKs send it.
+      const ops = (req.operations ?? []) as ProtoObject[];
+      const start = obj(ops[0]?.startWorkflow);
+      const update = obj(ops[1]?.updateWorkflow);
+      if (ops.length !== 2 || !ops[0]?.startWorkflow || !ops[1]?.updateWorkflow) {
+        throw new InvalidArgumentError('operations: expected exactly [startWorkflow, updateWorkflow]');
+      }
+      const started = engine.startWorkflow({ ...start, namespace: req.namespace });
+      const updateResponse = await engine.update(
+        { ...update, namespace: req.namespace, workflowExecution: { workflowId: start.workflowId, runId: started.runId } },
+        ctx.onCancel,
+      );
+      return { responses: [{ startWorkflow: started }, { updateWorkflow: updateResponse }] };
+    },
     SignalWorkflowExecution: (req) => {
       engine.signal(req);
       return {};

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { CancelledFailure, TerminatedFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -97,6 +97,28 @@ describe('updates: wait stages', () => {
       return value;
     });
     expect(result).toBe(7);
+  });
+});
+
+describe('update-with-start', () => {
+  it('starts the workflow and runs the update in its first workflow task', async () => {
+    const workflowId = `uws-${randomUUID()}`;
+    const { updated, result } = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+      const startWorkflowOperation = new WithStartWorkflowOperation(counter, {
+        workflowId,
+        taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      const [updated] = await Promise.all([
+        client.workflow.executeUpdateWithStart(addUpdate, { args: [5], startWorkflowOperation }),
+        env.sleep('2 hours'),
+      ]);
+      const handle = await startWorkflowOperation.workflowHandle();
+      await handle.signal(finishSignal);
+      return { updated, result: await handle.result() };
+    });
+    expect(updated).toBe(5);
+    expect(result).toBe(5);
   });
 });
 

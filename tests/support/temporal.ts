@@ -55,7 +55,11 @@ function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL ?? 'ERROR') as LogLevel) });
+    const level = (process.env.TEMPORAL_LOG_LEVEL ?? 'ERROR') as LogLevel;
+    Runtime.install({
+      logger: new DefaultLogger(level),
+      telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
+    });
   } catch {
     // Already installed by the caller: keep theirs.
   }
