@@ -59,11 +59,19 @@ export function toCaseEvent(data: Record<string, unknown>, label: string): CaseE
   }
 }
 
+/** Field values given on the command line for an event file. */
+export interface EventFileValues {
+  /** Given explicitly (`--on`, `--by`): they replace the file's. */
+  readonly overrides?: { readonly occurredOn?: IsoDate; readonly recordedBy?: string };
+  /** Used only when neither the file nor an override gives one (e.g. today for `occurredOn`). */
+  readonly defaults?: { readonly occurredOn?: IsoDate; readonly recordedBy?: string };
+}
+
 /**
  * Reads an event file for `case record <ref> <type> --file F`: the type argument fills `type` (a file that
- * names another type is refused); `occurredOn` and `recordedBy` may come from the options when absent.
+ * names another type is refused); `--on`/`--by` replace the file's `occurredOn`/`recordedBy`.
  */
-export function readEventFile(path: string, type: CaseEventType, defaults: { occurredOn?: IsoDate; recordedBy?: string } = {}): CaseEvent {
+export function readEventFile(path: string, type: CaseEventType, values: EventFileValues = {}): CaseEvent {
   const data = readJsonFile(path);
   const label = basename(path);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -73,13 +81,6 @@ export function readEventFile(path: string, type: CaseEventType, defaults: { occ
   if (fields.type !== undefined && fields.type !== type) {
     throw new InputFileError(`${label}: type: the file records a different event type than the command (${type})`);
   }
-  return toCaseEvent(
-    {
-      ...(defaults.occurredOn !== undefined ? { occurredOn: defaults.occurredOn } : {}),
-      ...(defaults.recordedBy !== undefined ? { recordedBy: defaults.recordedBy } : {}),
-      ...fields,
-      type,
-    },
-    label,
-  );
+  const defined = (o: object | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
+  return toCaseEvent({ ...defined(values.defaults), ...fields, ...defined(values.overrides), type }, label);
 }

@@ -2,7 +2,7 @@
  * `cpflow case …` (practitioners and managers): record events on a running case, read it, apply a newly
  * announced holiday.
  *   record <ref> <event-type> --file event.json [--on D] [--by S] [--json]   the `recordEvent` update
- *     (the file's occurredOn/recordedBy win over --on/--by; occurredOn defaults to today in England)
+ *     (--on/--by replace the file's occurredOn/recordedBy; occurredOn defaults to today in England)
  *   reassign <ref> --to S [--team T] --by S [--on D]                        practitioner-reassigned
  *   not-required <ref> <step> --reason R --by S [--on D]                    step-not-required
  *   extend <ref> <step> --to D --reason R --agreed-by M --by S [--on D]     deadline-extended
@@ -95,11 +95,16 @@ interface RecordedOptions {
 /** Registers the `case` command group. */
 export function registerCaseCommands(program: Command): void {
   const kase = program.command('case').description('practitioners: record events on a case, read it, apply new holidays');
-  const ref = caseReferenceArgument('case reference');
+  // Identifiers and reasons are checked in the actions, not by commander, whose message would echo the value
+  // (a mistyped name must not be repeated back into terminals and logs).
+  const ref = (value: string) => asUsageError(() => caseReferenceArgument('case reference')(value));
+  const staff = (value: string, label: string) => asUsageError(() => staffIdArgument(label)(value));
+  const optionalStaff = (value: string | undefined, label: string) => (value === undefined ? undefined : staff(value, label));
+  const reason = <T extends readonly string[]>(values: T, value: string) => asUsageError(() => oneOfArgument(values, '--reason')(value));
   const withRecorded = (command: Command, byRequired: boolean) => {
     const by = '--by <staff-id>';
     const byHelp = 'staff id of who records it, e.g. sw-0042';
-    (byRequired ? command.requiredOption(by, byHelp, staffIdArgument('--by')) : command.option(by, byHelp, staffIdArgument('--by')))
+    (byRequired ? command.requiredOption(by, byHelp) : command.option(by, byHelp))
       .option('--on <date>', 'date it happened (default: today in England)', dateArgument('--on'))
       .option('--json', 'print the receipt as JSON');
     return command;
@@ -109,78 +114,98 @@ export function registerCaseCommands(program: Command): void {
     kase
       .command('record')
       .description('record an event on a case (the recordEvent update); the event type fills the file\'s "type"')
-      .argument('<ref>', 'case reference, e.g. CP-2026-000123', ref)
+      .argument('<ref>', 'case reference, e.g. CP-2026-000123')
       .argument('<event-type>', 'event type, e.g. strategy-discussion (see examples/events/)')
       .requiredOption('--file <path>', "the event's fields as JSON"),
     false,
   ).action(async (caseReference: string, eventType: string, options: Omit<RecordedOptions, 'by'> & { by?: string; file: string }) => {
     const event = readEventFile(options.file, parseEventType(eventType), {
-      occurredOn: options.on ?? todayInEngland(),
-      ...(options.by !== undefined ? { recordedBy: options.by } : {}),
+      overrides: { occurredOn: options.on, recordedBy: optionalStaff(options.by, '--by') },
+      defaults: { occurredOn: todayInEngland() },
     });
-    await send(caseReference, event, options.json);
+    await send(ref(caseReference), event, options.json);
   });
 
   withRecorded(
     kase
       .command('reassign')
       .description('move the case to another practitioner (and team)')
-      .argument('<ref>', 'case reference', ref)
-      .requiredOption('--to <staff-id>', 'the new practitioner', staffIdArgument('--to'))
-      .option('--team <team-id>', 'the new team, if it changes', teamIdArgument('--team')),
+      .argument('<ref>', 'case reference')
+      .requiredOption('--to <staff-id>', 'the new practitioner')
+      .option('--team <team-id>', 'the new team, if it changes'),
     true,
   ).action(async (caseReference: string, options: RecordedOptions & { to: string; team?: string }) => {
-    const event = reassignmentEvent({ by: options.by, on: options.on ?? todayInEngland(), to: options.to, ...(options.team !== undefined ? { team: options.team } : {}) });
-    await send(caseReference, event, options.json);
+    const team = options.team === undefined ? undefined : asUsageError(() => teamIdArgument('--team')(options.team ?? ''));
+    const event = reassignmentEvent({
+      by: staff(options.by, '--by'),
+      on: options.on ?? todayInEngland(),
+      to: staff(options.to, '--to'),
+      ...(team !== undefined ? { team } : {}),
+    });
+    await send(ref(caseReference), event, options.json);
   });
 
   withRecorded(
     kase
       .command('not-required')
       .description('mark a step not required, with the reason')
-      .argument('<ref>', 'case reference', ref)
-      .argument('<step>', 'step id, e.g. partner-interview or visit-3', stepIdArgument('step'))
-      .requiredOption('--reason <reason>', `one of: ${NOT_REQUIRED_REASONS.join(', ')}`, oneOfArgument(NOT_REQUIRED_REASONS, '--reason')),
+      .argument('<ref>', 'case reference')
+      .argument('<step>', 'step id, e.g. partner-interview or visit-3')
+      .requiredOption('--reason <reason>', `one of: ${NOT_REQUIRED_REASONS.join(', ')}`),
     true,
   ).action(async (caseReference: string, stepId: string, options: RecordedOptions & { reason: string }) => {
-    await send(caseReference, notRequiredEvent({ by: options.by, on: options.on ?? todayInEngland(), stepId, reason: options.reason }), options.json);
+    const event = notRequiredEvent({
+      by: staff(options.by, '--by'),
+      on: options.on ?? todayInEngland(),
+      stepId: asUsageError(() => stepIdArgument('step')(stepId)),
+      reason: reason(NOT_REQUIRED_REASONS, options.reason),
+    });
+    await send(ref(caseReference), event, options.json);
   });
 
   withRecorded(
     kase
       .command('extend')
       .description("extend a step's deadline, agreed by a manager")
-      .argument('<ref>', 'case reference', ref)
-      .argument('<step>', 'step id', stepIdArgument('step'))
+      .argument('<ref>', 'case reference')
+      .argument('<step>', 'step id')
       .requiredOption('--to <date>', 'the new due date (YYYY-MM-DD)', dateArgument('--to'))
-      .requiredOption('--reason <reason>', `one of: ${EXTENSION_REASONS.join(', ')}`, oneOfArgument(EXTENSION_REASONS, '--reason'))
-      .requiredOption('--agreed-by <staff-id>', 'the manager who agreed it', staffIdArgument('--agreed-by')),
+      .requiredOption('--reason <reason>', `one of: ${EXTENSION_REASONS.join(', ')}`)
+      .requiredOption('--agreed-by <staff-id>', 'the manager who agreed it'),
     true,
   ).action(async (caseReference: string, stepId: string, options: RecordedOptions & { to: IsoDate; reason: string; agreedBy: string }) => {
-    const event = extensionEvent({ by: options.by, on: options.on ?? todayInEngland(), stepId, to: options.to, reason: options.reason, agreedBy: options.agreedBy });
-    await send(caseReference, event, options.json);
+    const event = extensionEvent({
+      by: staff(options.by, '--by'),
+      on: options.on ?? todayInEngland(),
+      stepId: asUsageError(() => stepIdArgument('step')(stepId)),
+      to: options.to,
+      reason: reason(EXTENSION_REASONS, options.reason),
+      agreedBy: staff(options.agreedBy, '--agreed-by'),
+    });
+    await send(ref(caseReference), event, options.json);
   });
 
   withRecorded(
     kase
       .command('close')
       .description('close the case, with the reason (census ReasonForClosure)')
-      .argument('<ref>', 'case reference', ref)
-      .requiredOption('--reason <reason>', `one of: ${CLOSURE_REASONS.join(', ')}`, oneOfArgument(CLOSURE_REASONS, '--reason')),
+      .argument('<ref>', 'case reference')
+      .requiredOption('--reason <reason>', `one of: ${CLOSURE_REASONS.join(', ')}`),
     true,
   ).action(async (caseReference: string, options: RecordedOptions & { reason: string }) => {
-    await send(caseReference, closureEvent({ by: options.by, on: options.on ?? todayInEngland(), reason: options.reason }), options.json);
+    const event = closureEvent({ by: staff(options.by, '--by'), on: options.on ?? todayInEngland(), reason: reason(CLOSURE_REASONS, options.reason) });
+    await send(ref(caseReference), event, options.json);
   });
 
   kase
     .command('show')
     .description("show a case: stage, overdue and open steps, the timeline and the recent audit trail")
-    .argument('<ref>', 'case reference', ref)
+    .argument('<ref>', 'case reference')
     .option('--audit <n>', `how many recent audit entries to show (default ${RECENT_AUDIT_ENTRIES})`, countArgument('--audit'))
     .option('--json', 'print JSON')
     .action(async (caseReference: string, options: { json?: boolean; audit?: number }) => {
       const output = await withCpflowClient((client) =>
-        caseShow(client, caseReference, { json: options.json === true, ...(options.audit !== undefined ? { auditEntries: options.audit } : {}) }),
+        caseShow(client, ref(caseReference), { json: options.json === true, ...(options.audit !== undefined ? { auditEntries: options.audit } : {}) }),
       );
       printLine(output);
     });
@@ -193,14 +218,15 @@ export function registerCaseCommands(program: Command): void {
     .requiredOption('--date <date>', 'date of the holiday (YYYY-MM-DD)', dateArgument('--date'))
     .requiredOption('--name <name>', 'its published name, e.g. "Bank holiday for the coronation"')
     .option('--all-open', 'every open case (from visibility)')
-    .option('--by <staff-id>', 'staff id of who applies it', staffIdArgument('--by'))
+    .option('--by <staff-id>', 'staff id of who applies it')
     .option('--json', 'print JSON')
     .action(async (refs: string[], options: { date: IsoDate; name: string; allOpen?: boolean; by?: string; json?: boolean }) => {
-      const references = refs.map((r) => asUsageError(() => ref(r)));
+      const references = refs.map(ref);
+      const by = optionalStaff(options.by, '--by');
       const targets = holidayTargets(options.allOpen === true, references);
       if (options.name.trim() === '') throw new UsageError('--name: must not be empty');
       const holiday: Holiday = { date: options.date, name: options.name.trim(), source: 'announced' };
-      const results = await withCpflowClient((client) => applyHolidayToCases(client, holiday, targets, options.by));
+      const results = await withCpflowClient((client) => applyHolidayToCases(client, holiday, targets, by));
       printLine(options.json === true ? JSON.stringify({ holiday, results }, null, 2) : formatHolidayApplications(holiday, results));
       const failed = results.filter((r) => r.outcome === 'failed').length;
       if (failed > 0) throw new PartialFailureError(`the holiday was not applied to ${failed} of ${results.length} case(s)`);
