@@ -16,7 +16,7 @@ async function main(): Promise<number> {
       log(`Received ${signal} again; exiting without waiting for a clean stop.`);
       process.exit(130);
     }
-    log(`Received ${signal}; stopping cpflow (again to force)...`);
+    log(`Received ${signal}; stopping cpflow (Ctrl-C again to force)...`);
     shutdown.requested = true;
     shutdown.stop?.();
   };
