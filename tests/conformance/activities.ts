@@ -1,5 +1,5 @@
 /** Activities used by the conformance tests (they run in the test process). */
-import { ApplicationFailure, Context, CancelledFailure } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure, CompleteAsyncError, Context } from '@temporalio/activity';
 
 /** Returns a greeting for `name`. */
 export async function echo(name: string): Promise<string> {
@@ -53,4 +53,9 @@ export async function heartbeatUntilCancelled(): Promise<string> {
 /** A short local activity, keeping the workflow task open for a while. */
 export async function slowLocal(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Leaves the activity open, to be completed from outside (async completion by activity id). */
+export async function completeLater(): Promise<string> {
+  throw new CompleteAsyncError();
 }

@@ -9,6 +9,9 @@ import { createTestEnvironment, withWorker } from '../support/temporal';
 import * as activities from './activities';
 import {
   addUpdate,
+  approveSignal,
+  asyncCompleted,
+  awaitApproval,
   collectUntilFinish,
   countQuery,
   counter,
@@ -140,6 +143,48 @@ describe('signal racing a workflow task completion', () => {
     expect(failed?.workflowTaskFailedEventAttributes?.cause).toBe(
       temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
     );
+  });
+});
+
+describe('timers raced by signals', () => {
+  it('cancels the deadline timer when the signal arrives first', async () => {
+    const workflowId = `approve-${randomUUID()}`;
+    const result = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+      const handle = await client.workflow.start(awaitApproval, { taskQueue, workflowId });
+      await handle.signal(approveSignal);
+      return handle.result();
+    });
+    expect(result).toBe('approved');
+    expect(await eventTypes(workflowId)).toContain(EventType.EVENT_TYPE_TIMER_CANCELED);
+  });
+
+  it('escalates when the deadline timer fires first', async () => {
+    const workflowId = `escalate-${randomUUID()}`;
+    const result = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+      client.workflow.execute(awaitApproval, { taskQueue, workflowId }),
+    );
+    expect(result).toBe('escalated');
+    expect(await eventTypes(workflowId)).toContain(EventType.EVENT_TYPE_TIMER_FIRED);
+  });
+});
+
+describe('asynchronous activity completion', () => {
+  it('heartbeats and completes an activity by workflow id and activity id', async () => {
+    const workflowId = `async-${randomUUID()}`;
+    const result = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+      const handle = await client.workflow.start(asyncCompleted, { taskQueue, workflowId });
+      for (let i = 0; i < 100; i++) {
+        const pending = (await handle.describe()).raw.pendingActivities ?? [];
+        if (pending[0]?.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await client.activity.heartbeat({ workflowId, activityId: '1' }, 'halfway');
+      const described = await handle.describe();
+      expect(described.raw.pendingActivities?.[0]?.heartbeatDetails?.payloads?.length).toBe(1);
+      await client.activity.complete({ workflowId, activityId: '1' }, 'completed from outside');
+      return handle.result();
+    });
+    expect(result).toBe('completed from outside');
   });
 });
 

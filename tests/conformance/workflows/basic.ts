@@ -33,3 +33,9 @@ export async function activitiesAndTimers(n: number): Promise<number> {
   }
   return done;
 }
+
+/** Runs `completeLater` (completed asynchronously by the test) and returns its result. */
+export async function asyncCompleted(): Promise<string> {
+  const { completeLater } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '10 minutes' });
+  return await completeLater();
+}

@@ -60,3 +60,14 @@ export async function collectUntilFinish(): Promise<string[]> {
   await slowLocal(1500);
   return received;
 }
+
+export const approveSignal = defineSignal('approve');
+
+/** Waits up to 7 days for approval (a timer raced by a signal); escalates when the deadline passes. */
+export async function awaitApproval(): Promise<'approved' | 'escalated'> {
+  let approved = false;
+  setHandler(approveSignal, () => {
+    approved = true;
+  });
+  return (await condition(() => approved, '7 days')) ? 'approved' : 'escalated';
+}
