@@ -9,6 +9,7 @@ import { registerMailCommands } from './commands/mail';
 import { registerOverdueCommands } from './commands/overdue';
 import { registerPlanCommands } from './commands/plan';
 import { registerReferralCommands } from './commands/referral';
+import { registerSimulateCommands } from './commands/simulate';
 
 /** Builds the cpflow program with every command group registered. */
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerReferralCommands(program);
   registerCaseCommands(program);
   registerOverdueCommands(program);
+  registerSimulateCommands(program);
   return program;
 }
 
