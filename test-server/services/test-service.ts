@@ -27,10 +27,16 @@ export function testServiceHandlers(clock: VirtualClock): ServiceHandlers {
     },
     UnlockTimeSkippingWithSleep: async (req) => {
       // Unlock, let time run (or skip) to the target, then lock again.
+      // The lock is taken inside the timer callback, before the clock's pump loop can skip past the target
+      // to a later timer (as Temporal's test server stops exactly at the target).
       const target = clock.now() + durationToMs(req.duration as never);
       guarded(() => clock.unlock());
-      await clock.waitUntil(target);
-      clock.lock();
+      await new Promise<void>((resolve) =>
+        clock.scheduleAt(target, () => {
+          clock.lock();
+          resolve();
+        }),
+      );
       return {};
     },
     Sleep: async (req) => {
