@@ -54,8 +54,10 @@ async function main(): Promise<void> {
     // result() of the time-skipping client unlocks/relocks time skipping around each call, which
     // cannot be nested (as in Temporal's test server); for concurrent waits unlock once, then use a plain client.
     const plain = new Client({ connection: env.connection });
+    const testService = env.connection.testService;
+    if (!testService) throw new Error('the environment has no TestService');
     const many = await time(async () => {
-      await env.connection.testService.unlockTimeSkipping({});
+      await testService.unlockTimeSkipping({});
       try {
         return await Promise.all(
           Array.from({ length: 200 }, () =>
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
           ),
         );
       } finally {
-        await env.connection.testService.lockTimeSkipping({});
+        await testService.lockTimeSkipping({});
       }
     });
     if (many.value.some((n) => n !== 5)) throw new Error('a workflow did not finish its 5 steps');

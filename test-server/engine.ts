@@ -1384,7 +1384,7 @@ export class Engine {
     for (const child of parent.children.values()) {
       if (!child.runId) continue;
       const run = this.currentRuns.get(this.runKey(child.namespace, child.workflowId));
-      if (!run || !run.isOpen || run.parent?.runId !== parent.runId && run.firstRunId !== child.runId) continue;
+      if (!run || !run.isOpen || (run.parent?.runId !== parent.runId && run.firstRunId !== child.runId)) continue;
       if (child.parentClosePolicy === ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON) continue;
       if (child.parentClosePolicy === ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL) {
         this.requestCancelRun(run, 'parent close policy', '', undefined);

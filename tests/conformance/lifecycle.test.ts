@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowFailedError } from '@temporalio/client';
+import { TimeoutFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -14,6 +16,7 @@ import {
   oneActivity,
   parentOfDoubler,
   parentWithPolicies,
+  sleeper,
   stageKey,
   stageUpserter,
   taskFailer,
@@ -71,6 +74,18 @@ describe('continue-as-new', () => {
     expect(latest.status.name).toBe('COMPLETED');
     const first = await env.client.workflow.getHandle(workflowId, firstRunId).describe();
     expect(first.status.name).toBe('CONTINUED_AS_NEW');
+  });
+});
+
+describe('workflow timeouts', () => {
+  it('times out a run exceeding its run timeout', async () => {
+    const error = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+      client.workflow
+        .execute(sleeper, { taskQueue, workflowId: `timeout-${randomUUID()}`, args: [2 * 86_400_000], workflowRunTimeout: '1 day' })
+        .catch((e: unknown) => e),
+    );
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect((error as WorkflowFailedError).cause).toBeInstanceOf(TimeoutFailure);
   });
 });
 
