@@ -17,7 +17,14 @@ export interface StartTestServerOptions {
   searchAttributes?: Record<string, string>;
   /** Receives log lines (default: none). */
   log?: (message: string) => void;
+  /** Suppresses the real-time mode "in-memory, NOT durable" warning on stderr (tests only). */
+  quiet?: boolean;
 }
+
+/** The warning printed when the server runs in real-time mode (e.g. behind `npm start`). */
+export const NOT_DURABLE_WARNING =
+  'WARNING: this is the cpflow in-memory test server: NOT durable - every workflow is lost when it stops. ' +
+  'For tests and local demos only; use a real Temporal server for anything else.';
 
 /** A running test server. */
 export interface RunningTestServer {
@@ -41,6 +48,9 @@ export async function startTestServer(options: StartTestServerOptions): Promise<
       err ? reject(err) : resolve(bound),
     ),
   );
+  if (!options.timeSkipping && !options.quiet) {
+    process.stderr.write(`cpflow test server listening on ${host}:${port} (real time). ${NOT_DURABLE_WARNING}\n`);
+  }
   return {
     address: `${host}:${port}`,
     port,

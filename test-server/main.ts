@@ -53,12 +53,7 @@ export async function runCommandLine(): Promise<void> {
     searchAttributes: cli.searchAttributes,
     log: logEnabled ? (m) => process.stderr.write(`[cpflow-test-server] ${m}\n`) : undefined,
   });
-  if (cli.realTime) {
-    process.stderr.write(
-      `cpflow test server listening on ${server.address} (real time). WARNING: in-memory, NOT durable - ` +
-        'every workflow is lost when it stops. For tests and local demos only.\n',
-    );
-  } else if (logEnabled) {
+  if (!cli.realTime && logEnabled) {
     process.stderr.write(`[cpflow-test-server] listening on ${server.address} (time skipping)\n`);
   }
   const stop = () => {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
@@ -7,7 +8,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startTestServer } from '../../test-server';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createTestEnvironment, testServerKind, withWorker, workflowBundle } from '../support/temporal';
+import { TEST_SERVER_EXECUTABLE, createTestEnvironment, testServerKind, withWorker, workflowBundle } from '../support/temporal';
 import * as activities from './activities';
 import { oneActivity, sleeper } from './workflows';
 
@@ -122,8 +123,26 @@ describe('unimplemented methods', () => {
 });
 
 describe('real-time mode', () => {
+  it('warns on stderr that the server is in-memory and not durable', async () => {
+    const child = spawn(TEST_SERVER_EXECUTABLE, ['0', '--real-time'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      const stderr = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          if (text.includes('\n')) resolve(text);
+        });
+        child.on('error', reject);
+        child.on('exit', () => resolve(text));
+      });
+      expect(stderr).toMatch(/in-memory test server: NOT durable/);
+    } finally {
+      child.kill();
+    }
+  });
+
   it('runs timers on the wall clock without skipping', async () => {
-    const server = await startTestServer({ timeSkipping: false });
+    const server = await startTestServer({ timeSkipping: false, quiet: true });
     const connection = await NativeConnection.connect({ address: server.address });
     const clientConnection = await Connection.connect({ address: server.address });
     try {
