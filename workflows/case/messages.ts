@@ -10,7 +10,7 @@
  * - Instants (`at`, `acceptedAt`) are ISO-8601 UTC timestamps of **workflow time**; dates are `YYYY-MM-DD`
  *   civil dates in the UK (Europe/London).
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarData, Holiday, IsoDate } from '../../domain/calendar';
 import type { CaseEvent, Referral } from '../../domain/case';
 import type { ProcedurePolicy } from '../../domain/policy';
@@ -76,6 +76,7 @@ export const CASE_LOG_KINDS = [
   'lado-referral',
   'lado',
   'forensic',
+  'rule-finding',
   'holidays-applied',
   'continued-as-new',
 ] as const;
@@ -142,6 +143,18 @@ export interface CaseStatus {
   readonly runNumber: number;
 }
 
+/** Limits of one run of a case (or forensic-wait) workflow. */
+export interface RunLimits {
+  /**
+   * Continue-as-new once the run's history has this many events (default
+   * {@link DEFAULT_HISTORY_LENGTH_LIMIT}), or earlier when the server suggests it.
+   */
+  readonly historyLength?: number;
+}
+
+/** Default history length after which a case or forensic-wait run continues as new. */
+export const DEFAULT_HISTORY_LENGTH_LIMIT = 2000;
+
 /** State carried from one run to the next by continue-as-new. */
 export interface CarriedCaseState {
   readonly events: readonly CaseEvent[];
@@ -161,11 +174,38 @@ export interface CarriedCaseState {
   readonly runNumber: number;
 }
 
+/** What a case workflow returns when the case is closed. */
+export interface CaseResult {
+  readonly caseReference: string;
+  readonly closedOn: IsoDate;
+  readonly reason: string;
+  /** Runs in the continue-as-new chain, this one included. */
+  readonly runs: number;
+}
+
+/**
+ * What a child workflow (LADO, forensic wait) reports to its case, as a signal: a line for the case log and,
+ * for the LADO referral email, the date it was sent (the case then records `lado-referral-sent` as
+ * {@link SYSTEM_ACTOR}).
+ */
+export interface ChildReport {
+  readonly from: 'lado' | 'forensic';
+  /** Workflow time of the child when it happened. */
+  readonly at: string;
+  readonly kind: CaseLogKind;
+  readonly stepId?: string;
+  readonly detail: string;
+  readonly ladoReferralSentOn?: IsoDate;
+  /** The child has finished. */
+  readonly finished?: boolean;
+}
+
 /** Input of `caseWorkflow`. The client loads policy and holidays and passes them in (replay-safe). */
 export interface CaseWorkflowInput {
   readonly referral: Referral;
   readonly policy: ProcedurePolicy;
   readonly calendar: CalendarData;
+  readonly limits?: RunLimits;
   /** Set only by continue-as-new (holidays applied so far are already merged into `calendar`). */
   readonly carried?: CarriedCaseState;
 }
@@ -187,6 +227,9 @@ export function forensicWorkflowId(caseReference: string): string {
 export const recordEventUpdate = defineUpdate<CommandReceipt, [CaseEvent]>('recordEvent');
 /** Applies newly announced holidays: only deadlines still to come move. Validated. */
 export const applyHolidaysUpdate = defineUpdate<CommandReceipt, [ApplyHolidaysCommand]>('applyHolidays');
+
+/** Reports from the case's child workflows (signal; not for clients). */
+export const childReportSignal = defineSignal<[ChildReport]>('childReport');
 
 /** The case's timeline today (recomputed by the planner, never stored). */
 export const timelineQuery = defineQuery<Timeline>('timeline');

@@ -1,6 +1,127 @@
-/** The forensic-wait child workflow (work in progress). */
+/**
+ * The forensic-wait child workflow: runs beside the case for as long as the police examine the seized devices
+ * (often many months), sending the forensic track's reminders. Continues as new to keep its history bounded.
+ * See ./messages.ts for the design.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { type IsoDate, WorkingDayCalendar } from '../../domain/calendar';
+import type { CaseEvent } from '../../domain/case';
+import { planTimeline, type Timeline } from '../../domain/planner';
+import { deriveCaseFacts, seriousForensicResults } from '../../domain/rules';
+import { childReportSignal, type ChildReport, DEFAULT_HISTORY_LENGTH_LIMIT } from '../case/messages';
+import { isOpen } from '../case/case-record';
+import { assignmentOf, calendarChangedSignal, caseEventSignal } from '../shared/child-messages';
+import { ukDateOf } from '../shared/civil-time';
+import { dayBefore, type NotificationOutcome, Notifier, scheduledRequests } from '../shared/notifier';
+import { nextWakeAt, notificationWindow } from '../shared/schedule';
+import { forensicStepsQuery, type ForensicWaitInput, type ForensicWaitResult } from './messages';
 
-/** Follows the police's forensic examination of seized devices. */
-export async function forensicWaitWorkflow(): Promise<void> {
-  await Promise.resolve();
+const TRACKS = ['forensic'] as const;
+
+/** Follows the forensic wait of a case until results are recorded or the case closes. */
+export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<ForensicWaitResult> {
+  const { referral, policy } = input;
+  const events: CaseEvent[] = [...input.events];
+  let calendar = WorkingDayCalendar.fromData(input.calendar);
+  let calendarData = input.calendar;
+  let frozen = input.frozen;
+  let dirty = false;
+  const runNumber = input.carried?.runNumber ?? 1;
+  let notifiedThrough: IsoDate = input.carried?.notifiedThrough ?? dayBefore(ukDateOf(Date.now()));
+  const parentId = workflowInfo().parent?.workflowId ?? referral.caseReference;
+  const historyLimit = input.limits?.historyLength ?? DEFAULT_HISTORY_LENGTH_LIMIT;
+  const reports: ChildReport[] = [];
+  const now = () => new Date(Date.now()).toISOString();
+
+  const plan = (today: IsoDate): Timeline =>
+    planTimeline({ referral, events, policy, calendar, today, ...(frozen === undefined ? {} : { previous: frozen }) });
+
+  const notifier = new Notifier(input.carried?.sent ?? [], (o: NotificationOutcome) => {
+    const n = o.request.scheduled;
+    const what = `${o.request.input.kind} to ${o.request.input.recipient} (due ${o.request.input.dueDate})`;
+    reports.push({
+      from: 'forensic',
+      at: now(),
+      kind: o.status === 'failed' ? 'notification-failed' : n?.kind ?? 'email',
+      stepId: o.request.input.stepId,
+      detail: o.status === 'failed' ? `${what} failed: ${o.failure ?? 'unknown'}` : `${what} ${o.status}`,
+    });
+    dirty = true;
+  });
+
+  setHandler(caseEventSignal, (event) => {
+    events.push(event);
+    dirty = true;
+  });
+  setHandler(calendarChangedSignal, (change) => {
+    calendar = WorkingDayCalendar.fromData(change.calendar);
+    calendarData = change.calendar;
+    frozen = change.frozen;
+    dirty = true;
+  });
+  setHandler(forensicStepsQuery, () => plan(ukDateOf(Date.now())).steps.filter((s) => s.track === 'forensic' && isOpen(s)));
+
+  const flushReports = async () => {
+    const parent = getExternalWorkflowHandle(parentId);
+    while (reports.length > 0) {
+      const next = reports.shift();
+      if (next !== undefined) await parent.signal(childReportSignal, next);
+    }
+  };
+
+  for (;;) {
+    dirty = false;
+    await flushReports();
+    const nowMs = Date.now();
+    const today = ukDateOf(nowMs);
+    const wait = deriveCaseFacts(referral, events).forensicWait;
+    if (wait?.until !== undefined || wait === undefined) {
+      await condition(() => notifier.idle);
+      await flushReports();
+      const serious = seriousForensicResults(events);
+      const closed = events.some((e) => e.type === 'case-closed') && !events.some((e) => e.type === 'forensic-results');
+      const endedOn = wait?.until ?? today;
+      await getExternalWorkflowHandle(parentId).signal(childReportSignal, {
+        from: 'forensic',
+        at: now(),
+        kind: 'forensic',
+        detail: closed
+          ? 'forensic wait ended: case closed'
+          : `forensic wait ended: results recorded${serious !== undefined ? ` with serious findings (${serious.rule})` : ''}`,
+        finished: true,
+      });
+      return { endedBy: closed ? 'case-closed' : 'results', endedOn, serious: serious !== undefined, runs: runNumber };
+    }
+    const window = notificationWindow(nowMs, notifiedThrough);
+    notifier.dispatch(scheduledRequests(plan(window.from), window.from, window.through, TRACKS, assignmentOf(referral, events)));
+    if (window.through > notifiedThrough) notifiedThrough = window.through;
+
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= historyLimit) {
+      await condition(() => notifier.idle && allHandlersFinished());
+      await flushReports();
+      if (!dirty) {
+        await continueAsNew<typeof forensicWaitWorkflow>({
+          referral,
+          policy,
+          calendar: calendarData,
+          events,
+          ...(frozen === undefined ? {} : { frozen }),
+          ...(input.limits === undefined ? {} : { limits: input.limits }),
+          carried: { sent: notifier.doneSince(notifiedThrough), notifiedThrough, runNumber: runNumber + 1 },
+        });
+      }
+      continue;
+    }
+    const wake = nextWakeAt(plan(today), nowMs, TRACKS, false);
+    if (wake === undefined) await condition(() => dirty);
+    else await condition(() => dirty, wake - nowMs);
+  }
 }

@@ -1,0 +1,50 @@
+/**
+ * Minimal repros of cpflow test-server behaviour the case workflows depend on (run against the embedded
+ * server). Each case runs with the worker's sticky workflow cache on (the SDK default).
+ */
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnvironment, workflowBundle } from '../support/temporal';
+import { stepQuery, type timerThenActivity } from './fixtures/repro-workflows';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await createTestEnvironment({ searchAttributes: { CpflowStage: 'Keyword' } });
+}, 60_000);
+afterAll(async () => {
+  await env?.teardown();
+});
+
+async function run(withQuery: boolean, withUpsert: boolean): Promise<number[]> {
+  const taskQueue = `tq-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(path.join(__dirname, 'fixtures', 'repro-workflows.ts')),
+    activities: { echo: (n: number) => Promise.resolve(n) },
+  });
+  return worker.runUntil(async () => {
+    const handle = await env.client.workflow.start<typeof timerThenActivity>('timerThenActivity', {
+      taskQueue,
+      workflowId: randomUUID(),
+      args: [withUpsert],
+    });
+    if (withQuery) expect(await handle.query(stepQuery)).toBe(0);
+    return handle.result();
+  });
+}
+
+describe('test server: timer then activity on a cached workflow', () => {
+  it('completes without a query', async () => {
+    expect(await run(false, false)).toEqual([0, 1]);
+  }, 30_000);
+  it('completes with a search attribute upsert', async () => {
+    expect(await run(false, true)).toEqual([0, 1]);
+  }, 30_000);
+  it('completes after a query was answered before the timer fired', async () => {
+    expect(await run(true, false)).toEqual([0, 1]);
+  }, 30_000);
+});

@@ -1,0 +1,165 @@
+/**
+ * Shared support for the case workflow tests: a time-skipping environment with cpflow's search attributes,
+ * a worker over the real activities with only the outside world faked (a recording mailer that can go down,
+ * an in-memory sent log, the synthetic staff directory), case fixtures, and a clock helper to move virtual
+ * time to a given UK date and hour.
+ */
+import * as path from 'node:path';
+import { Context } from '@temporalio/activity';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type Mailer } from '../../activities';
+import { loadCalendarData } from '../../config/holidays';
+import { loadPolicy } from '../../config/policy-loader';
+import type { CalendarData, IsoDate } from '../../domain/calendar';
+import { type CaseEvent, type CaseEventInput, parseCaseEvent, parseReferral, type Referral, type ReferralInput } from '../../domain/case';
+import type { ProcedurePolicy } from '../../domain/policy';
+import { InMemorySentLog } from '../../mail/sent-log';
+import { SyntheticStaffDirectory } from '../../mail/staff-directory';
+import type { caseWorkflow } from '../../workflows';
+import { type CaseWorkflowInput, recordEventUpdate, type RunLimits } from '../../workflows/case/messages';
+import { ukDateOf, ukInstant } from '../../workflows/shared/civil-time';
+import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { createTestEnvironment, workflowBundle, type SearchAttributeTypeName } from '../support/temporal';
+
+/** The workflows module the worker bundles. */
+export const WORKFLOWS_PATH = path.resolve(__dirname, '../../workflows/index.ts');
+
+/** The shipped policy and a calendar covering 2026–2029. */
+export const policy: ProcedurePolicy = loadPolicy('pan-bedfordshire');
+export const calendarData: CalendarData = loadCalendarData({ fromYear: 2026, toYear: 2029 });
+
+const TYPE_NAMES: Record<string, SearchAttributeTypeName> = {
+  KEYWORD: 'Keyword',
+  TEXT: 'Text',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+/** A time-skipping environment with cpflow's search attributes registered. */
+export function createCaseTestEnvironment(): Promise<TestWorkflowEnvironment> {
+  return createTestEnvironment({
+    searchAttributes: Object.fromEntries(CPFLOW_SEARCH_ATTRIBUTES.map((k) => [k.name, TYPE_NAMES[k.type]])),
+  });
+}
+
+/** One email the fake mailer accepted. */
+export interface SentMail {
+  readonly to: string;
+  readonly subject: string;
+  readonly kind: string;
+  readonly messageId: string;
+  /** Virtual time the delivering activity attempt was scheduled (workflow time). */
+  readonly at: number;
+}
+
+/** A mailer that records what it is given, stamped with virtual time, and can be made unavailable. */
+export class RecordingMailer implements Mailer {
+  readonly sent: SentMail[] = [];
+  /** Refused attempts while down. */
+  refused = 0;
+  down = false;
+
+  sendMail(message: { to: string; subject: string; messageId: string; headers?: Record<string, string> }): Promise<unknown> {
+    const at = Context.current().info.currentAttemptScheduledTimestampMs;
+    if (this.down) {
+      this.refused += 1;
+      return Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ECONNREFUSED' }));
+    }
+    this.sent.push({
+      to: message.to,
+      subject: message.subject,
+      kind: message.headers?.['X-Cpflow-Notification-Kind'] ?? '',
+      messageId: message.messageId,
+      at,
+    });
+    return Promise.resolve({ accepted: [message.to] });
+  }
+}
+
+/** The outside world of a test: mailer and sent log (shared by successive workers, like a real data dir). */
+export interface OutsideWorld {
+  readonly mailer: RecordingMailer;
+  readonly sentLog: InMemorySentLog;
+}
+
+/** A fresh outside world. */
+export function outsideWorld(): OutsideWorld {
+  return { mailer: new RecordingMailer(), sentLog: new InMemorySentLog() };
+}
+
+/** Creates a worker for the case workflows on `taskQueue` over the real activities and the given outside world. */
+export async function createCaseWorker(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  world: OutsideWorld,
+  options: Partial<WorkerOptions> = {},
+): Promise<Worker> {
+  return Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(WORKFLOWS_PATH),
+    activities: createActivities({ mailer: world.mailer, sentLog: world.sentLog, directory: new SyntheticStaffDirectory() }),
+    ...options,
+  });
+}
+
+/** A referral (ages only, pseudonymous ids) received on `receivedOn`. */
+export function referral(receivedOn: string, overrides: Partial<ReferralInput> = {}, caseReference = 'CP-2027-000001'): Referral {
+  return parseReferral({
+    caseReference,
+    teamId: 'team-north',
+    practitionerId: 'sw-0042',
+    receivedOn,
+    children: [{ age: 4 }, { age: 11 }],
+    allegedPerson: {
+      livesWithChildren: true,
+      regularContactWithChildren: false,
+      worksOrVolunteersWithChildren: false,
+      holdsPositionOfTrust: false,
+    },
+    police: { devicesSeized: { count: 0 } },
+    ...overrides,
+  });
+}
+
+type WithoutCommon<T> = T extends unknown ? Omit<T, 'occurredOn' | 'recordedBy'> : never;
+
+/** A validated event on `occurredOn`, recorded by sw-0042 unless `recordedBy` is given. */
+export function ev(occurredOn: string, event: WithoutCommon<CaseEventInput>, recordedBy = 'sw-0042'): CaseEvent {
+  return parseCaseEvent({ ...event, occurredOn, recordedBy });
+}
+
+/** The input of a case workflow. */
+export function caseInput(ref: Referral, limits?: RunLimits): CaseWorkflowInput {
+  return { referral: ref, policy, calendar: calendarData, ...(limits === undefined ? {} : { limits }) };
+}
+
+/** Moves virtual time forward to `hour`:00 UK time on `date` (workflows run meanwhile). */
+export async function advanceTo(env: TestWorkflowEnvironment, date: string, hour = 10): Promise<void> {
+  const target = ukInstant(date as IsoDate, hour);
+  const now = await env.currentTimeMs();
+  if (target > now) await env.sleep(target - now);
+}
+
+/** Moves to `hour` on the event's date, then records it. */
+export async function recordOn(
+  env: TestWorkflowEnvironment,
+  handle: WorkflowHandle<typeof caseWorkflow>,
+  event: CaseEvent,
+  hour = 10,
+): Promise<void> {
+  await advanceTo(env, event.occurredOn, hour);
+  await handle.executeUpdate(recordEventUpdate, { args: [event] });
+}
+
+/** UK date and hour of an instant. */
+export function ukStamp(ms: number): string {
+  const hour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
+  return `${ukDateOf(ms)} ${hour}h`;
+}

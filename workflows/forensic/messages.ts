@@ -1,0 +1,60 @@
+/**
+ * The forensic-wait child workflow's contract (workflow id `${caseReference}-forensic`, started by the case
+ * when devices were seized). Node-free.
+ *
+ * Design: the child plans the `forensic` track of the case's timeline itself (same planner, policy and
+ * calendar), from the referral and the events the case forwards (`caseEvent` signal: forensic updates and
+ * results, reassignments, extensions/not-required marks, closure). It sends the police-update reminders
+ * (to the assigned practitioner, who asks the police liaison officer — the policy's recipient roles have no
+ * police role) and the reminders before each pre-charge bail milestone (3/6/9 months: review the written
+ * agreement), and reports each to the case log (`childReport`). It ends when results are recorded or the case
+ * closes; the case, not the child, replans after serious results (§2.5: new strategy discussion in 1 working
+ * day). It never holds back the child-protection steps (§2.17): those stay with the case's own timer loop.
+ */
+import { defineQuery } from '@temporalio/workflow';
+import type { CalendarData, IsoDate } from '../../domain/calendar';
+import type { CaseEvent, Referral } from '../../domain/case';
+import type { ProcedurePolicy } from '../../domain/policy';
+import type { Timeline, TimelineStep } from '../../domain/planner';
+import type { RunLimits } from '../case/messages';
+
+/** State carried by continue-as-new. */
+export interface CarriedForensicState {
+  readonly sent: readonly string[];
+  readonly notifiedThrough: IsoDate;
+  readonly runNumber: number;
+}
+
+/** Input of `forensicWaitWorkflow`. */
+export interface ForensicWaitInput {
+  readonly referral: Referral;
+  readonly policy: ProcedurePolicy;
+  readonly calendar: CalendarData;
+  /** The case's events that concern the wait, as of the start (or of the continue-as-new). */
+  readonly events: readonly CaseEvent[];
+  readonly frozen?: Timeline;
+  readonly limits?: RunLimits;
+  readonly carried?: CarriedForensicState;
+}
+
+/** What the forensic wait returns. */
+export interface ForensicWaitResult {
+  readonly endedBy: 'results' | 'case-closed';
+  readonly endedOn: IsoDate;
+  /** True when the results were serious (§2.5, §2.9, §2.18). */
+  readonly serious: boolean;
+  readonly runs: number;
+}
+
+/** The forensic track's open steps (police updates, bail milestones) today. */
+export const forensicStepsQuery = defineQuery<TimelineStep[]>('forensicSteps');
+
+/** Event types the case forwards to the forensic wait. */
+export const FORENSIC_EVENT_TYPES: readonly CaseEvent['type'][] = [
+  'forensic-update',
+  'forensic-results',
+  'practitioner-reassigned',
+  'deadline-extended',
+  'step-not-required',
+  'case-closed',
+];

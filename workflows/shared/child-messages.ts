@@ -1,0 +1,33 @@
+/**
+ * Signals a case sends to its child workflows (LADO referral, forensic wait): the events recorded on the case
+ * that concern the child, and calendar changes. Node-free.
+ */
+import { defineSignal } from '@temporalio/workflow';
+import type { CalendarData } from '../../domain/calendar';
+import type { CaseEvent, Referral } from '../../domain/case';
+import type { Timeline } from '../../domain/planner';
+
+/** An event recorded on the case, forwarded to a child. */
+export const caseEventSignal = defineSignal<[CaseEvent]>('caseEvent');
+
+/** The case's calendar after `applyHolidays`, with the due dates already passed then (planner's `previous`). */
+export interface CalendarChange {
+  readonly calendar: CalendarData;
+  readonly frozen?: Timeline;
+}
+
+/** The case's calendar changed (newly announced holidays). */
+export const calendarChangedSignal = defineSignal<[CalendarChange]>('calendarChanged');
+
+/** The practitioner and team the case is assigned to after its events (last reassignment wins). */
+export function assignmentOf(referral: Referral, events: readonly CaseEvent[]): { practitionerId: string; teamId: string } {
+  let practitionerId: string = referral.practitionerId;
+  let teamId: string = referral.teamId;
+  for (const e of events) {
+    if (e.type === 'practitioner-reassigned') {
+      practitionerId = e.practitionerId;
+      if (e.teamId !== undefined) teamId = e.teamId;
+    }
+  }
+  return { practitionerId, teamId };
+}

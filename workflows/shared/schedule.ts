@@ -1,0 +1,62 @@
+/**
+ * When a workflow's timer loop sends and wakes: the window of dates whose notifications are due now, and the
+ * next instant to wake (a notification date at {@link NOTIFY_HOUR}, or the start of the day after a due date,
+ * when the step turns overdue). Pure.
+ */
+import type { IsoDate } from '../../domain/calendar';
+import { pendingNotifications, type Timeline } from '../../domain/planner';
+import { NOTIFY_HOUR, startOfDayAfter, ukDateOf, ukInstant } from './civil-time';
+import { dayAfter, dayBefore, type StepTrack } from './notifier';
+
+/** The dates whose notifications are due at `now`, given the last date already handled. */
+export interface NotificationWindow {
+  readonly from: IsoDate;
+  readonly through: IsoDate;
+}
+
+/**
+ * The last date whose notifications are due at `now`: today from 09:00 UK time, else yesterday.
+ */
+export function dueThrough(now: number): IsoDate {
+  const today = ukDateOf(now);
+  return now >= ukInstant(today, NOTIFY_HOUR) ? today : dayBefore(today);
+}
+
+/**
+ * The dates to send for at `now`: from the day after the last date handled (catching up after a worker
+ * outage) through {@link dueThrough}; when that date was already handled, that date again (new
+ * notifications of the day, e.g. after a command; already delivered ones are skipped by id).
+ */
+export function notificationWindow(now: number, notifiedThrough: IsoDate): NotificationWindow {
+  const through = dueThrough(now);
+  const from = notifiedThrough < through ? dayAfter(notifiedThrough) : through;
+  return { from, through };
+}
+
+/**
+ * The next instant after `now` worth waking for: the send time of the next notification of the given tracks,
+ * or (when `overdueTransitions`) the start of the day after the due date of an open step, so it is listed as
+ * overdue from that morning. Undefined when there is nothing to wait for.
+ */
+export function nextWakeAt(
+  timeline: Timeline,
+  now: number,
+  tracks: readonly StepTrack[],
+  overdueTransitions: boolean,
+): number | undefined {
+  let next: number | undefined;
+  const consider = (instant: number) => {
+    if (instant > now && (next === undefined || instant < next)) next = instant;
+  };
+  const trackOf = new Map(timeline.steps.map((s) => [s.id, s.track]));
+  for (const n of pendingNotifications(timeline)) {
+    const track = trackOf.get(n.stepId);
+    if (track !== undefined && tracks.includes(track)) consider(ukInstant(n.date, NOTIFY_HOUR));
+  }
+  if (overdueTransitions) {
+    for (const s of timeline.steps) {
+      if ((s.status === 'due' || s.status === 'waiting') && s.dueDate >= timeline.today) consider(startOfDayAfter(s.dueDate));
+    }
+  }
+  return next;
+}
