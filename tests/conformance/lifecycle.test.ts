@@ -14,6 +14,7 @@ import {
   finishSignal,
   incrementSignal,
   oneActivity,
+  parentAwaitingChild,
   parentOfDoubler,
   parentWithPolicies,
   sleeper,
@@ -126,7 +127,24 @@ describe('search attributes and memo', () => {
 });
 
 describe('describe', () => {
-  it('shows pending activities and pending children', async () => {
+  it('shows pending children, and terminating the parent terminates them (default policy)', async () => {
+    const workflowId = `pending-child-${randomUUID()}`;
+    const description = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+      const handle = await client.workflow.start(parentAwaitingChild, { taskQueue, workflowId });
+      for (let i = 0; i < 100; i++) {
+        const d = await handle.describe();
+        if ((d.raw.pendingChildren ?? []).some((c) => c.runId)) return d;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return handle.describe();
+    });
+    expect(description.raw.pendingChildren?.[0]?.workflowId).toBe(`${workflowId}-child`);
+    expect(description.raw.pendingChildren?.[0]?.workflowTypeName).toBe('waitForever');
+    await env.client.workflow.getHandle(workflowId).terminate('test over');
+    expect((await env.client.workflow.getHandle(`${workflowId}-child`).describe()).status.name).toBe('TERMINATED');
+  });
+
+  it('shows pending activities', async () => {
     const taskQueue = `describe-${randomUUID()}`;
     const handle = await env.client.workflow.start(oneActivity, { taskQueue, workflowId: `describe-${randomUUID()}`, args: ['x'] });
     // A worker with no activities registered for this queue would fail them; instead complete the workflow task only.

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestEnvironment, withWorker } from '../support/temporal';
 import * as activities from './activities';
@@ -80,6 +81,18 @@ describe('visibility', () => {
       found.push(wf.workflowId);
     }
     expect(found).toEqual([workflowId]);
+  });
+
+  it('adds, lists and removes custom search attributes through the operator service', async () => {
+    const operator = env.connection.operatorService;
+    const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+    await operator.addSearchAttributes({ namespace: 'default', searchAttributes: { VisTemporary: KEYWORD } });
+    const listed = await operator.listSearchAttributes({ namespace: 'default' });
+    expect(listed.customAttributes?.VisTemporary).toBe(KEYWORD);
+    expect(listed.customAttributes?.VisCaseRef).toBe(KEYWORD);
+    await operator.removeSearchAttributes({ namespace: 'default', searchAttributes: ['VisTemporary'] });
+    const after = await operator.listSearchAttributes({ namespace: 'default' });
+    expect(after.customAttributes?.VisTemporary).toBeUndefined();
   });
 
   it('rejects an invalid query with a clear error', async () => {

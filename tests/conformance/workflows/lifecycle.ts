@@ -54,3 +54,8 @@ export async function stageUpserter(stage: string): Promise<void> {
 export async function taskFailer(): Promise<string> {
   throw new TypeError('bug: cannot read the referral');
 }
+
+/** Starts a child that waits forever, and waits for it (describe shows the pending child). */
+export async function parentAwaitingChild(): Promise<void> {
+  await executeChild(waitForever, { workflowId: `${workflowInfo().workflowId}-child` });
+}
