@@ -34,7 +34,6 @@ import { ladoWorkflow } from '../lado/lado-workflow';
 import { calendarChangedSignal, type CalendarChange, caseEventSignal } from '../shared/child-messages';
 import { ukDateOf } from '../shared/civil-time';
 import {
-  dayBefore,
   emailTitle,
   type NotificationOutcome,
   notificationId,
@@ -43,7 +42,7 @@ import {
   recipientFor,
   scheduledRequests,
 } from '../shared/notifier';
-import { nextWakeAt, notificationWindow } from '../shared/schedule';
+import { initialNotifiedThrough, nextWakeAt, notificationWindow } from '../shared/schedule';
 import { CaseRecord, caseSearchAttributes, nextStep, openSteps, overdueSteps } from './case-record';
 import { checkEventCommand, checkHolidaysCommand, commandRefused } from './commands';
 import {
@@ -97,7 +96,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   const historyLimit = input.limits?.historyLength ?? DEFAULT_HISTORY_LENGTH_LIMIT;
   const nowIso = () => new Date(Date.now()).toISOString();
   const today = () => ukDateOf(Date.now());
-  let notifiedThrough: IsoDate = carried?.notifiedThrough ?? dayBefore(today());
+  let notifiedThrough: IsoDate = carried?.notifiedThrough ?? initialNotifiedThrough(Date.now());
   const children = {
     lado: { started: carried?.ladoStarted ?? false, done: carried?.ladoDone ?? false },
     forensic: { started: carried?.forensicStarted ?? false, done: carried?.forensicDone ?? false },
@@ -105,6 +104,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   const outbox: Outgoing[] = [];
   const immediate: NotificationRequest[] = [];
   let dirty = false;
+  /** When the loop planned to wake next (undefined: at start, or waiting for a command only). */
+  let wakeAt: number | undefined;
   let lastAttributes = '';
 
   const notifier = new Notifier(carried?.sent ?? [], (o: NotificationOutcome) => {
@@ -308,9 +309,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     await drainOutbox();
     const nowMs = Date.now();
     if (!record.closed) {
-      const window = notificationWindow(nowMs, notifiedThrough);
-      notifier.dispatch(scheduledRequests(record.timeline(window.from), window.from, window.through, CASE_TRACKS, record.assignment));
-      if (window.through > notifiedThrough) notifiedThrough = window.through;
+      const window = notificationWindow(nowMs, notifiedThrough, wakeAt !== undefined && nowMs >= wakeAt);
+      if (window !== undefined) {
+        notifier.dispatch(scheduledRequests(record.timeline(window.from), window.from, window.through, CASE_TRACKS, record.assignment));
+        if (window.through > notifiedThrough) notifiedThrough = window.through;
+      }
     }
     notifier.dispatch(immediate.splice(0));
     upsertAttributes();
@@ -353,8 +356,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       });
     }
 
-    const wake = nextWakeAt(record.timeline(ukDateOf(nowMs)), nowMs, CASE_TRACKS, true);
-    if (wake === undefined) await condition(() => dirty);
-    else await condition(() => dirty, wake - nowMs);
+    wakeAt = nextWakeAt(record.timeline(ukDateOf(nowMs)), nowMs, CASE_TRACKS, true);
+    if (wakeAt === undefined) await condition(() => dirty);
+    else await condition(() => dirty, wakeAt - nowMs);
   }
 }

@@ -19,8 +19,8 @@ import { childReportSignal, type ChildReport, DEFAULT_HISTORY_LENGTH_LIMIT } fro
 import { isOpen } from '../case/case-record';
 import { assignmentOf, calendarChangedSignal, caseEventSignal } from '../shared/child-messages';
 import { ukDateOf } from '../shared/civil-time';
-import { dayBefore, type NotificationOutcome, Notifier, scheduledRequests } from '../shared/notifier';
-import { nextWakeAt, notificationWindow } from '../shared/schedule';
+import { type NotificationOutcome, Notifier, scheduledRequests } from '../shared/notifier';
+import { initialNotifiedThrough, nextWakeAt, notificationWindow } from '../shared/schedule';
 import { forensicStepsQuery, type ForensicWaitInput, type ForensicWaitResult } from './messages';
 
 const TRACKS = ['forensic'] as const;
@@ -33,8 +33,10 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
   let calendarData = input.calendar;
   let frozen = input.frozen;
   let dirty = false;
+  /** When the loop planned to wake next (undefined: at start, or waiting for a command only). */
+  let wakeAt: number | undefined;
   const runNumber = input.carried?.runNumber ?? 1;
-  let notifiedThrough: IsoDate = input.carried?.notifiedThrough ?? dayBefore(ukDateOf(Date.now()));
+  let notifiedThrough: IsoDate = input.carried?.notifiedThrough ?? initialNotifiedThrough(Date.now());
   const parentId = workflowInfo().parent?.workflowId ?? referral.caseReference;
   const historyLimit = input.limits?.historyLength ?? DEFAULT_HISTORY_LENGTH_LIMIT;
   const reports: ChildReport[] = [];
@@ -99,9 +101,11 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
       });
       return { endedBy: closed ? 'case-closed' : 'results', endedOn, serious: serious !== undefined, runs: runNumber };
     }
-    const window = notificationWindow(nowMs, notifiedThrough);
-    notifier.dispatch(scheduledRequests(plan(window.from), window.from, window.through, TRACKS, assignmentOf(referral, events)));
-    if (window.through > notifiedThrough) notifiedThrough = window.through;
+    const window = notificationWindow(nowMs, notifiedThrough, wakeAt !== undefined && nowMs >= wakeAt);
+    if (window !== undefined) {
+      notifier.dispatch(scheduledRequests(plan(window.from), window.from, window.through, TRACKS, assignmentOf(referral, events)));
+      if (window.through > notifiedThrough) notifiedThrough = window.through;
+    }
 
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength >= historyLimit) {
@@ -120,8 +124,8 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
       }
       continue;
     }
-    const wake = nextWakeAt(plan(today), nowMs, TRACKS, false);
-    if (wake === undefined) await condition(() => dirty);
-    else await condition(() => dirty, wake - nowMs);
+    wakeAt = nextWakeAt(plan(today), nowMs, TRACKS, false);
+    if (wakeAt === undefined) await condition(() => dirty);
+    else await condition(() => dirty, wakeAt - nowMs);
   }
 }

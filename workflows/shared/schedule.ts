@@ -15,6 +15,15 @@ export interface NotificationWindow {
 }
 
 /**
+ * The "last date handled" a workflow starts with at `now`: yesterday, or today when it starts before 09:00
+ * (so the first notifications sent are those of its first 09:00, never older ones).
+ */
+export function initialNotifiedThrough(now: number): IsoDate {
+  const through = dueThrough(now);
+  return through === ukDateOf(now) ? dayBefore(through) : ukDateOf(now);
+}
+
+/**
  * The last date whose notifications are due at `now`: today from 09:00 UK time, else yesterday.
  */
 export function dueThrough(now: number): IsoDate {
@@ -23,13 +32,16 @@ export function dueThrough(now: number): IsoDate {
 }
 
 /**
- * The dates to send for at `now`: from the day after the last date handled (catching up after a worker
- * outage) through {@link dueThrough}; when that date was already handled, that date again (new
- * notifications of the day, e.g. after a command; already delivered ones are skipped by id).
+ * The dates to send for at `now` (undefined before the first 09:00 of a workflow). When `catchUp` (the loop
+ * woke at or after its planned wake-up, e.g. late after a worker outage), from the day after the last date
+ * handled through {@link dueThrough}; otherwise (woken early by a command or signal: by construction nothing
+ * planned was due in between) only {@link dueThrough} itself — new notifications of the day, already delivered
+ * ones being skipped by id. A step created today never gets the reminders dated before today.
  */
-export function notificationWindow(now: number, notifiedThrough: IsoDate): NotificationWindow {
+export function notificationWindow(now: number, notifiedThrough: IsoDate, catchUp: boolean): NotificationWindow | undefined {
   const through = dueThrough(now);
-  const from = notifiedThrough < through ? dayAfter(notifiedThrough) : through;
+  if (notifiedThrough > through) return undefined;
+  const from = catchUp && notifiedThrough < through ? dayAfter(notifiedThrough) : through;
   return { from, through };
 }
 
