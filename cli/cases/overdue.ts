@@ -5,6 +5,8 @@
  * step, most overdue first. Sorting happens here because Temporal's SQL visibility stores reject ORDER BY.
  */
 import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
 import { type IsoDate, isIsoDate, WorkingDayCalendar, yearOf } from '../../domain/calendar';
 import { loadCalendarData } from '../../config/holidays';
 import {
@@ -73,17 +75,65 @@ export function overdueVisibilityQuery(team?: string): string {
   return clauses.join(' AND ');
 }
 
-/** Every row of visibility answering {@link overdueVisibilityQuery}, all pages. */
+/** Rows requested per ListWorkflowExecutions page (Temporal's default maximum page size). */
+export const OVERDUE_PAGE_SIZE = 1000;
+
+type ListResponse = temporal.api.workflowservice.v1.IListWorkflowExecutionsResponse;
+type Execution = temporal.api.workflow.v1.IWorkflowExecutionInfo;
+
+/**
+ * Every execution answering `query`, page by page. The next page is requested as soon as a page arrives, so
+ * the server prepares it while this process decodes the current one.
+ */
+export async function* listVisibilityPages(client: Client, query: string, pageSize = OVERDUE_PAGE_SIZE): AsyncGenerator<Execution[]> {
+  const namespace = client.options.namespace;
+  const fetch = (nextPageToken?: Uint8Array): Promise<ListResponse> => {
+    const request = client.workflowService.listWorkflowExecutions({ namespace, query, pageSize, nextPageToken });
+    request.catch(() => undefined); // a prefetched page nobody awaits must not become an unhandled rejection
+    return request;
+  };
+  let pending: Promise<ListResponse> | undefined = fetch();
+  while (pending !== undefined) {
+    const page: ListResponse = await pending;
+    const token = page.nextPageToken;
+    pending = token !== null && token !== undefined && token.length > 0 ? fetch(token) : undefined;
+    yield page.executions ?? [];
+  }
+}
+
+/** One search attribute of a listed execution, decoded (undefined when unset). */
+function attribute(execution: Execution, name: string): unknown {
+  const payload = execution.searchAttributes?.indexedFields?.[name];
+  if (payload === undefined || payload === null || payload.data === null || payload.data === undefined || payload.data.length === 0) {
+    return undefined;
+  }
+  return defaultPayloadConverter.fromPayload(payload);
+}
+
+/** A Keyword value (servers may wrap a scalar in a one-element list). */
+function keyword(value: unknown): string | undefined {
+  const scalar = Array.isArray(value) && value.length === 1 ? (value[0] as unknown) : value;
+  return typeof scalar === 'string' ? scalar : undefined;
+}
+
+/**
+ * Every row of visibility answering {@link overdueVisibilityQuery}, all pages. Only the three attributes the
+ * listing needs are decoded from each execution.
+ */
 export async function readOverdueRows(client: Client, team?: string): Promise<OverdueVisibilityRow[]> {
   const rows: OverdueVisibilityRow[] = [];
-  for await (const execution of client.workflow.list({ query: overdueVisibilityQuery(team), pageSize: 1000 })) {
-    const attributes = execution.typedSearchAttributes;
-    rows.push({
-      caseReference: execution.workflowId,
-      team: attributes.get(CPFLOW_TEAM),
-      assignee: attributes.get(CPFLOW_ASSIGNEE),
-      overdueSteps: attributes.get(CPFLOW_OVERDUE_STEPS) ?? [],
-    });
+  for await (const executions of listVisibilityPages(client, overdueVisibilityQuery(team))) {
+    for (const execution of executions) {
+      const steps = attribute(execution, CPFLOW_OVERDUE_STEPS.name);
+      const teamId = keyword(attribute(execution, CPFLOW_TEAM.name));
+      const assignee = keyword(attribute(execution, CPFLOW_ASSIGNEE.name));
+      rows.push({
+        caseReference: execution.execution?.workflowId ?? '',
+        ...(teamId !== undefined ? { team: teamId } : {}),
+        ...(assignee !== undefined ? { assignee } : {}),
+        overdueSteps: Array.isArray(steps) ? steps.filter((v): v is string => typeof v === 'string') : typeof steps === 'string' ? [steps] : [],
+      });
+    }
   }
   return rows;
 }

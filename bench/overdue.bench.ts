@@ -1,0 +1,139 @@
+/**
+ * `cpflow overdue` benchmark: the manager's listing across 10,000 open cases, answered from visibility — one
+ * ListWorkflowExecutions query on the cpflow search attributes, paged through (1,000 per page), decoded,
+ * sorted client-side, with working days overdue counted on the holiday calendar. Target: < 500 ms.
+ *
+ * Setup: the in-memory test server (wall-clock mode); 10,000 case workflows started with their search
+ * attributes set at start (team, assignee, open, `CpflowOverdueSteps` = `stepId@dueDate`). No worker runs, so
+ * each case simply stays open with those attributes — for a listing answered from visibility alone, that is
+ * all a case contributes. Run: `npx tsx bench/overdue.bench.ts` (about a minute, most of it starting cases).
+ */
+import { performance } from 'node:perf_hooks';
+import { Client, Connection } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { listOverdueSteps } from '../cli/cases/overdue';
+import { addDays, type IsoDate } from '../domain/calendar';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { registerSearchAttributes } from '../worker/search-attributes';
+import {
+  CPFLOW_ASSIGNEE,
+  CPFLOW_CASE_OPEN,
+  CPFLOW_OVERDUE_STEPS,
+  CPFLOW_STAGE,
+  CPFLOW_TEAM,
+} from '../workflows/search-attributes';
+
+const CASES = 10_000;
+const TARGET_MS = 500;
+const RUNS = 7;
+const TODAY = '2027-03-01' as IsoDate;
+/** Overdue steps fall due between this date and 120 days later (all before TODAY). */
+const EARLIEST_DUE = '2026-10-30' as IsoDate;
+const TEAMS = ['team-north', 'team-south', 'team-east', 'team-west', 'team-central'];
+const STEPS = ['strategy-discussion', 'partner-interview', 'icpc', 'assessment-complete', 'visit-3', 'core-group-2', 'first-rcpc'];
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Median and maximum of samples. */
+function stats(samples: number[]): { median: number; max: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
+}
+
+/** Port of the benchmark's server. */
+const PORT = 7299;
+
+/** Starts the in-memory server in its own process, as `npm start` runs it apart from the CLI. */
+async function startServerProcess(): Promise<{ address: string; stop(): void }> {
+  const child = spawn(process.execPath, [resolve(__dirname, '../test-server/bin/cpflow-test-server'), String(PORT), '--real-time'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  await new Promise<void>((ready, fail) => {
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      if (text.includes('listening')) ready();
+    });
+    child.on('exit', (code) => fail(new Error(`test server exited with ${String(code)}`)));
+  });
+  return { address: `127.0.0.1:${PORT}`, stop: () => child.kill('SIGTERM') };
+}
+
+async function main(): Promise<void> {
+  const server = await startServerProcess();
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: 'default' });
+  try {
+    await registerSearchAttributes(connection, 'default');
+    const rnd = random(7);
+    let withOverdue = 0;
+    let overdueSteps = 0;
+    const setupStart = performance.now();
+    for (let batch = 0; batch < CASES; batch += 250) {
+      await Promise.all(
+        Array.from({ length: Math.min(250, CASES - batch) }, (_, k) => {
+          const i = batch + k;
+          // 60% of cases have 1–3 overdue steps, due in the 120 days before TODAY.
+          const overdue =
+            rnd() < 0.6
+              ? Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, j) => `${STEPS[(i + j) % STEPS.length]}@${addDays(EARLIEST_DUE, Math.floor(rnd() * 120))}`)
+              : [];
+          if (overdue.length > 0) withOverdue += 1;
+          overdueSteps += overdue.length;
+          return client.workflow.start('caseWorkflow', {
+            workflowId: `CP-2026-${String(100_000 + i)}`,
+            taskQueue: 'cpflow-bench-no-worker',
+            args: [],
+            typedSearchAttributes: new TypedSearchAttributes([
+              { key: CPFLOW_TEAM, value: TEAMS[i % TEAMS.length] },
+              { key: CPFLOW_ASSIGNEE, value: `sw-${String(1000 + (i % 400))}` },
+              { key: CPFLOW_STAGE, value: 'child-protection-plan' },
+              { key: CPFLOW_CASE_OPEN, value: true },
+              ...(overdue.length > 0 ? [{ key: CPFLOW_OVERDUE_STEPS, value: overdue }] : []),
+            ]),
+          });
+        }),
+      );
+    }
+    const setupSeconds = (performance.now() - setupStart) / 1000;
+    process.stdout.write(
+      `Started ${CASES} open cases (${withOverdue} with ${overdueSteps} overdue steps) in ${setupSeconds.toFixed(1)} s\n`,
+    );
+
+    for (const [label, team] of [
+      ['all teams', undefined],
+      ['one team (--team team-north)', 'team-north'],
+    ] as const) {
+      await listOverdueSteps(client, { today: TODAY, ...(team === undefined ? {} : { team }) }); // warm-up
+      const samples: number[] = [];
+      let lines = 0;
+      for (let run = 0; run < RUNS; run++) {
+        const start = performance.now();
+        const listing = await listOverdueSteps(client, { today: TODAY, ...(team === undefined ? {} : { team }) });
+        samples.push(performance.now() - start);
+        lines = listing.steps.length;
+      }
+      const { median, max } = stats(samples);
+      process.stdout.write(
+        `overdue, ${label}: ${lines} lines from ${CASES} open cases — median ${median.toFixed(0)} ms, max ${max.toFixed(0)} ms ` +
+          `over ${RUNS} runs (target < ${TARGET_MS} ms: ${median < TARGET_MS ? 'met' : 'NOT met'})\n`,
+      );
+    }
+  } finally {
+    await connection.close();
+    server.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${String(err)}\n`);
+  process.exitCode = 1;
+});
