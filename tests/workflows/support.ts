@@ -163,3 +163,44 @@ export function ukStamp(ms: number): string {
   const hour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
   return `${ukDateOf(ms)} ${hour}h`;
 }
+
+/**
+ * Runs `fn` with a case workflow started on a fresh worker at 08:00 on the referral date. The worker keeps no
+ * workflow cache (`maxCachedWorkflows: 0`): a workaround for the test server bug reproduced in
+ * server-repro.test.ts (a query answered on a cached workflow breaks its next task).
+ */
+export async function withCase<R>(
+  env: TestWorkflowEnvironment,
+  world: OutsideWorld,
+  input: CaseWorkflowInput,
+  fn: (handle: WorkflowHandle<typeof caseWorkflow>) => Promise<R>,
+  options: Partial<WorkerOptions> = {},
+): Promise<R> {
+  const taskQueue = `tq-${Math.random().toString(36).slice(2)}`;
+  const worker = await createCaseWorker(env, taskQueue, world, { maxCachedWorkflows: 0, ...options });
+  return worker.runUntil(async () => {
+    await advanceTo(env, input.referral.receivedOn, 8);
+    const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      taskQueue,
+      workflowId: input.referral.caseReference,
+      args: [input],
+    });
+    return fn(handle);
+  });
+}
+
+/** Notification ids delivered so far, as `date id` (UK date of delivery). */
+export function deliveredIds(world: OutsideWorld): string[] {
+  const byMessageId = new Map(world.mailer.sent.map((m) => [m.messageId, m]));
+  return world.sentLog.all().map((r) => `${ukDateOf(byMessageId.get(r.messageId)?.at ?? 0)} ${r.notificationId}`);
+}
+
+/** The case's search attributes as plain values (from DescribeWorkflowExecution). */
+export async function searchAttributesOf(handle: WorkflowHandle): Promise<Record<string, unknown>> {
+  const description = await handle.describe();
+  const out: Record<string, unknown> = {};
+  for (const pair of description.typedSearchAttributes.getAll()) {
+    out[pair.key.name] = pair.value instanceof Date ? pair.value.toISOString().slice(0, 10) : pair.value;
+  }
+  return out;
+}
