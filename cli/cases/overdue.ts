@@ -52,6 +52,8 @@ export interface OverdueOptions {
   readonly team?: string;
   /** The date "overdue" is counted to (working days overdue). */
   readonly today: IsoDate;
+  /** Rows per visibility page (default {@link OVERDUE_PAGE_SIZE}). */
+  readonly pageSize?: number;
 }
 
 const STEP_VALUE = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)@(\d{4}-\d{2}-\d{2})$/;
@@ -120,9 +122,9 @@ function keyword(value: unknown): string | undefined {
  * Every row of visibility answering {@link overdueVisibilityQuery}, all pages. Only the three attributes the
  * listing needs are decoded from each execution.
  */
-export async function readOverdueRows(client: Client, team?: string): Promise<OverdueVisibilityRow[]> {
+export async function readOverdueRows(client: Client, team?: string, pageSize = OVERDUE_PAGE_SIZE): Promise<OverdueVisibilityRow[]> {
   const rows: OverdueVisibilityRow[] = [];
-  for await (const executions of listVisibilityPages(client, overdueVisibilityQuery(team))) {
+  for await (const executions of listVisibilityPages(client, overdueVisibilityQuery(team), pageSize)) {
     for (const execution of executions) {
       const steps = attribute(execution, CPFLOW_OVERDUE_STEPS.name);
       const teamId = keyword(attribute(execution, CPFLOW_TEAM.name));
@@ -187,7 +189,7 @@ function compare(a: string, b: string): number {
 
 /** Lists every overdue step across open cases from visibility (see module doc). */
 export async function listOverdueSteps(client: Client, options: OverdueOptions): Promise<OverdueListing> {
-  const rows = await readOverdueRows(client, options.team);
+  const rows = await readOverdueRows(client, options.team, options.pageSize);
   return overdueStepsOf(rows, options);
 }
 
