@@ -274,7 +274,13 @@ function planOneOff(ctx: Context, step: ProcedureStep, index: number): TimelineS
       countsFrom: anchor.countsFrom,
       policyKey: `steps[${index}].offset`,
       completedOn,
-      notRequiredReason: completedOn === undefined ? noLongerApplies(ctx, step.id, period, dueDate) : undefined,
+      notRequiredReason:
+        completedOn !== undefined
+          ? undefined
+          : // §2.16: an ICPC recorded as not required (census N00111) closes the conference step with its reason.
+            step.completedBy === 'icpc' && ctx.facts.icpcNotRequired !== undefined
+            ? ctx.facts.icpcNotRequired.reason
+            : noLongerApplies(ctx, step.id, period, dueDate),
       extension,
     }),
   ];

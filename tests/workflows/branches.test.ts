@@ -242,7 +242,11 @@ describe('ICPC not required (§2.16)', () => {
       for (const id of ['visit-1', 'first-core-group', 'first-rcpc']) {
         expect(timeline.steps.find((s) => s.id === id)).toMatchObject({ status: 'not-required', notRequiredReason: 'no-child-protection-plan' });
       }
+      expect(timeline.steps.find((s) => s.id === 'icpc')).toMatchObject({ status: 'not-required', notRequiredReason: 'concerns-not-substantiated' });
       expect(await searchAttributesOf(handle)).toMatchObject({ CpflowStage: 'closure' });
+      // No ICPC reminder or escalation once it is not required.
+      await advanceTo(env, '2027-02-01', 12);
+      expect(deliveredIds(world).filter((m) => m.includes('/icpc/') && m >= '2027-01-08')).toEqual([]);
       expect((await handle.query(auditTrailQuery)).at(-1)?.event).toMatchObject({ type: 'icpc-not-required', reason: 'concerns-not-substantiated' });
     });
   }, 120_000);
