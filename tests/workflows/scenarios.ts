@@ -167,3 +167,33 @@ export function expectedNotifications(s: Scenario, from: IsoDate): ExpectedNotif
   }
   return [...out].map(([id, date]) => ({ id, date })).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1));
 }
+
+/**
+ * A long forensic wait: referral on 4 January 2027 with devices seized, S47 enquiry, no ICPC needed
+ * (§2.16), the assessment, then police updates every 4 weeks for `months` months until serious results,
+ * a new strategy discussion the next working day, and closure a month later.
+ */
+export function longForensicWait(months: number, caseReference = 'CP-2027-000001'): Scenario {
+  const ref = referral(
+    '2027-01-04',
+    {
+      police: { devicesSeized: { count: 2, seizedOn: '2027-01-04' }, preChargeBailGrantedOn: '2027-01-04' },
+    },
+    caseReference,
+  );
+  const resultsOn = calendar.workingDayOnOrAfter(calendar.addCalendarMonths('2027-01-04' as IsoDate, months));
+  const discussion = calendar.addWorkingDays(resultsOn, 1);
+  const closedOn = calendar.workingDayOnOrAfter(calendar.addCalendarMonths(resultsOn, 1));
+  const fixed: CaseEvent[] = [
+    ev('2027-01-04', { type: 'referral-decision', decision: 'section-47-enquiry' }),
+    ev('2027-01-05', { type: 'strategy-discussion', section47: 'initiated', questions, riskFactors: [] }),
+    ev('2027-01-06', { type: 'partner-interview' }),
+    ev('2027-01-13', { type: 'alleged-perpetrator-interview', interviewers: 2 }),
+    ev('2027-01-20', { type: 'icpc-not-required', reason: 'significant-factors-against-conference' }),
+    ev('2027-02-26', { type: 'assessment-completed', startedOn: '2027-01-04', authorisedBy: 'tm-0007' }),
+    ev(resultsOn, { type: 'forensic-results', findings: ['category-a-images'] }),
+    ev(discussion, { type: 'strategy-discussion', section47: 'initiated', questions, riskFactors: [] }),
+    ev(closedOn, { type: 'case-closed', reason: 'services-ceased-other-reason' }),
+  ];
+  return { referral: ref, events: withRecurringEvents(ref, fixed, closedOn), until: closedOn };
+}
