@@ -35,7 +35,9 @@ export class CommandRefusedError extends Error {
     readonly command: string,
     readonly reason: string,
   ) {
-    super(`case ${caseReference}: ${command} refused: ${reason} (nothing was changed)`);
+    // The workflow's message may already start with "<command> refused: "; say it once.
+    const prefix = `${command} refused: `;
+    super(`case ${caseReference}: ${prefix}${reason.startsWith(prefix) ? reason.slice(prefix.length) : reason} (nothing was changed)`);
   }
 }
 
