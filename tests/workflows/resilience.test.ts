@@ -90,12 +90,12 @@ describe('resilience', () => {
         args: [caseInput(s.referral)],
       });
       // Mail server down from Thursday 28 January 08:00 to Saturday 30 January 08:00.
-      let i = await play(handle, s, '2027-01-27');
+      const played = await play(handle, s, '2027-01-27');
       await advanceTo(env, '2027-01-28', 8);
       world.mailer.down = true;
       await advanceTo(env, '2027-01-30', 8);
       world.mailer.down = false;
-      i = await play(handle, s, s.until, i);
+      await play(handle, s, s.until, played);
       await handle.result();
     });
     expect(world.mailer.refused).toBeGreaterThan(0);
