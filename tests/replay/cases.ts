@@ -1,0 +1,77 @@
+/**
+ * The representative cases whose histories are recorded for the replay test: a twelve-month case with a
+ * forensic wait, a LADO referral, and an 18-month forensic wait continuing as new. Each case runs to closure
+ * in virtual time; every run of the case and of its children is recorded.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { History } from '@temporalio/common/lib/proto-utils';
+import type { caseWorkflow } from '../../workflows';
+import { longForensicWait, type Scenario, twelveMonthCase } from '../workflows/scenarios';
+import { advanceTo, caseInput, createCaseWorker, ev, outsideWorld, recordOn, referral } from '../workflows/support';
+import type { RunLimits } from '../../workflows/case/messages';
+
+/** A recorded case. */
+export interface RecordedCase {
+  readonly name: string;
+  readonly scenario: Scenario;
+  readonly limits?: RunLimits;
+}
+
+/** The cases recorded. */
+export function representativeCases(): RecordedCase[] {
+  const ladoRef = referral('2027-01-04', {
+    allegedPerson: { livesWithChildren: true, regularContactWithChildren: false, worksOrVolunteersWithChildren: true, holdsPositionOfTrust: false },
+  }, 'CP-2027-000002');
+  return [
+    { name: 'twelve-month-forensic', scenario: twelveMonthCase('CP-2027-000001') },
+    {
+      name: 'lado-referral',
+      scenario: {
+        referral: ladoRef,
+        events: [
+          ev('2027-01-04', { type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: [] }),
+          ev('2027-01-11', { type: 'lado-referral-acknowledged' }),
+          ev('2027-01-20', { type: 'lado-outcome', outcome: 'unsubstantiated' }),
+          ev('2027-01-21', { type: 'icpc-not-required', reason: 'concerns-not-substantiated' }),
+          ev('2027-02-01', { type: 'case-closed', reason: 'no-further-action-after-assessment' }),
+        ],
+        until: '2027-02-01' as Scenario['until'],
+      },
+    },
+    { name: 'eighteen-month-continue-as-new', scenario: longForensicWait(18, 'CP-2027-000003'), limits: { historyLength: 150 } },
+  ];
+}
+
+/** One recorded workflow run. */
+export interface RecordedRun {
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly history: History;
+}
+
+/** Runs a case to closure in `env` and returns every run of it and of its children. */
+export async function recordCase(env: TestWorkflowEnvironment, recorded: RecordedCase): Promise<RecordedRun[]> {
+  const { scenario } = recorded;
+  const taskQueue = `tq-${randomUUID()}`;
+  const worker = await createCaseWorker(env, taskQueue, outsideWorld());
+  const ref = scenario.referral.caseReference;
+  await worker.runUntil(async () => {
+    await advanceTo(env, scenario.referral.receivedOn, 8);
+    const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      taskQueue,
+      workflowId: ref,
+      args: [caseInput(scenario.referral, recorded.limits)],
+    });
+    for (const event of scenario.events) await recordOn(env, handle, event);
+    await handle.result();
+  });
+  const runs: RecordedRun[] = [];
+  for (const workflowId of [ref, `${ref}-lado`, `${ref}-forensic`]) {
+    for await (const execution of env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+      const history = await env.client.workflow.getHandle(workflowId, execution.runId).fetchHistory();
+      runs.push({ workflowId, runId: execution.runId, history });
+    }
+  }
+  return runs;
+}
