@@ -14,8 +14,12 @@ export const HISTORIES_DIR = path.join(__dirname, 'histories');
 
 async function main(): Promise<void> {
   await mkdir(HISTORIES_DIR, { recursive: true });
-  for (const file of await readdir(HISTORIES_DIR)) if (file.endsWith('.json')) await rm(path.join(HISTORIES_DIR, file));
-  for (const recorded of representativeCases()) {
+  const cases = representativeCases();
+  // Only this recorder's own files are replaced: renamed older histories (e.g. `v1-…`) are kept.
+  for (const file of await readdir(HISTORIES_DIR)) {
+    if (file.endsWith('.json') && cases.some((c) => file.startsWith(`${c.name}.`))) await rm(path.join(HISTORIES_DIR, file));
+  }
+  for (const recorded of cases) {
     const env = await createCaseTestEnvironment();
     try {
       const runs = await recordCase(env, recorded);
