@@ -600,6 +600,9 @@ export class Engine {
     // The task is over: events from here on (command results) go straight into history.
     wft.timeoutTimer?.cancel();
     run.wft = undefined;
+    // Attached queries the worker did not answer are asked again (next task or a query task).
+    run.queriesAwaitingTask.push(...wft.queries);
+    wft.queries = [];
 
     const messages = new Map<string, ProtoObject>();
     for (const m of (req.messages ?? []) as ProtoObject[]) messages.set(str(m.id), m);
@@ -1693,6 +1696,9 @@ export class Engine {
     const run = this.findRun(ns.name, req.execution);
     const query = obj(req.query);
     if (!str(query.queryType)) throw new InvalidArgumentError('query.queryType: QueryType is not set on request.');
+    if (Engine.rejectsQuery(run, Number(req.queryRejectCondition ?? 0))) {
+      return Promise.resolve({ queryRejected: { status: run.status } });
+    }
     return new Promise<ProtoObject>((resolve, reject) => {
       const q: PendingQuery = { id: randomUUID(), query, resolve, reject };
       onCancel(() => reject(new ServiceError(1, 'query cancelled by caller')));
@@ -1700,6 +1706,17 @@ export class Engine {
       else if (run.isOpen && run.wft?.state === 'started') run.queriesAwaitingTask.push(q);
       else this.dispatchLegacyQuery(run, q);
     });
+  }
+
+  /** Whether a query's reject condition refuses it on this run (closed runs only). */
+  private static rejectsQuery(run: WorkflowRun, condition: number): boolean {
+    if (run.isOpen) return false;
+    const Condition = temporal.api.enums.v1.QueryRejectCondition;
+    if (condition === Condition.QUERY_REJECT_CONDITION_NOT_OPEN) return true;
+    return (
+      condition === Condition.QUERY_REJECT_CONDITION_NOT_COMPLETED_CLEANLY &&
+      run.status !== Status.WORKFLOW_EXECUTION_STATUS_COMPLETED
+    );
   }
 
   private dispatchWaitingQueries(run: WorkflowRun): void {
@@ -1714,55 +1731,50 @@ export class Engine {
 
   private readonly legacyQueries = new Map<string, PendingQuery>();
 
+  /**
+   * Sends a query as a query-only ("legacy") task, as Temporal does when no workflow task is
+   * pending. Like Temporal's servers, the task carries the run's real history and no workflow task
+   * of its own: `startedEventId` is 0 and `previousStartedEventId` is the started event of the
+   * last completed workflow task. (Inventing a scheduled/started pair here would be wrong:
+   * sdk-core's cached run would consume those event ids, then skip the real events that later
+   * take them, e.g. a TimerFired, and the workflow would never wake up.)
+   */
   private dispatchLegacyQuery(run: WorkflowRun, q: PendingQuery): void {
     this.legacyQueries.set(q.id, q);
     const key = `query:${q.id}`;
     this.clock.markBusy(key);
-    const settle = (fn: () => void) => {
+    const release = () => {
       this.legacyQueries.delete(q.id);
       this.clock.markIdle(key);
-      fn();
     };
     const original = { resolve: q.resolve, reject: q.reject };
-    q.resolve = (r) => settle(() => original.resolve(r));
-    q.reject = (e) => settle(() => original.reject(e));
+    q.resolve = (r) => {
+      release();
+      original.resolve(r);
+    };
+    q.reject = (e) => {
+      release();
+      original.reject(e);
+    };
     this.workflowTasks.offer(run.namespace, run.taskQueue, () => {
       if (!this.legacyQueries.has(q.id)) return undefined;
-      const now = this.clock.now();
-      const events = [...run.history];
-      let startedEventId = run.lastCompletedStartedEventId;
-      if (run.isOpen) {
-        // As Temporal's test server does: a synthetic scheduled/started pair closes the history.
-        const scheduledId = run.nextEventId;
-        const ts = msToTimestamp(now);
-        events.push(
-          {
-            eventId: scheduledId,
-            eventType: ET.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-            eventTime: ts,
-            workflowTaskScheduledEventAttributes: {
-              taskQueue: { name: run.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-              startToCloseTimeout: msToDuration(run.workflowTaskTimeoutMs),
-              attempt: 1,
-            },
-          },
-          {
-            eventId: scheduledId + 1,
-            eventType: ET.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-            eventTime: ts,
-            workflowTaskStartedEventAttributes: { scheduledEventId: scheduledId },
-          },
-        );
-        startedEventId = scheduledId + 1;
+      if (run.isOpen && run.wft) {
+        // A workflow task became pending after the query was queued: the query goes with that
+        // task (or the next one), so a query task never shows history the workflow has not seen.
+        release();
+        if (run.wft.state === 'scheduled') run.wft.queries.push(q);
+        else run.queriesAwaitingTask.push(q);
+        return undefined;
       }
+      const now = this.clock.now();
       return {
         taskToken: token({ k: 'q', r: run.runId, q: q.id }),
         workflowExecution: { workflowId: run.workflowId, runId: run.runId },
         workflowType: { name: run.workflowType },
         previousStartedEventId: run.lastCompletedStartedEventId,
-        startedEventId,
+        startedEventId: 0,
         attempt: 1,
-        history: { events },
+        history: { events: [...run.history] },
         query: q.query,
         workflowExecutionTaskQueue: { name: run.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
         scheduledTime: msToTimestamp(now),

@@ -156,6 +156,10 @@ describe('timers raced by signals', () => {
     const workflowId = `approve-${randomUUID()}`;
     const result = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(awaitApproval, { taskQueue, workflowId });
+      // Signal once the deadline timer exists (a signal before the first task would mean no timer at all).
+      for (let i = 0; i < 500 && !(await eventTypes(workflowId)).includes(EventType.EVENT_TYPE_TIMER_STARTED); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await handle.signal(approveSignal);
       return handle.result();
     });

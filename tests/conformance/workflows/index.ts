@@ -3,3 +3,4 @@ export * from './basic';
 export * from './activity-behaviour';
 export * from './messages';
 export * from './lifecycle';
+export * from './queries';

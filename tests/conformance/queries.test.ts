@@ -1,0 +1,110 @@
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, QueryRejectedError, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTestEnvironment, withWorker } from '../support/temporal';
+import * as activities from './activities';
+import { counter, phaseQuery, proceedSignal, queriedLifecycle } from './workflows';
+
+const workflowsPath = path.resolve(__dirname, 'workflows');
+const EventType = temporal.api.enums.v1.EventType;
+const PendingActivityState = temporal.api.enums.v1.PendingActivityState;
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+/** Polls `read` (real time) until `done` holds for its value; fails after 10 s naming `what`. */
+async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
+    await delay(20);
+  }
+}
+
+async function eventTypes(handle: WorkflowHandle): Promise<number[]> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? []).map((e) => Number(e.eventType));
+}
+
+describe.each([
+  { cache: 'default sticky cache', maxCachedWorkflows: undefined },
+  { cache: 'no cache (full replay for every task)', maxCachedWorkflows: 0 },
+])('queries through a workflow’s life ($cache)', ({ maxCachedWorkflows }) => {
+  it('answers at a pending timer, a pending activity, a task in flight and after completion — and the workflow still completes', async () => {
+    const workflowId = `queried-${randomUUID()}`;
+    await withWorker(
+      env,
+      { workflowsPath, activities, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) },
+      async ({ client, taskQueue }) => {
+        const handle = await client.workflow.start(queriedLifecycle, { taskQueue, workflowId });
+        const testService = env.connection.testService;
+        if (!testService) throw new Error('the time-skipping environment has no TestService');
+
+        // 1. Pending timer (time skipping is locked by the time-skipping client until result()).
+        await eventually('the timer to start', () => eventTypes(handle), (t) => t.includes(EventType.EVENT_TYPE_TIMER_STARTED));
+        for (let i = 0; i < 3; i++) {
+          expect(await handle.query(phaseQuery)).toEqual({ phase: 'waiting-timer', activityResult: '' });
+        }
+
+        // 2. Let the timer fire; the activity then stays open until completed from here.
+        await testService.unlockTimeSkipping({});
+        const pending = await eventually(
+          'the activity to start',
+          async () => (await handle.describe()).raw.pendingActivities ?? [],
+          (acts) => acts.length === 1 && acts[0].state === PendingActivityState.PENDING_ACTIVITY_STATE_STARTED,
+        );
+        await testService.lockTimeSkipping({});
+        for (let i = 0; i < 2; i++) {
+          expect(await handle.query(phaseQuery)).toEqual({ phase: 'waiting-activity', activityResult: '' });
+        }
+
+        // 3. Complete the activity: a query now is strongly consistent (it sees the result).
+        await client.activity.complete({ workflowId, activityId: String(pending[0].activityId) }, 'finished elsewhere');
+        expect(await handle.query(phaseQuery)).toEqual({ phase: 'waiting-signal', activityResult: 'finished elsewhere' });
+
+        // 4. Signal: the next task runs a 1.5 s local activity; a query meanwhile waits for that task.
+        await handle.signal(proceedSignal);
+        const during = await handle.query(phaseQuery);
+        expect(['working', 'waiting-last-timer']).toContain(during.phase);
+
+        // 5. The last timer fires once result() unlocks time skipping.
+        expect(await handle.result()).toBe('finished elsewhere');
+        for (let i = 0; i < 2; i++) {
+          expect(await handle.query(phaseQuery)).toEqual({ phase: 'done', activityResult: 'finished elsewhere' });
+        }
+      },
+    );
+    const types = await eventTypes(env.client.workflow.getHandle(workflowId));
+    expect(types.at(-1)).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    expect(types.filter((t) => t === EventType.EVENT_TYPE_TIMER_FIRED)).toHaveLength(2);
+    expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+  }, 30_000);
+});
+
+describe('query reject conditions', () => {
+  it('rejects a query on a closed workflow when asked to (NOT_OPEN, NOT_COMPLETED_CLEANLY) and answers it otherwise', async () => {
+    await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+      const handle = await client.workflow.start(counter, { taskQueue, workflowId: `rejects-${randomUUID()}` });
+      await handle.terminate('closed for the test');
+      const notOpen = new Client({ connection: env.connection, workflow: { queryRejectCondition: 'NOT_OPEN' } });
+      const notClean = new Client({ connection: env.connection, workflow: { queryRejectCondition: 'NOT_COMPLETED_CLEANLY' } });
+      for (const c of [notOpen, notClean]) {
+        const error = await c.workflow.getHandle(handle.workflowId).query('count').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(QueryRejectedError);
+        expect((error as QueryRejectedError).status).toBe(temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+      }
+      expect(await handle.query('count')).toBe(0);
+    });
+  });
+});
