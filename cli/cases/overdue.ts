@@ -4,7 +4,8 @@
  * steps in `CpflowOverdueSteps` as `stepId@dueDate`; this module turns those rows into one line per overdue
  * step, most overdue first. Sorting happens here because Temporal's SQL visibility stores reject ORDER BY.
  */
-import type { Client } from '@temporalio/client';
+import { status as grpcStatus } from '@grpc/grpc-js';
+import { type Client, isGrpcServiceError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { type IsoDate, isIsoDate, WorkingDayCalendar, yearOf } from '../../domain/calendar';
@@ -77,11 +78,28 @@ export function overdueVisibilityQuery(team?: string): string {
   return clauses.join(' AND ');
 }
 
-/** Rows requested per ListWorkflowExecutions page (Temporal's default maximum page size). */
-export const OVERDUE_PAGE_SIZE = 1000;
+/**
+ * Rows asked for per ListWorkflowExecutions page. A Temporal server caps it at its own maximum
+ * (`frontend.visibilityMaxPageSize`, 1,000 by default); asking for more lets servers that allow it answer in
+ * fewer pages. A page too large for the client's gRPC message limit is asked for again at half the size.
+ */
+export const OVERDUE_PAGE_SIZE = 5000;
+/** Smallest page size {@link listVisibilityPages} halves down to. */
+const MIN_PAGE_SIZE = 100;
 
 type ListResponse = temporal.api.workflowservice.v1.IListWorkflowExecutionsResponse;
 type Execution = temporal.api.workflow.v1.IWorkflowExecutionInfo;
+
+/** A page requested (possibly ahead of time) with the token and size it was asked with. */
+interface PendingPage {
+  readonly token: Uint8Array | undefined;
+  readonly response: Promise<ListResponse>;
+}
+
+/** gRPC RESOURCE_EXHAUSTED: e.g. "Received message larger than max". */
+function isTooLarge(err: unknown): boolean {
+  return isGrpcServiceError(err) && err.code === grpcStatus.RESOURCE_EXHAUSTED;
+}
 
 /**
  * Every execution answering `query`, page by page. The next page is requested as soon as a page arrives, so
@@ -89,14 +107,23 @@ type Execution = temporal.api.workflow.v1.IWorkflowExecutionInfo;
  */
 export async function* listVisibilityPages(client: Client, query: string, pageSize = OVERDUE_PAGE_SIZE): AsyncGenerator<Execution[]> {
   const namespace = client.options.namespace;
-  const fetch = (nextPageToken?: Uint8Array): Promise<ListResponse> => {
-    const request = client.workflowService.listWorkflowExecutions({ namespace, query, pageSize, nextPageToken });
-    request.catch(() => undefined); // a prefetched page nobody awaits must not become an unhandled rejection
-    return request;
+  let size = pageSize;
+  const fetch = (token: Uint8Array | undefined): PendingPage => {
+    const response = client.workflowService.listWorkflowExecutions({ namespace, query, pageSize: size, nextPageToken: token });
+    response.catch(() => undefined); // a prefetched page nobody awaits must not become an unhandled rejection
+    return { token, response };
   };
-  let pending: Promise<ListResponse> | undefined = fetch();
+  let pending: PendingPage | undefined = fetch(undefined);
   while (pending !== undefined) {
-    const page: ListResponse = await pending;
+    let page: ListResponse;
+    try {
+      page = await pending.response;
+    } catch (err) {
+      if (!isTooLarge(err) || size <= MIN_PAGE_SIZE) throw err;
+      size = Math.max(MIN_PAGE_SIZE, Math.floor(size / 2));
+      pending = fetch(pending.token);
+      continue;
+    }
     const token = page.nextPageToken;
     pending = token !== null && token !== undefined && token.length > 0 ? fetch(token) : undefined;
     yield page.executions ?? [];
