@@ -146,7 +146,12 @@ export async function openCase(client: Client, input: OpenCaseInput, options: Ca
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new CaseAlreadyExistsError(caseReference);
     throw err;
   }
-  const timeline = await callCase(client, caseReference, 'timeline query', options, () => handle.query(timelineQuery));
+  const timeline = await callCase(client, caseReference, 'timeline query', options, () => handle.query(timelineQuery)).catch(
+    (err: unknown) => {
+      if (err instanceof NoWorkerAnsweredError) throw new NoWorkerAnsweredError(caseReference, 'timeline query', err.seconds, true);
+      throw err;
+    },
+  );
   return { caseReference, runId: handle.firstExecutionRunId, timeline };
 }
 

@@ -44,8 +44,19 @@ export class CommandRefusedError extends Error {
 /** No worker answered in time (the worker of `npm start` is not running?). */
 export class NoWorkerAnsweredError extends Error {
   override readonly name = 'NoWorkerAnsweredError';
-  constructor(caseReference: string, what: string, seconds: number) {
-    super(`case ${caseReference}: no cpflow worker answered the ${what} within ${seconds} s; is \`npm start\` running?`);
+  /**
+   * @param opened the case was started just before (referral create): it exists and will run once a worker does
+   */
+  constructor(
+    caseReference: string,
+    what: string,
+    readonly seconds: number,
+    opened = false,
+  ) {
+    super(
+      `case ${caseReference}${opened ? ' was opened, but' : ':'} no cpflow worker answered the ${what} within ${seconds} s; ` +
+        'is `npm start` running?',
+    );
   }
 }
 

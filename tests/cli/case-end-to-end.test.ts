@@ -162,6 +162,9 @@ describe('duty team → practitioner → manager, through the cpflow command lin
     const after = await cpflow(['case', 'record', caseReference, 'visit', '--file', 'examples/events/visit.json'], env);
     expect(after.code).toBe(1);
     expect(after.stderr).toMatch(new RegExp(`case ${caseReference} is closed|the case is closed`));
+    const closedView = JSON.parse((await cpflow(['case', 'show', caseReference, '--json'], env)).stdout) as { status: CaseStatus; auditCount: number };
+    expect(closedView.status).toMatchObject({ stage: 'closed', open: false, overdue: [] });
+    expect(closedView.auditCount).toBe(4); // decision, reassignment, holiday, closure
     const finalListing = JSON.parse((await cpflow(['overdue', '--json'], env)).stdout) as OverdueListing;
     expect(finalListing.steps.filter((s) => s.caseReference === caseReference)).toEqual([]);
   }, 300_000);
