@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestEnvironment, withWorker } from '../support/temporal';
 import * as activities from './activities';
@@ -10,6 +11,9 @@ import {
   heartbeatTimeoutRetried,
   nonRetryableFailure,
   retryUntilSuccess,
+  scheduleToCloseExpires,
+  startToCloseFinal,
+  startToCloseRetried,
 } from './workflows';
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
@@ -73,5 +77,51 @@ describe('activity timeouts and cancellation', () => {
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     expect(history.events?.some((e) => e.activityTaskCancelRequestedEventAttributes)).toBe(true);
     expect(history.events?.some((e) => e.activityTaskCanceledEventAttributes)).toBe(true);
+  });
+});
+
+describe('activity start-to-close and schedule-to-close timeouts', () => {
+  const TimeoutType = temporal.api.enums.v1.TimeoutType;
+
+  it('times out an attempt running past start-to-close and retries it', async () => {
+    const workflowId = `stc-retry-${randomUUID()}`;
+    const attempt = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+      client.workflow.execute(startToCloseRetried, { taskQueue, workflowId }),
+    );
+    expect(attempt).toBe(2);
+    const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const started = events.find((e) => e.activityTaskStartedEventAttributes)?.activityTaskStartedEventAttributes;
+    // One ActivityTaskStarted (the last attempt), carrying the timeout of attempt 1 as its last failure.
+    expect(started?.attempt).toBe(2);
+    expect(started?.lastFailure?.timeoutFailureInfo?.timeoutType).toBe(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
+    expect(events.some((e) => e.activityTaskCompletedEventAttributes)).toBe(true);
+  });
+
+  it('reports a start-to-close timeout to the workflow when no retry is left', async () => {
+    const workflowId = `stc-final-${randomUUID()}`;
+    const seen = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+      client.workflow.execute(startToCloseFinal, { taskQueue, workflowId }),
+    );
+    expect(seen).toEqual({ failure: 'TimeoutFailure', timeoutType: 'START_TO_CLOSE' });
+    const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const timedOut = events.find((e) => e.activityTaskTimedOutEventAttributes)?.activityTaskTimedOutEventAttributes;
+    expect(timedOut?.retryState).toBe(temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
+  });
+
+  it('times out the whole activity at schedule-to-close, retries or not', async () => {
+    const workflowId = `s2c-${randomUUID()}`;
+    const seen = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+      client.workflow.execute(scheduleToCloseExpires, { taskQueue, workflowId }),
+    );
+    expect(seen).toEqual({ failure: 'TimeoutFailure', timeoutType: 'SCHEDULE_TO_CLOSE' });
+    const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes)?.eventTime;
+    const timedOut = events.find((e) => e.activityTaskTimedOutEventAttributes);
+    expect(timedOut?.activityTaskTimedOutEventAttributes?.failure?.timeoutFailureInfo?.timeoutType).toBe(
+      TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE,
+    );
+    const elapsedMs = (Number(timedOut?.eventTime?.seconds) - Number(scheduled?.seconds)) * 1000;
+    expect(elapsedMs).toBeGreaterThanOrEqual(0);
+    expect(elapsedMs).toBeLessThanOrEqual(2000);
   });
 });

@@ -59,3 +59,16 @@ export async function slowLocal(ms: number): Promise<void> {
 export async function completeLater(): Promise<string> {
   throw new CompleteAsyncError();
 }
+
+/** Attempt 1 outlives any short start-to-close timeout (until cancelled); later attempts return their attempt number. */
+export async function slowFirstAttempt(): Promise<number> {
+  const ctx = Context.current();
+  if (ctx.info.attempt === 1) await ctx.sleep(5000).catch(() => undefined);
+  return ctx.info.attempt;
+}
+
+/** Runs until cancelled (or 5 s), never reporting a result in time for a short timeout. */
+export async function neverInTime(): Promise<string> {
+  await Context.current().sleep(5000).catch(() => undefined);
+  return 'too late';
+}

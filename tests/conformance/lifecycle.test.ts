@@ -13,6 +13,7 @@ import {
   countdown,
   finishSignal,
   incrementSignal,
+  memoEditor,
   oneActivity,
   parentAwaitingChild,
   parentOfDoubler,
@@ -108,6 +109,21 @@ describe('search attributes and memo', () => {
     });
     expect(description.typedSearchAttributes.get(stageKey)).toBe('strategy-discussion');
     expect(await description.memo).toEqual({ caseRef: 'C-0002', note: 'moved to strategy-discussion' });
+  });
+
+  it('upserts memo fields from the workflow, removes a field set to undefined, and records each change in history', async () => {
+    const workflowId = `memo-${randomUUID()}`;
+    await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+      const handle = await client.workflow.start(memoEditor, { taskQueue, workflowId, memo: { team: 'north' } });
+      await env.sleep('2 hours'); // past the second upsert, well before the day-long sleep ends
+      expect(await (await handle.describe()).memo).toEqual({ team: 'north', caseRef: 'C-0003', stage: 'assessment' });
+      await handle.terminate('memo checked');
+    });
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const modified = (history.events ?? []).filter(
+      (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
+    );
+    expect(modified).toHaveLength(2);
   });
 
   it('rejects a start with an unregistered search attribute', async () => {

@@ -1,17 +1,19 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WithStartWorkflowOperation, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { CancelledFailure, TerminatedFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestEnvironment, withWorker } from '../support/temporal';
 import * as activities from './activities';
+import { eventually, historyEvents, untilEvent } from './support';
 import {
   addUpdate,
   approveSignal,
   asyncCompleted,
   awaitApproval,
+  cancellableWithCleanup,
   collectUntilFinish,
   countQuery,
   counter,
@@ -218,6 +220,49 @@ describe('cancellation and termination', () => {
     const error = await handle.result().catch((e: unknown) => e);
     expect((error as WorkflowFailedError).cause).toBeInstanceOf(TerminatedFailure);
     expect((await handle.describe()).status.name).toBe('TERMINATED');
+  });
+});
+
+describe('cancellation and termination: history and cleanup', () => {
+  it('records the cancel request, lets the workflow run its cleanup activity, and closes it as canceled', async () => {
+    const workflowId = `cancel-cleanup-${randomUUID()}`;
+    const error = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+      const handle = await client.workflow.start(cancellableWithCleanup, { taskQueue, workflowId });
+      await untilEvent(handle, EventType.EVENT_TYPE_TIMER_STARTED, 'the day-long timer to start');
+      await handle.cancel();
+      return handle.result().catch((e: unknown) => e);
+    });
+    expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    const types = await eventTypes(workflowId);
+    const requested = types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
+    const cleanup = types.indexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
+    expect(requested).toBeGreaterThan(0);
+    expect(cleanup).toBeGreaterThan(requested);
+    expect(types).toContain(EventType.EVENT_TYPE_TIMER_CANCELED);
+    expect(types.at(-1)).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+  });
+
+  it('terminates a workflow with a running activity: reason in history, nothing pending, second terminate refused', async () => {
+    const workflowId = `terminate-busy-${randomUUID()}`;
+    await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+      const handle = await client.workflow.start(asyncCompleted, { taskQueue, workflowId });
+      await eventually(
+        'the activity to start',
+        async () => (await handle.describe()).raw.pendingActivities ?? [],
+        (acts) => acts[0]?.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED,
+      );
+      await handle.terminate('case closed by the test');
+      const described = await handle.describe();
+      expect(described.status.name).toBe('TERMINATED');
+      expect(described.raw.pendingActivities ?? []).toEqual([]);
+      const again = await handle.terminate('twice').catch((e: unknown) => e);
+      expect(again).toBeInstanceOf(WorkflowNotFoundError);
+      // The activity's worker learns the workflow is gone when it reports back.
+      const late = await client.activity.complete({ workflowId, activityId: '1' }, 'too late').catch((e: unknown) => e);
+      expect(late).toBeInstanceOf(Error);
+    });
+    const events = await historyEvents(env.client.workflow.getHandle(workflowId));
+    expect(events.at(-1)?.workflowExecutionTerminatedEventAttributes?.reason).toBe('case closed by the test');
   });
 });
 

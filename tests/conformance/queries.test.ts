@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, QueryRejectedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, QueryRejectedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestEnvironment, withWorker } from '../support/temporal';
 import * as activities from './activities';
+import { eventTypes, eventually, untilEvent } from './support';
 import { counter, phaseQuery, proceedSignal, queriedLifecycle } from './workflows';
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
@@ -20,22 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
-
-/** Polls `read` (real time) until `done` holds for its value; fails after 10 s naming `what`. */
-async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
-    await delay(20);
-  }
-}
-
-async function eventTypes(handle: WorkflowHandle): Promise<number[]> {
-  const history = await handle.fetchHistory();
-  return (history.events ?? []).map((e) => Number(e.eventType));
-}
 
 describe.each([
   { cache: 'default sticky cache', maxCachedWorkflows: undefined },
@@ -52,7 +36,7 @@ describe.each([
         if (!testService) throw new Error('the time-skipping environment has no TestService');
 
         // 1. Pending timer (time skipping is locked by the time-skipping client until result()).
-        await eventually('the timer to start', () => eventTypes(handle), (t) => t.includes(EventType.EVENT_TYPE_TIMER_STARTED));
+        await untilEvent(handle, EventType.EVENT_TYPE_TIMER_STARTED, 'the timer to start');
         for (let i = 0; i < 3; i++) {
           expect(await handle.query(phaseQuery)).toEqual({ phase: 'waiting-timer', activityResult: '' });
         }

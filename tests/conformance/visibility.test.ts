@@ -66,6 +66,17 @@ describe('visibility', () => {
     const grouped = await env.client.workflow.count(`VisCaseRef STARTS_WITH 'C-${batch}-' GROUP BY ExecutionStatus`);
     const byStatus = Object.fromEntries(grouped.groups.map((g) => [String(g.groupValues[0]), g.count]));
     expect(byStatus).toEqual({ Running: 190, Terminated: 10 });
+    // CountWorkflowExecutions with a compound query over system and custom attributes.
+    const runningHighPriority = await env.client.workflow.count(
+      `VisCaseRef STARTS_WITH 'C-${batch}-' AND ExecutionStatus = 'Running' AND VisPriority >= 3 AND WorkflowType = 'sleeper'`,
+    );
+    expect(runningHighPriority.count).toBe(76); // i in [10, 200) with i % 5 in {3, 4}
+    expect((await env.client.workflow.count(`VisCaseRef STARTS_WITH 'C-${batch}-' AND ExecutionStatus = 'Terminated'`)).count).toBe(10);
+    const badCount = await env.client.workflow.count('VisPriority >= ').then(
+      () => undefined,
+      (e: unknown) => e as Error & { cause?: Error },
+    );
+    expect(String(badCount?.cause?.message ?? badCount?.message)).toMatch(/INVALID_ARGUMENT/);
     // Workflows without a worker hold pending workflow tasks, which (as in Temporal's test server) stop time skipping.
     await terminate(10, 200);
   });

@@ -4,3 +4,5 @@ export * from './activity-behaviour';
 export * from './messages';
 export * from './lifecycle';
 export * from './queries';
+export * from './timeouts';
+export * from './tasks';
