@@ -1,6 +1,8 @@
 /**
- * Minimal repros of cpflow test-server behaviour the case workflows depend on (run against the embedded
- * server). Each case runs with the worker's sticky workflow cache on (the SDK default).
+ * Regression tests of test-server behaviour the case workflows depend on (run against the embedded server),
+ * with the worker's workflow cache on (the SDK default). The third was a failing repro of a server bug — a
+ * query answered on a cached workflow broke its next task (non-determinism on WorkflowTaskStarted) — fixed in
+ * the server by 7041e53.
  */
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';

@@ -164,11 +164,7 @@ export function ukStamp(ms: number): string {
   return `${ukDateOf(ms)} ${hour}h`;
 }
 
-/**
- * Runs `fn` with a case workflow started on a fresh worker at 08:00 on the referral date. The worker keeps no
- * workflow cache (`maxCachedWorkflows: 0`): a workaround for the test server bug reproduced in
- * server-repro.test.ts (a query answered on a cached workflow breaks its next task).
- */
+/** Runs `fn` with a case workflow started on a fresh worker at 08:00 on the referral date. */
 export async function withCase<R>(
   env: TestWorkflowEnvironment,
   world: OutsideWorld,
@@ -177,7 +173,7 @@ export async function withCase<R>(
   options: Partial<WorkerOptions> = {},
 ): Promise<R> {
   const taskQueue = `tq-${Math.random().toString(36).slice(2)}`;
-  const worker = await createCaseWorker(env, taskQueue, world, { maxCachedWorkflows: 0, ...options });
+  const worker = await createCaseWorker(env, taskQueue, world, options);
   return worker.runUntil(async () => {
     await advanceTo(env, input.referral.receivedOn, 8);
     const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {

@@ -43,6 +43,7 @@ import {
   scheduledRequests,
 } from '../shared/notifier';
 import { initialNotifiedThrough, nextWakeAt, notificationWindow } from '../shared/schedule';
+import { WakeTimer } from '../shared/wake-timer';
 import { CaseRecord, caseSearchAttributes, nextStep, openSteps, overdueSteps } from './case-record';
 import { checkEventCommand, checkHolidaysCommand, commandRefused } from './commands';
 import {
@@ -106,6 +107,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   let dirty = false;
   /** When the loop planned to wake next (undefined: at start, or waiting for a command only). */
   let wakeAt: number | undefined;
+  const timer = new WakeTimer();
   let lastAttributes = '';
 
   const notifier = new Notifier(carried?.sent ?? [], (o: NotificationOutcome) => {
@@ -113,7 +115,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     const what = `${o.request.input.kind} to ${o.request.input.recipient} (due ${o.request.input.dueDate})`;
     if (o.status === 'failed') record.note(nowIso(), 'notification-failed', `${what} failed: ${o.failure ?? 'unknown'}`, o.request.input.stepId);
     else record.note(nowIso(), n?.kind ?? 'email', `${what} ${o.status}`, o.request.input.stepId);
-    dirty = true;
   });
 
   if (carried === undefined) {
@@ -357,7 +358,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     }
 
     wakeAt = nextWakeAt(record.timeline(ukDateOf(nowMs)), nowMs, CASE_TRACKS, true);
-    if (wakeAt === undefined) await condition(() => dirty);
-    else await condition(() => dirty, wakeAt - nowMs);
+    timer.set(wakeAt);
+    await condition(() => dirty || timer.fired);
   }
 }

@@ -21,6 +21,7 @@ import { assignmentOf, calendarChangedSignal, caseEventSignal } from '../shared/
 import { ukDateOf } from '../shared/civil-time';
 import { type NotificationOutcome, Notifier, scheduledRequests } from '../shared/notifier';
 import { initialNotifiedThrough, nextWakeAt, notificationWindow } from '../shared/schedule';
+import { WakeTimer } from '../shared/wake-timer';
 import { forensicStepsQuery, type ForensicWaitInput, type ForensicWaitResult } from './messages';
 
 const TRACKS = ['forensic'] as const;
@@ -35,12 +36,19 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
   let dirty = false;
   /** When the loop planned to wake next (undefined: at start, or waiting for a command only). */
   let wakeAt: number | undefined;
+  const timer = new WakeTimer();
   const runNumber = input.carried?.runNumber ?? 1;
   let notifiedThrough: IsoDate = input.carried?.notifiedThrough ?? initialNotifiedThrough(Date.now());
   const parentId = workflowInfo().parent?.workflowId ?? referral.caseReference;
   const historyLimit = input.limits?.historyLength ?? DEFAULT_HISTORY_LENGTH_LIMIT;
-  const reports: ChildReport[] = [];
+  const reporting = new Set<Promise<void>>();
   const now = () => new Date(Date.now()).toISOString();
+  /** Reports a line for the case log (signal to the case; tracked so continue-as-new waits for it). */
+  const report = (r: ChildReport) => {
+    const sending = getExternalWorkflowHandle(parentId).signal(childReportSignal, r);
+    reporting.add(sending);
+    void sending.finally(() => reporting.delete(sending));
+  };
 
   const plan = (today: IsoDate): Timeline =>
     planTimeline({ referral, events, policy, calendar, today, ...(frozen === undefined ? {} : { previous: frozen }) });
@@ -48,14 +56,13 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
   const notifier = new Notifier(input.carried?.sent ?? [], (o: NotificationOutcome) => {
     const n = o.request.scheduled;
     const what = `${o.request.input.kind} to ${o.request.input.recipient} (due ${o.request.input.dueDate})`;
-    reports.push({
+    report({
       from: 'forensic',
       at: now(),
       kind: o.status === 'failed' ? 'notification-failed' : n?.kind ?? 'email',
       stepId: o.request.input.stepId,
       detail: o.status === 'failed' ? `${what} failed: ${o.failure ?? 'unknown'}` : `${what} ${o.status}`,
     });
-    dirty = true;
   });
 
   setHandler(caseEventSignal, (event) => {
@@ -70,23 +77,14 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
   });
   setHandler(forensicStepsQuery, () => plan(ukDateOf(Date.now())).steps.filter((s) => s.track === 'forensic' && isOpen(s)));
 
-  const flushReports = async () => {
-    const parent = getExternalWorkflowHandle(parentId);
-    while (reports.length > 0) {
-      const next = reports.shift();
-      if (next !== undefined) await parent.signal(childReportSignal, next);
-    }
-  };
 
   for (;;) {
     dirty = false;
-    await flushReports();
     const nowMs = Date.now();
     const today = ukDateOf(nowMs);
     const wait = deriveCaseFacts(referral, events).forensicWait;
     if (wait?.until !== undefined || wait === undefined) {
-      await condition(() => notifier.idle);
-      await flushReports();
+      await condition(() => notifier.idle && reporting.size === 0);
       const serious = seriousForensicResults(events);
       const closed = events.some((e) => e.type === 'case-closed') && !events.some((e) => e.type === 'forensic-results');
       const endedOn = wait?.until ?? today;
@@ -109,8 +107,7 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
 
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength >= historyLimit) {
-      await condition(() => notifier.idle && allHandlersFinished());
-      await flushReports();
+      await condition(() => notifier.idle && reporting.size === 0 && allHandlersFinished());
       if (!dirty) {
         await continueAsNew<typeof forensicWaitWorkflow>({
           referral,
@@ -125,7 +122,7 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
       continue;
     }
     wakeAt = nextWakeAt(plan(today), nowMs, TRACKS, false);
-    if (wakeAt === undefined) await condition(() => dirty);
-    else await condition(() => dirty, wakeAt - nowMs);
+    timer.set(wakeAt);
+    await condition(() => dirty || timer.fired);
   }
 }

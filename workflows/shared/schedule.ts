@@ -67,7 +67,10 @@ export function nextWakeAt(
   }
   if (overdueTransitions) {
     for (const s of timeline.steps) {
-      if ((s.status === 'due' || s.status === 'waiting') && s.dueDate >= timeline.today) consider(startOfDayAfter(s.dueDate));
+      // A step waiting on a period that has not started (no reminders: the first visit before the ICPC) never
+      // turns overdue; every other open step does once its due date has passed.
+      const canTurnOverdue = s.status === 'due' || (s.status === 'waiting' && (s.reminders.length > 0 || s.escalations.length > 0));
+      if (canTurnOverdue && s.dueDate >= timeline.today) consider(startOfDayAfter(s.dueDate));
     }
   }
   return next;

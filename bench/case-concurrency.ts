@@ -1,0 +1,71 @@
+/**
+ * Concurrency benchmark: N case workflows (default 1,000) started together and run through 90 virtual days on
+ * the in-memory server — each a referral on 4 January 2027 whose practitioner records the decision, strategy
+ * discussion and interviews, then nothing (so reminders and escalations keep firing) — with one worker process
+ * over the real activities and an in-memory mailer. Measures the wall time of the 90 days and the worker
+ * process's peak RSS (the server runs in its own process). Targets: < 60 s, < 500 MB.
+ * Run: `npx tsx bench/case-concurrency.ts [N]`.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { caseWorkflow } from '../workflows';
+import { recordEventUpdate } from '../workflows/case/messages';
+import { workflowBundle } from '../tests/support/temporal';
+import { advanceTo, caseInput, createCaseTestEnvironment, createCaseWorker, ev, outsideWorld, referral, WORKFLOWS_PATH } from '../tests/workflows/support';
+
+const TARGET_SECONDS = 60;
+const TARGET_RSS_MB = 500;
+
+async function main(): Promise<void> {
+  const cases = Number(process.argv[2] ?? 1000);
+  const env = await createCaseTestEnvironment();
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 200);
+  try {
+    await workflowBundle(WORKFLOWS_PATH);
+    const world = outsideWorld();
+    const taskQueue = `tq-${randomUUID()}`;
+    const worker = await createCaseWorker(env, taskQueue, world, {
+      maxConcurrentWorkflowTaskExecutions: 100,
+      maxConcurrentActivityTaskExecutions: 200,
+      maxCachedWorkflows: cases + 100,
+    });
+    const started = performance.now();
+    let startedAt = 0;
+    await worker.runUntil(async () => {
+      await advanceTo(env, '2027-01-04', 8);
+      const handles = [];
+      for (let i = 0; i < cases; i += 1) {
+        const ref = referral('2027-01-04', {}, `CP-2027-${String(i + 1).padStart(6, '0')}`);
+        handles.push(
+          env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', { taskQueue, workflowId: ref.caseReference, args: [caseInput(ref)] }),
+        );
+      }
+      const started = await Promise.all(handles);
+      startedAt = performance.now();
+      await advanceTo(env, '2027-01-04', 10);
+      await Promise.all(
+        started.map(async (handle) => {
+          await handle.executeUpdate(recordEventUpdate, { args: [ev('2027-01-04', { type: 'referral-decision', decision: 'section-47-enquiry' })] });
+          await handle.executeUpdate(recordEventUpdate, { args: [ev('2027-01-04', { type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: [] })] });
+        }),
+      );
+      await advanceTo(env, '2027-04-04', 10);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `${cases} cases through 90 virtual days: ${seconds.toFixed(1)} s wall (starting ${((startedAt - started) / 1000).toFixed(1)} s; target < ${TARGET_SECONDS} s), ` +
+        `${world.mailer.sent.length} emails, worker peak RSS ${(peakRss / 1048576).toFixed(0)} MB (target < ${TARGET_RSS_MB} MB)`,
+    );
+  } finally {
+    clearInterval(sampler);
+    await env.teardown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
