@@ -33,7 +33,15 @@ const TODAY = '2027-03-01' as IsoDate;
 /** Overdue steps fall due between this date and 120 days later (all before TODAY). */
 const EARLIEST_DUE = '2026-10-30' as IsoDate;
 const TEAMS = ['team-north', 'team-south', 'team-east', 'team-west', 'team-central'];
-const STEPS = ['strategy-discussion', 'partner-interview', 'icpc', 'assessment-complete', 'visit-3', 'core-group-2', 'first-rcpc'];
+const STEPS = [
+  'strategy-discussion',
+  'partner-interview',
+  'icpc',
+  'assessment-complete',
+  'visit-3',
+  'core-group-2',
+  'first-rcpc',
+];
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function random(seed: number): () => number {
@@ -57,9 +65,13 @@ const PORT = 7299;
 
 /** Starts the in-memory server in its own process, as `npm start` runs it apart from the CLI. */
 async function startServerProcess(): Promise<{ address: string; stop(): void }> {
-  const child = spawn(process.execPath, [resolve(__dirname, '../test-server/bin/cpflow-test-server'), String(PORT), '--real-time'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [resolve(__dirname, '../test-server/bin/cpflow-test-server'), String(PORT), '--real-time'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   await new Promise<void>((ready, fail) => {
     child.stderr.setEncoding('utf8').on('data', (text: string) => {
       if (text.includes('listening')) ready();
@@ -86,7 +98,10 @@ async function main(): Promise<void> {
           // OVERDUE_SHARE of the cases have 1–3 overdue steps, due in the 120 days before TODAY.
           const overdue =
             rnd() < OVERDUE_SHARE
-              ? Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, j) => `${STEPS[(i + j) % STEPS.length]}@${addDays(EARLIEST_DUE, Math.floor(rnd() * 120))}`)
+              ? Array.from(
+                  { length: 1 + Math.floor(rnd() * 3) },
+                  (_, j) => `${STEPS[(i + j) % STEPS.length]}@${addDays(EARLIEST_DUE, Math.floor(rnd() * 120))}`,
+                )
               : [];
           if (overdue.length > 0) withOverdue += 1;
           overdueSteps += overdue.length;

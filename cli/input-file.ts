@@ -20,7 +20,12 @@ export function readJsonFile(path: string): unknown {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${code ?? 'error'})`;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : `cannot be read (${code ?? 'error'})`;
     throw new InputFileError(`${path}: ${why}`);
   }
   try {
@@ -28,6 +33,8 @@ export function readJsonFile(path: string): unknown {
   } catch (err) {
     // JSON.parse messages quote at most a position, not the text; keep only that part.
     const position = /position (\d+)/.exec((err as Error).message)?.[1];
-    throw new InputFileError(`${basename(path)}: is not valid JSON${position === undefined ? '' : ` (at character ${position})`}`);
+    throw new InputFileError(
+      `${basename(path)}: is not valid JSON${position === undefined ? '' : ` (at character ${position})`}`,
+    );
   }
 }

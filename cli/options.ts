@@ -22,7 +22,8 @@ export function dateArgument(label: string): (value: string) => IsoDate {
 function schemaArgument(schema: z.ZodType<string>, label: string): (value: string) => string {
   return (value) => {
     const result = schema.safeParse(value);
-    if (!result.success) throw new InvalidArgumentError(`${label}: ${result.error.issues[0]?.message ?? 'is not valid'}`);
+    if (!result.success)
+      throw new InvalidArgumentError(`${label}: ${result.error.issues[0]?.message ?? 'is not valid'}`);
     return result.data;
   };
 }
@@ -48,7 +49,10 @@ export function stepIdArgument(label: string): (value: string) => string {
 }
 
 /** A parser for one of a closed list of values (reasons), listing them on error. */
-export function oneOfArgument<const T extends readonly string[]>(values: T, label: string): (value: string) => T[number] {
+export function oneOfArgument<const T extends readonly string[]>(
+  values: T,
+  label: string,
+): (value: string) => T[number] {
   return (value) => {
     if (!(values as readonly string[]).includes(value)) {
       throw new InvalidArgumentError(`${label}: must be one of: ${values.join(', ')}`);

@@ -139,7 +139,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       namespace,
       taskQueue: CPFLOW_TASK_QUEUE,
       workflowBundle,
-      activities: createActivities({ mailer, sentLog: new InMemorySentLog(), directory: new SyntheticStaffDirectory() }),
+      activities: createActivities({
+        mailer,
+        sentLog: new InMemorySentLog(),
+        directory: new SyntheticStaffDirectory(),
+      }),
     });
     const sleepUntil = async (at: number) => {
       const now = await env.currentTimeMs();
@@ -155,7 +159,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         try {
           if (command.kind === 'record') {
             const receipt = await recordCaseEvent(env.client, caseReference, command.event);
-            note(at, 'command', `recorded ${command.event.type} (on ${command.event.occurredOn}, by ${command.event.recordedBy}); stage ${receipt.stage}`);
+            note(
+              at,
+              'command',
+              `recorded ${command.event.type} (on ${command.event.occurredOn}, by ${command.event.recordedBy}); stage ${receipt.stage}`,
+            );
           } else {
             const holiday = { ...command.holiday, source: 'announced' };
             const receipt = await applyCaseHolidays(env.client, caseReference, {
@@ -163,7 +171,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
               ...(command.appliedBy !== undefined ? { appliedBy: command.appliedBy } : {}),
             });
             const moved = receipt.changedDueDates.map((c) => `${c.stepId} ${c.from} → ${c.to}`).join(', ');
-            note(at, 'command', `holiday announced: ${holiday.date} (${holiday.name}); ${moved === '' ? 'no due date moved' : `moved ${moved}`}`);
+            note(
+              at,
+              'command',
+              `holiday announced: ${holiday.date} (${holiday.name}); ${moved === '' ? 'no due date moved' : `moved ${moved}`}`,
+            );
           }
         } catch (err) {
           if (!(err instanceof CommandRefusedError)) throw err;
@@ -173,7 +185,13 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       await sleepUntil(scenario.endsAt);
       const log = await readCaseLog(env.client, caseReference);
       for (const entry of log) {
-        raw.push({ at: Date.parse(entry.at), source: 'case', kind: entry.kind, detail: entry.detail, ...(entry.stepId !== undefined ? { stepId: entry.stepId } : {}) });
+        raw.push({
+          at: Date.parse(entry.at),
+          source: 'case',
+          kind: entry.kind,
+          detail: entry.detail,
+          ...(entry.stepId !== undefined ? { stepId: entry.stepId } : {}),
+        });
       }
       return env.client.workflow.getHandle(caseWorkflowId(caseReference)).query(caseStatusQuery);
     });
@@ -181,11 +199,19 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       raw.push({ at: email.at, source: 'mail', kind: 'email-delivered', detail: `to ${email.to}: ${email.subject}` });
     }
     for (const refused of mailer.refused) {
-      raw.push({ at: refused.at, source: 'mail', kind: 'email-deferred', detail: `SMTP outage: delivery to ${refused.to} refused, will be retried` });
+      raw.push({
+        at: refused.at,
+        source: 'mail',
+        kind: 'email-deferred',
+        detail: `SMTP outage: delivery to ${refused.to} refused, will be retried`,
+      });
     }
     const entries = raw
       .map((entry, index) => ({ entry, index }))
-      .sort((a, b) => a.entry.at - b.entry.at || SOURCE_ORDER[a.entry.source] - SOURCE_ORDER[b.entry.source] || a.index - b.index)
+      .sort(
+        (a, b) =>
+          a.entry.at - b.entry.at || SOURCE_ORDER[a.entry.source] - SOURCE_ORDER[b.entry.source] || a.index - b.index,
+      )
       .map(({ entry }): SimulationEntry => ({
         ...entry,
         instant: new Date(entry.at).toISOString(),

@@ -37,7 +37,10 @@ const UkLocalTimeSchema = z
 /** Record a case event: any CaseEvent; `occurredOn` defaults to the date of `at`, `recordedBy` to the referral's practitioner. */
 const RecordStepSchema = z.strictObject({
   at: UkLocalTimeSchema,
-  record: z.looseObject({ type: z.string({ error: 'must name the event type' }) }, { error: 'must be a case event object' }),
+  record: z.looseObject(
+    { type: z.string({ error: 'must name the event type' }) },
+    { error: 'must be a case event object' },
+  ),
 });
 
 /** Announce a new holiday to the case (the applyHolidays update). */
@@ -45,30 +48,40 @@ const AnnounceHolidayStepSchema = z.strictObject({
   at: UkLocalTimeSchema,
   announceHoliday: z.strictObject({
     date: IsoDateSchema,
-    name: z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(100, { error: 'must be at most 100 characters' }),
+    name: z
+      .string({ error: 'must be a string' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(100, { error: 'must be at most 100 characters' }),
   }),
   appliedBy: StaffIdSchema.optional(),
 });
 
-const ScenarioFileSchema = z
-  .strictObject({
-    description: z.string({ error: 'must be a string' }).max(500, { error: 'must be at most 500 characters' }).optional(),
-    /** Policy name under config/policies/ or a JSON path relative to the scenario file. */
-    policy: z.string({ error: 'must be a policy name or path' }).min(1, { error: 'must not be empty' }).optional(),
-    referral: ReferralSchema,
-    /** When the case is opened (default: `referral.receivedOn` at 10:00). */
-    openedAt: UkLocalTimeSchema.optional(),
-    events: z
-      .array(z.union([RecordStepSchema, AnnounceHolidayStepSchema], { error: 'must be {at, record} or {at, announceHoliday}' }), {
+const ScenarioFileSchema = z.strictObject({
+  description: z.string({ error: 'must be a string' }).max(500, { error: 'must be at most 500 characters' }).optional(),
+  /** Policy name under config/policies/ or a JSON path relative to the scenario file. */
+  policy: z.string({ error: 'must be a policy name or path' }).min(1, { error: 'must not be empty' }).optional(),
+  referral: ReferralSchema,
+  /** When the case is opened (default: `referral.receivedOn` at 10:00). */
+  openedAt: UkLocalTimeSchema.optional(),
+  events: z
+    .array(
+      z.union([RecordStepSchema, AnnounceHolidayStepSchema], {
+        error: 'must be {at, record} or {at, announceHoliday}',
+      }),
+      {
         error: 'must be a list',
-      })
-      .default([]),
-    /** The simulation runs to the end of this date (UK time). */
-    until: IsoDateSchema,
-    smtpOutages: z
-      .array(z.strictObject({ from: UkLocalTimeSchema, to: UkLocalTimeSchema }), { error: 'must be a list of {from, to}' })
-      .default([]),
-  });
+      },
+    )
+    .default([]),
+  /** The simulation runs to the end of this date (UK time). */
+  until: IsoDateSchema,
+  smtpOutages: z
+    .array(z.strictObject({ from: UkLocalTimeSchema, to: UkLocalTimeSchema }), {
+      error: 'must be a list of {from, to}',
+    })
+    .default([]),
+});
 
 /** One command of a validated scenario, with its instant. */
 export type ScenarioCommand =
@@ -114,9 +127,11 @@ export function parseScenario(input: unknown, label = 'scenario'): Scenario {
   let previous = openedAt;
   file.events.forEach((step, i) => {
     const at = ukLocalToEpochMs(step.at);
-    if (at < previous) problems.push({ field: `events[${i}].at`, rule: 'must not be before the previous event (or openedAt)' });
+    if (at < previous)
+      problems.push({ field: `events[${i}].at`, rule: 'must not be before the previous event (or openedAt)' });
     previous = Math.max(previous, at);
-    if (dateOfUkLocal(step.at) > file.until) problems.push({ field: `events[${i}].at`, rule: 'must not be after until' });
+    if (dateOfUkLocal(step.at) > file.until)
+      problems.push({ field: `events[${i}].at`, rule: 'must not be after until' });
     if ('record' in step) {
       const event = CaseEventSchema.safeParse({
         occurredOn: dateOfUkLocal(step.at),
@@ -135,7 +150,8 @@ export function parseScenario(input: unknown, label = 'scenario'): Scenario {
       });
     }
   });
-  if (file.until < dateOfUkLocal(openedAtLocal)) problems.push({ field: 'until', rule: 'must not be before the case is opened' });
+  if (file.until < dateOfUkLocal(openedAtLocal))
+    problems.push({ field: 'until', rule: 'must not be before the case is opened' });
 
   const smtpOutages = file.smtpOutages.map((outage, i) => {
     const from = ukLocalToEpochMs(outage.from);

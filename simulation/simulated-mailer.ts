@@ -59,7 +59,9 @@ export class SimulatedMailer implements Mailer {
       at,
       to: message.to,
       subject: message.subject,
-      ...(message.headers?.['X-Cpflow-Notification-Kind'] !== undefined ? { kind: message.headers['X-Cpflow-Notification-Kind'] } : {}),
+      ...(message.headers?.['X-Cpflow-Notification-Kind'] !== undefined
+        ? { kind: message.headers['X-Cpflow-Notification-Kind'] }
+        : {}),
       messageId: message.messageId,
     });
     return Promise.resolve({ messageId: message.messageId });

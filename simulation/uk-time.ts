@@ -67,7 +67,8 @@ export function isUkLocalTime(value: string): boolean {
  */
 export function ukLocalToEpochMs(value: string): number {
   const match = LOCAL_TIME.exec(value);
-  if (match === null || !isUkLocalTime(value)) throw new RangeError('must be YYYY-MM-DD or YYYY-MM-DDTHH:MM (UK local time)');
+  if (match === null || !isUkLocalTime(value))
+    throw new RangeError('must be YYYY-MM-DD or YYYY-MM-DDTHH:MM (UK local time)');
   const [hh, mm] = (match[2] === undefined ? DEFAULT_TIME_OF_DAY : `${match[2]}:${match[3]}`).split(':').map(Number);
   const [y, m, d] = match[1].split('-').map(Number);
   const naive = Date.UTC(y, m - 1, d, hh, mm);

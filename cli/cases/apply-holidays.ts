@@ -70,7 +70,9 @@ export function formatHolidayApplications(holiday: Holiday, results: readonly Ho
       continue;
     }
     const moved = result.receipt.changedDueDates.map((c) => `${c.stepId} ${c.from} → ${c.to}`);
-    lines.push(`${result.caseReference}: applied; ${moved.length === 0 ? 'no due date moved' : `moved: ${moved.join(', ')}`}`);
+    lines.push(
+      `${result.caseReference}: applied; ${moved.length === 0 ? 'no due date moved' : `moved: ${moved.join(', ')}`}`,
+    );
   }
   return lines.join('\n');
 }

@@ -126,7 +126,11 @@ async function callCase<R>(
  * its team, assignee and open flag as initial search attributes, then reads its timeline.
  * @throws CaseAlreadyExistsError when a workflow with that id exists or existed.
  */
-export async function openCase(client: Client, input: OpenCaseInput, options: CaseCallOptions = {}): Promise<OpenedCase> {
+export async function openCase(
+  client: Client,
+  input: OpenCaseInput,
+  options: CaseCallOptions = {},
+): Promise<OpenedCase> {
   const caseReference = input.referral.caseReference;
   const args: CaseWorkflowInput = { referral: input.referral, policy: input.policy, calendar: input.calendar };
   let handle;
@@ -146,12 +150,13 @@ export async function openCase(client: Client, input: OpenCaseInput, options: Ca
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new CaseAlreadyExistsError(caseReference);
     throw err;
   }
-  const timeline = await callCase(client, caseReference, 'timeline query', options, () => handle.query(timelineQuery)).catch(
-    (err: unknown) => {
-      if (err instanceof NoWorkerAnsweredError) throw new NoWorkerAnsweredError(caseReference, 'timeline query', err.seconds, true);
-      throw err;
-    },
-  );
+  const timeline = await callCase(client, caseReference, 'timeline query', options, () =>
+    handle.query(timelineQuery),
+  ).catch((err: unknown) => {
+    if (err instanceof NoWorkerAnsweredError)
+      throw new NoWorkerAnsweredError(caseReference, 'timeline query', err.seconds, true);
+    throw err;
+  });
   return { caseReference, runId: handle.firstExecutionRunId, timeline };
 }
 
@@ -185,7 +190,11 @@ export async function applyCaseHolidays(
 }
 
 /** Reads a case: status, timeline and audit trail. */
-export async function readCase(client: Client, caseReference: string, options: CaseCallOptions = {}): Promise<CaseView> {
+export async function readCase(
+  client: Client,
+  caseReference: string,
+  options: CaseCallOptions = {},
+): Promise<CaseView> {
   const handle = client.workflow.getHandle(caseWorkflowId(caseReference));
   return callCase(client, caseReference, 'case queries', options, async () => ({
     status: await handle.query(caseStatusQuery),
@@ -195,7 +204,11 @@ export async function readCase(client: Client, caseReference: string, options: C
 }
 
 /** Reads a case's chronological log. */
-export async function readCaseLog(client: Client, caseReference: string, options: CaseCallOptions = {}): Promise<CaseLogEntry[]> {
+export async function readCaseLog(
+  client: Client,
+  caseReference: string,
+  options: CaseCallOptions = {},
+): Promise<CaseLogEntry[]> {
   const handle = client.workflow.getHandle(caseWorkflowId(caseReference));
   return callCase(client, caseReference, 'caseLog query', options, () => handle.query(caseLogQuery));
 }

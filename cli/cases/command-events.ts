@@ -29,14 +29,25 @@ export function reassignmentEvent(options: Recorded & { readonly to: string; rea
 /** `case not-required <ref> <step> --reason R --by S`. */
 export function notRequiredEvent(options: Recorded & { readonly stepId: string; readonly reason: string }): CaseEvent {
   return toCaseEvent(
-    { type: 'step-not-required', occurredOn: options.on, recordedBy: options.by, stepId: options.stepId, reason: options.reason },
+    {
+      type: 'step-not-required',
+      occurredOn: options.on,
+      recordedBy: options.by,
+      stepId: options.stepId,
+      reason: options.reason,
+    },
     'case not-required',
   );
 }
 
 /** `case extend <ref> <step> --to DATE --reason R --agreed-by M --by S`. */
 export function extensionEvent(
-  options: Recorded & { readonly stepId: string; readonly to: IsoDate; readonly reason: string; readonly agreedBy: string },
+  options: Recorded & {
+    readonly stepId: string;
+    readonly to: IsoDate;
+    readonly reason: string;
+    readonly agreedBy: string;
+  },
 ): CaseEvent {
   return toCaseEvent(
     {
@@ -54,5 +65,8 @@ export function extensionEvent(
 
 /** `case close <ref> --reason R --by S`. */
 export function closureEvent(options: Recorded & { readonly reason: string }): CaseEvent {
-  return toCaseEvent({ type: 'case-closed', occurredOn: options.on, recordedBy: options.by, reason: options.reason }, 'case close');
+  return toCaseEvent(
+    { type: 'case-closed', occurredOn: options.on, recordedBy: options.by, reason: options.reason },
+    'case close',
+  );
 }

@@ -7,7 +7,9 @@
 export class CaseAlreadyExistsError extends Error {
   override readonly name = 'CaseAlreadyExistsError';
   constructor(readonly caseReference: string) {
-    super(`case ${caseReference} already exists: a case reference can be used once (see \`cpflow case show ${caseReference}\`)`);
+    super(
+      `case ${caseReference} already exists: a case reference can be used once (see \`cpflow case show ${caseReference}\`)`,
+    );
   }
 }
 
@@ -37,7 +39,9 @@ export class CommandRefusedError extends Error {
   ) {
     // The workflow's message may already start with "<command> refused: "; say it once.
     const prefix = `${command} refused: `;
-    super(`case ${caseReference}: ${prefix}${reason.startsWith(prefix) ? reason.slice(prefix.length) : reason} (nothing was changed)`);
+    super(
+      `case ${caseReference}: ${prefix}${reason.startsWith(prefix) ? reason.slice(prefix.length) : reason} (nothing was changed)`,
+    );
   }
 }
 

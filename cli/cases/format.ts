@@ -18,7 +18,10 @@ export function dayLabel(date: IsoDate): string {
 export function formatColumns(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -29,8 +32,10 @@ function countsFromLabel(step: TimelineStep): string {
 
 function statusLabel(step: TimelineStep): string {
   if (step.status === 'done' && step.completedOn !== undefined) return `done ${step.completedOn}`;
-  if (step.status === 'not-required' && step.notRequiredReason !== undefined) return `not required (${step.notRequiredReason})`;
-  if (step.extension !== undefined && step.status !== 'done') return `${step.status} (extended from ${step.extension.originalDueDate})`;
+  if (step.status === 'not-required' && step.notRequiredReason !== undefined)
+    return `not required (${step.notRequiredReason})`;
+  if (step.extension !== undefined && step.status !== 'done')
+    return `${step.status} (extended from ${step.extension.originalDueDate})`;
   return step.status;
 }
 
@@ -65,7 +70,8 @@ export function formatReceipt(receipt: CommandReceipt): string {
   const lines = [
     `Case ${receipt.caseReference}: ${receipt.recorded} recorded (audit #${receipt.auditSeq}, at ${receipt.acceptedAt}); stage ${receipt.stage}.`,
   ];
-  if (receipt.nextStep !== undefined) lines.push(`Next step: ${receipt.nextStep.id} due ${dayLabel(receipt.nextStep.dueDate)}.`);
+  if (receipt.nextStep !== undefined)
+    lines.push(`Next step: ${receipt.nextStep.id} due ${dayLabel(receipt.nextStep.dueDate)}.`);
   else lines.push('No open steps.');
   for (const change of receipt.changedDueDates) {
     lines.push(`Due date of ${change.stepId} moved from ${change.from} to ${change.to}.`);
@@ -103,7 +109,8 @@ export function formatCaseView(view: CaseView, auditEntries = RECENT_AUDIT_ENTRI
       ? 'Overdue: none.'
       : `Overdue: ${overdue.map((s) => `${s.id} (due ${s.dueDate})`).join(', ')}.`,
   );
-  if (status.nextStep !== undefined) lines.push(`Next step: ${status.nextStep.id} due ${dayLabel(status.nextStep.dueDate)}.`);
+  if (status.nextStep !== undefined)
+    lines.push(`Next step: ${status.nextStep.id} due ${dayLabel(status.nextStep.dueDate)}.`);
   const open = openStepsOf(timeline);
   lines.push('', `Open steps (${open.length}):`);
   lines.push(...(open.length === 0 ? ['  none'] : formatTimelineTable(open).map((l) => `  ${l}`)));

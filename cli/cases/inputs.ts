@@ -81,6 +81,7 @@ export function readEventFile(path: string, type: CaseEventType, values: EventFi
   if (fields.type !== undefined && fields.type !== type) {
     throw new InputFileError(`${label}: type: the file records a different event type than the command (${type})`);
   }
-  const defined = (o: object | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
+  const defined = (o: object | undefined) =>
+    Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
   return toCaseEvent({ ...defined(values.defaults), ...fields, ...defined(values.overrides), type }, label);
 }

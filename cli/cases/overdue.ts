@@ -105,11 +105,20 @@ function isTooLarge(err: unknown): boolean {
  * Every execution answering `query`, page by page. The next page is requested as soon as a page arrives, so
  * the server prepares it while this process decodes the current one.
  */
-export async function* listVisibilityPages(client: Client, query: string, pageSize = OVERDUE_PAGE_SIZE): AsyncGenerator<Execution[]> {
+export async function* listVisibilityPages(
+  client: Client,
+  query: string,
+  pageSize = OVERDUE_PAGE_SIZE,
+): AsyncGenerator<Execution[]> {
   const namespace = client.options.namespace;
   let size = pageSize;
   const fetch = (token: Uint8Array | undefined): PendingPage => {
-    const response = client.workflowService.listWorkflowExecutions({ namespace, query, pageSize: size, nextPageToken: token });
+    const response = client.workflowService.listWorkflowExecutions({
+      namespace,
+      query,
+      pageSize: size,
+      nextPageToken: token,
+    });
     response.catch(() => undefined); // a prefetched page nobody awaits must not become an unhandled rejection
     return { token, response };
   };
@@ -133,7 +142,13 @@ export async function* listVisibilityPages(client: Client, query: string, pageSi
 /** One search attribute of a listed execution, decoded (undefined when unset). */
 function attribute(execution: Execution, name: string): unknown {
   const payload = execution.searchAttributes?.indexedFields?.[name];
-  if (payload === undefined || payload === null || payload.data === null || payload.data === undefined || payload.data.length === 0) {
+  if (
+    payload === undefined ||
+    payload === null ||
+    payload.data === null ||
+    payload.data === undefined ||
+    payload.data.length === 0
+  ) {
     return undefined;
   }
   return defaultPayloadConverter.fromPayload(payload);
@@ -149,7 +164,11 @@ function keyword(value: unknown): string | undefined {
  * Every row of visibility answering {@link overdueVisibilityQuery}, all pages. Only the three attributes the
  * listing needs are decoded from each execution.
  */
-export async function readOverdueRows(client: Client, team?: string, pageSize = OVERDUE_PAGE_SIZE): Promise<OverdueVisibilityRow[]> {
+export async function readOverdueRows(
+  client: Client,
+  team?: string,
+  pageSize = OVERDUE_PAGE_SIZE,
+): Promise<OverdueVisibilityRow[]> {
   const rows: OverdueVisibilityRow[] = [];
   for await (const executions of listVisibilityPages(client, overdueVisibilityQuery(team), pageSize)) {
     for (const execution of executions) {
@@ -160,7 +179,11 @@ export async function readOverdueRows(client: Client, team?: string, pageSize = 
         caseReference: execution.execution?.workflowId ?? '',
         ...(teamId !== undefined ? { team: teamId } : {}),
         ...(assignee !== undefined ? { assignee } : {}),
-        overdueSteps: Array.isArray(steps) ? steps.filter((v): v is string => typeof v === 'string') : typeof steps === 'string' ? [steps] : [],
+        overdueSteps: Array.isArray(steps)
+          ? steps.filter((v): v is string => typeof v === 'string')
+          : typeof steps === 'string'
+            ? [steps]
+            : [],
       });
     }
   }
@@ -192,20 +215,23 @@ export function overdueStepsOf(
       else parsed.push({ row, ...step });
     }
   }
-  const calendar = parsed.length === 0 ? undefined : calendarFor(parsed.map((p) => p.dueDate), options.today);
-  const steps = parsed.map(
-    ({ row, stepId, dueDate }): OverdueStep => ({
-      caseReference: row.caseReference,
-      team: row.team ?? null,
-      assignee: row.assignee ?? null,
-      stepId,
-      dueDate,
-      workingDaysOverdue: calendar === undefined ? 0 : calendar.workingDaysBetween(dueDate, options.today),
-    }),
-  );
+  const calendar =
+    parsed.length === 0
+      ? undefined
+      : calendarFor(
+          parsed.map((p) => p.dueDate),
+          options.today,
+        );
+  const steps = parsed.map(({ row, stepId, dueDate }): OverdueStep => ({
+    caseReference: row.caseReference,
+    team: row.team ?? null,
+    assignee: row.assignee ?? null,
+    stepId,
+    dueDate,
+    workingDaysOverdue: calendar === undefined ? 0 : calendar.workingDaysBetween(dueDate, options.today),
+  }));
   steps.sort(
-    (a, b) =>
-      compare(a.dueDate, b.dueDate) || compare(a.caseReference, b.caseReference) || compare(a.stepId, b.stepId),
+    (a, b) => compare(a.dueDate, b.dueDate) || compare(a.caseReference, b.caseReference) || compare(a.stepId, b.stepId),
   );
   return { today: options.today, team: options.team ?? null, steps, unreadable };
 }

@@ -33,7 +33,13 @@ import {
 } from '../options';
 
 /** Sends one event to a case and returns what to print. */
-export async function caseRecord(client: Client, caseReference: string, event: CaseEvent, json: boolean, options: CaseCallOptions = {}): Promise<string> {
+export async function caseRecord(
+  client: Client,
+  caseReference: string,
+  event: CaseEvent,
+  json: boolean,
+  options: CaseCallOptions = {},
+): Promise<string> {
   const receipt = await recordCaseEvent(client, caseReference, event, options);
   return json ? JSON.stringify(receipt, null, 2) : formatReceipt(receipt);
 }
@@ -47,7 +53,9 @@ export async function caseShow(
 ): Promise<string> {
   const view = await readCase(client, caseReference, options);
   if (!output.json) return formatCaseView(view, output.auditEntries ?? RECENT_AUDIT_ENTRIES);
-  const open = view.timeline.steps.filter((s) => s.status === 'due' || s.status === 'overdue' || s.status === 'waiting');
+  const open = view.timeline.steps.filter(
+    (s) => s.status === 'due' || s.status === 'overdue' || s.status === 'waiting',
+  );
   return JSON.stringify(
     {
       status: view.status,
@@ -66,7 +74,8 @@ export async function caseShow(
 function countArgument(label: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${label}: must be a whole number`);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+      throw new InvalidArgumentError(`${label}: must be a whole number`);
     return n;
   };
 }
@@ -94,13 +103,17 @@ interface RecordedOptions {
 
 /** Registers the `case` command group. */
 export function registerCaseCommands(program: Command): void {
-  const kase = program.command('case').description('practitioners: record events on a case, read it, apply new holidays');
+  const kase = program
+    .command('case')
+    .description('practitioners: record events on a case, read it, apply new holidays');
   // Identifiers and reasons are checked in the actions, not by commander, whose message would echo the value
   // (a mistyped name must not be repeated back into terminals and logs).
   const ref = (value: string) => asUsageError(() => caseReferenceArgument('case reference')(value));
   const staff = (value: string, label: string) => asUsageError(() => staffIdArgument(label)(value));
-  const optionalStaff = (value: string | undefined, label: string) => (value === undefined ? undefined : staff(value, label));
-  const reason = <T extends readonly string[]>(values: T, value: string) => asUsageError(() => oneOfArgument(values, '--reason')(value));
+  const optionalStaff = (value: string | undefined, label: string) =>
+    value === undefined ? undefined : staff(value, label);
+  const reason = <T extends readonly string[]>(values: T, value: string) =>
+    asUsageError(() => oneOfArgument(values, '--reason')(value));
   const withRecorded = (command: Command, byRequired: boolean) => {
     const by = '--by <staff-id>';
     const byHelp = 'staff id of who records it, e.g. sw-0042';
@@ -118,13 +131,19 @@ export function registerCaseCommands(program: Command): void {
       .argument('<event-type>', 'event type, e.g. strategy-discussion (see examples/events/)')
       .requiredOption('--file <path>', "the event's fields as JSON"),
     false,
-  ).action(async (caseReference: string, eventType: string, options: Omit<RecordedOptions, 'by'> & { by?: string; file: string }) => {
-    const event = readEventFile(options.file, parseEventType(eventType), {
-      overrides: { occurredOn: options.on, recordedBy: optionalStaff(options.by, '--by') },
-      defaults: { occurredOn: todayInEngland() },
-    });
-    await send(ref(caseReference), event, options.json);
-  });
+  ).action(
+    async (
+      caseReference: string,
+      eventType: string,
+      options: Omit<RecordedOptions, 'by'> & { by?: string; file: string },
+    ) => {
+      const event = readEventFile(options.file, parseEventType(eventType), {
+        overrides: { occurredOn: options.on, recordedBy: optionalStaff(options.by, '--by') },
+        defaults: { occurredOn: todayInEngland() },
+      });
+      await send(ref(caseReference), event, options.json);
+    },
+  );
 
   withRecorded(
     kase
@@ -135,7 +154,8 @@ export function registerCaseCommands(program: Command): void {
       .option('--team <team-id>', 'the new team, if it changes'),
     true,
   ).action(async (caseReference: string, options: RecordedOptions & { to: string; team?: string }) => {
-    const team = options.team === undefined ? undefined : asUsageError(() => teamIdArgument('--team')(options.team ?? ''));
+    const team =
+      options.team === undefined ? undefined : asUsageError(() => teamIdArgument('--team')(options.team ?? ''));
     const event = reassignmentEvent({
       by: staff(options.by, '--by'),
       on: options.on ?? todayInEngland(),
@@ -173,17 +193,23 @@ export function registerCaseCommands(program: Command): void {
       .requiredOption('--reason <reason>', `one of: ${EXTENSION_REASONS.join(', ')}`)
       .requiredOption('--agreed-by <staff-id>', 'the manager who agreed it'),
     true,
-  ).action(async (caseReference: string, stepId: string, options: RecordedOptions & { to: IsoDate; reason: string; agreedBy: string }) => {
-    const event = extensionEvent({
-      by: staff(options.by, '--by'),
-      on: options.on ?? todayInEngland(),
-      stepId: asUsageError(() => stepIdArgument('step')(stepId)),
-      to: options.to,
-      reason: reason(EXTENSION_REASONS, options.reason),
-      agreedBy: staff(options.agreedBy, '--agreed-by'),
-    });
-    await send(ref(caseReference), event, options.json);
-  });
+  ).action(
+    async (
+      caseReference: string,
+      stepId: string,
+      options: RecordedOptions & { to: IsoDate; reason: string; agreedBy: string },
+    ) => {
+      const event = extensionEvent({
+        by: staff(options.by, '--by'),
+        on: options.on ?? todayInEngland(),
+        stepId: asUsageError(() => stepIdArgument('step')(stepId)),
+        to: options.to,
+        reason: reason(EXTENSION_REASONS, options.reason),
+        agreedBy: staff(options.agreedBy, '--agreed-by'),
+      });
+      await send(ref(caseReference), event, options.json);
+    },
+  );
 
   withRecorded(
     kase
@@ -193,19 +219,30 @@ export function registerCaseCommands(program: Command): void {
       .requiredOption('--reason <reason>', `one of: ${CLOSURE_REASONS.join(', ')}`),
     true,
   ).action(async (caseReference: string, options: RecordedOptions & { reason: string }) => {
-    const event = closureEvent({ by: staff(options.by, '--by'), on: options.on ?? todayInEngland(), reason: reason(CLOSURE_REASONS, options.reason) });
+    const event = closureEvent({
+      by: staff(options.by, '--by'),
+      on: options.on ?? todayInEngland(),
+      reason: reason(CLOSURE_REASONS, options.reason),
+    });
     await send(ref(caseReference), event, options.json);
   });
 
   kase
     .command('show')
-    .description("show a case: stage, overdue and open steps, the timeline and the recent audit trail")
+    .description('show a case: stage, overdue and open steps, the timeline and the recent audit trail')
     .argument('<ref>', 'case reference')
-    .option('--audit <n>', `how many recent audit entries to show (default ${RECENT_AUDIT_ENTRIES})`, countArgument('--audit'))
+    .option(
+      '--audit <n>',
+      `how many recent audit entries to show (default ${RECENT_AUDIT_ENTRIES})`,
+      countArgument('--audit'),
+    )
     .option('--json', 'print JSON')
     .action(async (caseReference: string, options: { json?: boolean; audit?: number }) => {
       const output = await withCpflowClient((client) =>
-        caseShow(client, ref(caseReference), { json: options.json === true, ...(options.audit !== undefined ? { auditEntries: options.audit } : {}) }),
+        caseShow(client, ref(caseReference), {
+          json: options.json === true,
+          ...(options.audit !== undefined ? { auditEntries: options.audit } : {}),
+        }),
       );
       printLine(output);
     });
@@ -220,15 +257,25 @@ export function registerCaseCommands(program: Command): void {
     .option('--all-open', 'every open case (from visibility)')
     .option('--by <staff-id>', 'staff id of who applies it')
     .option('--json', 'print JSON')
-    .action(async (refs: string[], options: { date: IsoDate; name: string; allOpen?: boolean; by?: string; json?: boolean }) => {
-      const references = refs.map(ref);
-      const by = optionalStaff(options.by, '--by');
-      const targets = holidayTargets(options.allOpen === true, references);
-      if (options.name.trim() === '') throw new UsageError('--name: must not be empty');
-      const holiday: Holiday = { date: options.date, name: options.name.trim(), source: 'announced' };
-      const results = await withCpflowClient((client) => applyHolidayToCases(client, holiday, targets, by));
-      printLine(options.json === true ? JSON.stringify({ holiday, results }, null, 2) : formatHolidayApplications(holiday, results));
-      const failed = results.filter((r) => r.outcome === 'failed').length;
-      if (failed > 0) throw new PartialFailureError(`the holiday was not applied to ${failed} of ${results.length} case(s)`);
-    });
+    .action(
+      async (
+        refs: string[],
+        options: { date: IsoDate; name: string; allOpen?: boolean; by?: string; json?: boolean },
+      ) => {
+        const references = refs.map(ref);
+        const by = optionalStaff(options.by, '--by');
+        const targets = holidayTargets(options.allOpen === true, references);
+        if (options.name.trim() === '') throw new UsageError('--name: must not be empty');
+        const holiday: Holiday = { date: options.date, name: options.name.trim(), source: 'announced' };
+        const results = await withCpflowClient((client) => applyHolidayToCases(client, holiday, targets, by));
+        printLine(
+          options.json === true
+            ? JSON.stringify({ holiday, results }, null, 2)
+            : formatHolidayApplications(holiday, results),
+        );
+        const failed = results.filter((r) => r.outcome === 'failed').length;
+        if (failed > 0)
+          throw new PartialFailureError(`the holiday was not applied to ${failed} of ${results.length} case(s)`);
+      },
+    );
 }

@@ -15,7 +15,11 @@ export function registerOverdueCommands(program: Command): void {
     .command('overdue')
     .description('list every overdue step across open cases, most overdue first (from visibility)')
     .option('--team <team-id>', 'only cases of this team, e.g. team-north', teamIdArgument('--team'))
-    .option('--today <date>', 'count working days overdue up to this date (default: today in England)', dateArgument('--today'))
+    .option(
+      '--today <date>',
+      'count working days overdue up to this date (default: today in England)',
+      dateArgument('--today'),
+    )
     .option('--json', 'print JSON')
     .action(async (options: { team?: string; today?: IsoDate; json?: boolean }) => {
       const today = options.today ?? todayInEngland();
@@ -24,7 +28,9 @@ export function registerOverdueCommands(program: Command): void {
       );
       printLine(options.json === true ? JSON.stringify(listing, null, 2) : formatOverdueTable(listing));
       for (const bad of listing.unreadable) {
-        process.stderr.write(`cpflow: warning: case ${bad.caseReference} publishes an unreadable overdue step value (not stepId@YYYY-MM-DD)\n`);
+        process.stderr.write(
+          `cpflow: warning: case ${bad.caseReference} publishes an unreadable overdue step value (not stepId@YYYY-MM-DD)\n`,
+        );
       }
     });
 }

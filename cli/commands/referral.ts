@@ -58,7 +58,11 @@ export function registerReferralCommands(program: Command): void {
     .command('create')
     .description("validate a referral, open its case (workflow id = case reference) and print the case's deadlines")
     .requiredOption('--file <path>', 'the referral as JSON (see examples/referral.json)')
-    .option('--policy <name|path>', 'local procedure policy: a name under config/policies/ or a JSON file', DEFAULT_POLICY_NAME)
+    .option(
+      '--policy <name|path>',
+      'local procedure policy: a name under config/policies/ or a JSON file',
+      DEFAULT_POLICY_NAME,
+    )
     .option('--json', 'print JSON instead of a table')
     .action(async (options: ReferralCreateOptions) => {
       const input = prepareReferral(options); // bad input is refused before connecting

@@ -30,7 +30,9 @@ let running: Promise<void>;
 let env: Record<string, string>;
 const dir = mkdtempSync(join(tmpdir(), 'cpflow-e2e-'));
 const today = todayInEngland();
-const calendar = WorkingDayCalendar.fromData(loadCalendarData({ fromYear: yearOf(today) - 1, toYear: yearOf(today) + 1 }));
+const calendar = WorkingDayCalendar.fromData(
+  loadCalendarData({ fromYear: yearOf(today) - 1, toYear: yearOf(today) + 1 }),
+);
 
 /** The working day `n` working days before `date`. */
 function workingDaysBefore(date: IsoDate, n: number): IsoDate {
@@ -41,7 +43,8 @@ function workingDaysBefore(date: IsoDate, n: number): IsoDate {
 
 /** A weekend day on or after `from` and not after today (an ICPC can never be held on one). */
 function recentWeekendDay(from: IsoDate): IsoDate | undefined {
-  for (let d = from; d <= today; d = addDays(d, 1)) if ([0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay())) return d;
+  for (let d = from; d <= today; d = addDays(d, 1))
+    if ([0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay())) return d;
   return undefined;
 }
 
@@ -56,7 +59,11 @@ beforeAll(async () => {
   worker = await createCpflowWorker({
     connection,
     namespace: 'default',
-    activities: createActivities({ mailer: new SimulatedMailer(), sentLog: new InMemorySentLog(), directory: new SyntheticStaffDirectory() }),
+    activities: createActivities({
+      mailer: new SimulatedMailer(),
+      sentLog: new InMemorySentLog(),
+      directory: new SyntheticStaffDirectory(),
+    }),
   });
   running = worker.run();
   env = { TEMPORAL_ADDRESS: server.address, CPFLOW_DATA_DIR: dir };
@@ -72,7 +79,10 @@ afterAll(async () => {
 function referralFile(): string {
   const referral = JSON.parse(readFileSync(join(ROOT, 'examples/referral.json'), 'utf8')) as Record<string, unknown>;
   const file = join(dir, 'referral.json');
-  writeFileSync(file, JSON.stringify({ ...referral, caseReference, receivedOn, police: { devicesSeized: { count: 0 } } }));
+  writeFileSync(
+    file,
+    JSON.stringify({ ...referral, caseReference, receivedOn, police: { devicesSeized: { count: 0 } } }),
+  );
   return file;
 }
 
@@ -83,7 +93,12 @@ describe('duty team → practitioner → manager, through the cpflow command lin
     const created = await cpflow(['referral', 'create', '--file', file, '--json'], env);
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
-    const opened = JSON.parse(created.stdout) as { caseReference: string; policy: string; teamId: string; timeline: Timeline };
+    const opened = JSON.parse(created.stdout) as {
+      caseReference: string;
+      policy: string;
+      teamId: string;
+      timeline: Timeline;
+    };
     expect(opened).toMatchObject({ caseReference, policy: 'pan-bedfordshire', teamId: 'team-north' });
     const strategy = opened.timeline.steps.find((s) => s.id === 'strategy-discussion') as TimelineStep;
     expect(strategy.dueDate).toBe(calendar.addWorkingDays(receivedOn, 1));
@@ -94,21 +109,54 @@ describe('duty team → practitioner → manager, through the cpflow command lin
     expect(table.stderr).toContain(`case ${caseReference} already exists`);
 
     // Practitioner: record the referral decision (dated the day received) from an example file.
-    const recorded = await cpflow(['case', 'record', caseReference, 'referral-decision', '--file', 'examples/events/referral-decision.json', '--on', receivedOn, '--json'], env);
+    const recorded = await cpflow(
+      [
+        'case',
+        'record',
+        caseReference,
+        'referral-decision',
+        '--file',
+        'examples/events/referral-decision.json',
+        '--on',
+        receivedOn,
+        '--json',
+      ],
+      env,
+    );
     expect(recorded.stderr).toBe('');
     expect(recorded.code).toBe(0);
     const receipt = JSON.parse(recorded.stdout) as CommandReceipt;
-    expect(receipt).toMatchObject({ caseReference, recorded: 'referral-decision', auditSeq: 1, stage: 'strategy-discussion' });
+    expect(receipt).toMatchObject({
+      caseReference,
+      recorded: 'referral-decision',
+      auditSeq: 1,
+      stage: 'strategy-discussion',
+    });
 
     // A refused command names the field and the rule, and changes nothing.
-    const future = await cpflow(['case', 'record', caseReference, 'partner-interview', '--file', 'examples/events/partner-interview.json', '--on', addDays(today, 7)], env);
+    const future = await cpflow(
+      [
+        'case',
+        'record',
+        caseReference,
+        'partner-interview',
+        '--file',
+        'examples/events/partner-interview.json',
+        '--on',
+        addDays(today, 7),
+      ],
+      env,
+    );
     expect(future.code).toBe(1);
     expect(future.stderr).toContain(`case ${caseReference}: recordEvent partner-interview refused:`);
     expect(future.stderr).toContain('occurredOn: must not be in the future');
     expect(future.stderr).toContain('(nothing was changed)');
     const weekend = recentWeekendDay(receivedOn);
     if (weekend !== undefined) {
-      const icpc = await cpflow(['case', 'record', caseReference, 'icpc', '--file', 'examples/events/icpc.json', '--on', weekend], env);
+      const icpc = await cpflow(
+        ['case', 'record', caseReference, 'icpc', '--file', 'examples/events/icpc.json', '--on', weekend],
+        env,
+      );
       expect(icpc.code).toBe(1);
       expect(icpc.stderr).toContain('census rule 8875');
     }
@@ -120,15 +168,31 @@ describe('duty team → practitioner → manager, through the cpflow command lin
 
     const shown = await cpflow(['case', 'show', caseReference, '--json'], env);
     expect(shown.code).toBe(0);
-    const view = JSON.parse(shown.stdout) as { status: CaseStatus; overdueSteps: TimelineStep[]; audit: AuditEntry[]; auditCount: number };
-    expect(view.status).toMatchObject({ caseReference, stage: 'strategy-discussion', open: true, teamId: 'team-north', practitionerId: 'sw-0077' });
+    const view = JSON.parse(shown.stdout) as {
+      status: CaseStatus;
+      overdueSteps: TimelineStep[];
+      audit: AuditEntry[];
+      auditCount: number;
+    };
+    expect(view.status).toMatchObject({
+      caseReference,
+      stage: 'strategy-discussion',
+      open: true,
+      teamId: 'team-north',
+      practitionerId: 'sw-0077',
+    });
     expect(view.auditCount).toBe(2);
-    expect(view.audit.map((a) => [a.recordedBy, a.event?.type])).toEqual([['sw-0042', 'referral-decision'], ['tm-007', 'practitioner-reassigned']]);
+    expect(view.audit.map((a) => [a.recordedBy, a.event?.type])).toEqual([
+      ['sw-0042', 'referral-decision'],
+      ['tm-007', 'practitioner-reassigned'],
+    ]);
     expect(view.overdueSteps.map((s) => s.id)).toContain('strategy-discussion');
     expect(view.overdueSteps.map((s) => s.id)).not.toContain('referral-decision');
 
     const text = await cpflow(['case', 'show', caseReference], env);
-    expect(text.stdout).toContain(`Case ${caseReference}: open, stage strategy-discussion; team-north; assigned to sw-0077`);
+    expect(text.stdout).toContain(
+      `Case ${caseReference}: open, stage strategy-discussion; team-north; assigned to sw-0077`,
+    );
     expect(text.stdout).toMatch(/Overdue: .*strategy-discussion \(due \d{4}-\d\d-\d\d\)/);
     expect(text.stdout).toMatch(/#2 {2}\S+ {2}tm-007 {2}practitioner-reassigned on /);
 
@@ -145,24 +209,51 @@ describe('duty team → practitioner → manager, through the cpflow command lin
       workingDaysOverdue: calendar.workingDaysBetween(strategy.dueDate, today),
     });
     expect(listing.steps.map((s) => s.dueDate)).toEqual([...listing.steps.map((s) => s.dueDate)].sort());
-    const otherTeam = JSON.parse((await cpflow(['overdue', '--team', 'team-south', '--json'], env)).stdout) as OverdueListing;
+    const otherTeam = JSON.parse(
+      (await cpflow(['overdue', '--team', 'team-south', '--json'], env)).stdout,
+    ) as OverdueListing;
     expect(otherTeam.steps.filter((s) => s.caseReference === caseReference)).toEqual([]);
     const overdueTable = await cpflow(['overdue', '--team', 'team-north'], env);
-    expect(overdueTable.stdout).toMatch(new RegExp(`^${caseReference}\\s+team-north\\s+sw-0077\\s+strategy-discussion\\s+${strategy.dueDate}\\s+\\d+$`, 'm'));
+    expect(overdueTable.stdout).toMatch(
+      new RegExp(
+        `^${caseReference}\\s+team-north\\s+sw-0077\\s+strategy-discussion\\s+${strategy.dueDate}\\s+\\d+$`,
+        'm',
+      ),
+    );
 
     // A newly announced holiday, then closure; a closed case accepts nothing more and leaves the overdue list.
-    const holiday = await cpflow(['case', 'holidays', 'apply', caseReference, '--date', calendar.addWorkingDays(today, 20), '--name', 'Extra bank holiday', '--by', 'tm-007'], env);
+    const holiday = await cpflow(
+      [
+        'case',
+        'holidays',
+        'apply',
+        caseReference,
+        '--date',
+        calendar.addWorkingDays(today, 20),
+        '--name',
+        'Extra bank holiday',
+        '--by',
+        'tm-007',
+      ],
+      env,
+    );
     expect(holiday.stderr).toBe('');
     expect(holiday.stdout).toContain(`applied to 1 of 1 case(s)`);
     expect(holiday.stdout).toContain(`${caseReference}: applied`);
 
-    const closed = await cpflow(['case', 'close', caseReference, '--reason', 'no-further-action-after-assessment', '--by', 'sw-0077'], env);
+    const closed = await cpflow(
+      ['case', 'close', caseReference, '--reason', 'no-further-action-after-assessment', '--by', 'sw-0077'],
+      env,
+    );
     expect(closed.stderr).toBe('');
     expect(closed.stdout).toContain('case-closed recorded');
     const after = await cpflow(['case', 'record', caseReference, 'visit', '--file', 'examples/events/visit.json'], env);
     expect(after.code).toBe(1);
     expect(after.stderr).toMatch(new RegExp(`case ${caseReference} is closed|the case is closed`));
-    const closedView = JSON.parse((await cpflow(['case', 'show', caseReference, '--json'], env)).stdout) as { status: CaseStatus; auditCount: number };
+    const closedView = JSON.parse((await cpflow(['case', 'show', caseReference, '--json'], env)).stdout) as {
+      status: CaseStatus;
+      auditCount: number;
+    };
     expect(closedView.status).toMatchObject({ stage: 'closed', open: false, overdue: [] });
     expect(closedView.auditCount).toBe(4); // decision, reassignment, holiday, closure
     const finalListing = JSON.parse((await cpflow(['overdue', '--json'], env)).stdout) as OverdueListing;

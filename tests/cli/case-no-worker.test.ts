@@ -32,7 +32,9 @@ describe('case commands without a worker', () => {
     const input = { referral, policy: loadPolicy(), calendar: caseCalendarData(referral.receivedOn) };
     const opening = openCase(client, input, { timeoutMs: 1500 });
     await expect(opening).rejects.toBeInstanceOf(NoWorkerAnsweredError);
-    await expect(opening).rejects.toThrow(`case ${referral.caseReference} was opened, but no cpflow worker answered the timeline query within 2 s; is \`npm start\` running?`);
+    await expect(opening).rejects.toThrow(
+      `case ${referral.caseReference} was opened, but no cpflow worker answered the timeline query within 2 s; is \`npm start\` running?`,
+    );
     const described = await client.workflow.getHandle(referral.caseReference).describe();
     expect(described.status.name).toBe('RUNNING');
     await expect(openCase(client, input, { timeoutMs: 1500 })).rejects.toBeInstanceOf(CaseAlreadyExistsError);
@@ -40,6 +42,8 @@ describe('case commands without a worker', () => {
 
   it('names a case that does not exist', async () => {
     const event = parseCaseEvent({ type: 'visit', occurredOn: '2026-11-20', recordedBy: 'sw-0042' });
-    await expect(recordCaseEvent(client, 'CP-2026-000999', event, { timeoutMs: 1500 })).rejects.toBeInstanceOf(CaseNotFoundError);
+    await expect(recordCaseEvent(client, 'CP-2026-000999', event, { timeoutMs: 1500 })).rejects.toBeInstanceOf(
+      CaseNotFoundError,
+    );
   }, 30_000);
 });

@@ -21,19 +21,28 @@ function file(name: string, data: unknown): string {
 
 describe('cpflow case: arguments and event files refused before connecting', () => {
   it('refuses an unknown event type, listing the known ones', async () => {
-    const run = await cpflow(['case', 'record', 'CP-2026-000123', 'tea-party', '--file', join(ROOT, 'examples/events/visit.json')], offline);
+    const run = await cpflow(
+      ['case', 'record', 'CP-2026-000123', 'tea-party', '--file', join(ROOT, 'examples/events/visit.json')],
+      offline,
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('event-type: must be one of: referral-decision, strategy-discussion');
   });
 
   it('refuses a malformed case reference and a bad event field, naming them', async () => {
-    const badRef = await cpflow(['case', 'record', 'Smith family', 'visit', '--file', join(ROOT, 'examples/events/visit.json')], offline);
+    const badRef = await cpflow(
+      ['case', 'record', 'Smith family', 'visit', '--file', join(ROOT, 'examples/events/visit.json')],
+      offline,
+    );
     expect(badRef.code).not.toBe(0);
     expect(badRef.stderr).toContain('case reference: must be a case reference like CP-2026-000123');
     expect(badRef.stderr).not.toContain('Smith');
 
     const badEvent = file('icpc.json', { recordedBy: 'sw-0042', outcome: 'child-protection-plan' });
-    const run = await cpflow(['case', 'record', 'CP-2026-000123', 'icpc', '--file', badEvent, '--on', '2026-11-18'], offline);
+    const run = await cpflow(
+      ['case', 'record', 'CP-2026-000123', 'icpc', '--file', badEvent, '--on', '2026-11-18'],
+      offline,
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('icpc.json: invalid case event:');
     expect(run.stderr).toContain('category: is required when the outcome is a child protection plan');
@@ -47,13 +56,42 @@ describe('cpflow case: arguments and event files refused before connecting', () 
     expect(by.code).not.toBe(0);
     expect(by.stderr).toContain('--by: must be a staff id like sw-0042');
     expect(by.stderr).not.toContain('Mary');
-    const date = await cpflow(['case', 'extend', 'CP-2026-000123', 'icpc', '--to', '2026-13-01', '--reason', 'interpreter-needed', '--agreed-by', 'tm-007', '--by', 'sw-0042'], offline);
+    const date = await cpflow(
+      [
+        'case',
+        'extend',
+        'CP-2026-000123',
+        'icpc',
+        '--to',
+        '2026-13-01',
+        '--reason',
+        'interpreter-needed',
+        '--agreed-by',
+        'tm-007',
+        '--by',
+        'sw-0042',
+      ],
+      offline,
+    );
     expect(date.code).not.toBe(0);
     expect(date.stderr).toContain('--to: month must be between 01 and 12');
   });
 
   it('refuses holidays apply with both --all-open and case references, or neither', async () => {
-    const both = await cpflow(['case', 'holidays', 'apply', 'CP-2026-000123', '--all-open', '--date', '2026-12-29', '--name', 'Extra bank holiday'], offline);
+    const both = await cpflow(
+      [
+        'case',
+        'holidays',
+        'apply',
+        'CP-2026-000123',
+        '--all-open',
+        '--date',
+        '2026-12-29',
+        '--name',
+        'Extra bank holiday',
+      ],
+      offline,
+    );
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('give either --all-open or case references, not both');
     expect(() => holidayTargets(false, [])).toThrow('name the cases to update, or give --all-open');
@@ -76,27 +114,74 @@ describe('event files and convenience forms', () => {
 
   it('refuses a file that names another event type', () => {
     const path = file('mismatch.json', { type: 'visit', recordedBy: 'sw-0042', occurredOn: '2026-11-18' });
-    expect(() => readEventFile(path, 'core-group')).toThrow('mismatch.json: type: the file records a different event type than the command (core-group)');
+    expect(() => readEventFile(path, 'core-group')).toThrow(
+      'mismatch.json: type: the file records a different event type than the command (core-group)',
+    );
   });
 
   it('ships one valid example file per common event type', () => {
-    const shipped = ['referral-decision', 'strategy-discussion', 'partner-interview', 'alleged-perpetrator-interview', 'information-gathered',
-      'assessment-completed', 'icpc', 'visit', 'core-group', 'review-conference', 'written-agreement', 'forensic-update', 'forensic-results',
-      'lado-referral-sent', 'lado-outcome', 'step-not-required', 'deadline-extended', 'practitioner-reassigned', 'case-closed'] as const;
+    const shipped = [
+      'referral-decision',
+      'strategy-discussion',
+      'partner-interview',
+      'alleged-perpetrator-interview',
+      'information-gathered',
+      'assessment-completed',
+      'icpc',
+      'visit',
+      'core-group',
+      'review-conference',
+      'written-agreement',
+      'forensic-update',
+      'forensic-results',
+      'lado-referral-sent',
+      'lado-outcome',
+      'step-not-required',
+      'deadline-extended',
+      'practitioner-reassigned',
+      'case-closed',
+    ] as const;
     for (const type of shipped) {
       expect(CASE_EVENT_TYPES).toContain(type);
-      const event = readEventFile(join(ROOT, `examples/events/${type}.json`), type, { defaults: { occurredOn: d('2026-11-20') } });
+      const event = readEventFile(join(ROOT, `examples/events/${type}.json`), type, {
+        defaults: { occurredOn: d('2026-11-20') },
+      });
       expect(event.type).toBe(type);
     }
   });
 
   it('maps the convenience forms onto case events', () => {
     expect(reassignmentEvent({ by: 'tm-007', on: d('2026-11-20'), to: 'sw-0077', team: 'team-south' })).toEqual({
-      type: 'practitioner-reassigned', occurredOn: '2026-11-20', recordedBy: 'tm-007', practitionerId: 'sw-0077', teamId: 'team-south',
+      type: 'practitioner-reassigned',
+      occurredOn: '2026-11-20',
+      recordedBy: 'tm-007',
+      practitionerId: 'sw-0077',
+      teamId: 'team-south',
     });
-    expect(extensionEvent({ by: 'sw-0042', on: d('2026-11-20'), stepId: 'icpc', to: d('2026-12-10'), reason: 'interpreter-needed', agreedBy: 'tm-007' }))
-      .toEqual({ type: 'deadline-extended', occurredOn: '2026-11-20', recordedBy: 'sw-0042', stepId: 'icpc', newDueDate: '2026-12-10', reason: 'interpreter-needed', agreedBy: 'tm-007' });
-    expect(closureEvent({ by: 'sw-0042', on: d('2026-11-20'), reason: 'adopted' })).toMatchObject({ type: 'case-closed', reason: 'adopted' });
-    expect(() => closureEvent({ by: 'sw-0042', on: d('2026-11-20'), reason: 'bored' })).toThrow('case close: invalid case event:\nreason: must be one of');
+    expect(
+      extensionEvent({
+        by: 'sw-0042',
+        on: d('2026-11-20'),
+        stepId: 'icpc',
+        to: d('2026-12-10'),
+        reason: 'interpreter-needed',
+        agreedBy: 'tm-007',
+      }),
+    ).toEqual({
+      type: 'deadline-extended',
+      occurredOn: '2026-11-20',
+      recordedBy: 'sw-0042',
+      stepId: 'icpc',
+      newDueDate: '2026-12-10',
+      reason: 'interpreter-needed',
+      agreedBy: 'tm-007',
+    });
+    expect(closureEvent({ by: 'sw-0042', on: d('2026-11-20'), reason: 'adopted' })).toMatchObject({
+      type: 'case-closed',
+      reason: 'adopted',
+    });
+    expect(() => closureEvent({ by: 'sw-0042', on: d('2026-11-20'), reason: 'bored' })).toThrow(
+      'case close: invalid case event:\nreason: must be one of',
+    );
   });
 });

@@ -19,7 +19,12 @@ const rows: OverdueVisibilityRow[] = [
     assignee: 'sw-0001',
     overdueSteps: ['icpc@2026-12-21', 'partner-interview@2026-12-24'],
   },
-  { caseReference: 'CP-2026-000002', team: 'team-north', assignee: 'sw-0002', overdueSteps: ['icpc@2026-12-21', 'garbage'] },
+  {
+    caseReference: 'CP-2026-000002',
+    team: 'team-north',
+    assignee: 'sw-0002',
+    overdueSteps: ['icpc@2026-12-21', 'garbage'],
+  },
   { caseReference: 'CP-2026-000004', overdueSteps: [] },
 ];
 

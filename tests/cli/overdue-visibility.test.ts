@@ -9,7 +9,12 @@ import { listOverdueSteps } from '../../cli/cases/overdue';
 import { parseIsoDate } from '../../domain/calendar';
 import { startTestServer } from '../../test-server';
 import { registerSearchAttributes } from '../../worker/search-attributes';
-import { CPFLOW_ASSIGNEE, CPFLOW_CASE_OPEN, CPFLOW_OVERDUE_STEPS, CPFLOW_TEAM } from '../../workflows/search-attributes';
+import {
+  CPFLOW_ASSIGNEE,
+  CPFLOW_CASE_OPEN,
+  CPFLOW_OVERDUE_STEPS,
+  CPFLOW_TEAM,
+} from '../../workflows/search-attributes';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let connection: Connection;
@@ -38,7 +43,8 @@ beforeAll(async () => {
   await registerSearchAttributes(connection, 'default');
   // 25 north cases with one overdue step each, due 1–25 December; 5 south cases; noise that must not appear.
   for (let i = 1; i <= 25; i++) await openCase(i, 'team-north', [`icpc@2026-12-${String(26 - i).padStart(2, '0')}`]);
-  for (let i = 26; i <= 30; i++) await openCase(i, 'team-south', [`visit-2@2026-11-${String(i - 20).padStart(2, '0')}`, 'core-group-2@2026-12-30']);
+  for (let i = 26; i <= 30; i++)
+    await openCase(i, 'team-south', [`visit-2@2026-11-${String(i - 20).padStart(2, '0')}`, 'core-group-2@2026-12-30']);
   await openCase(31, 'team-north', []); // nothing overdue
   await openCase(32, 'team-north', ['icpc@2026-10-01'], false); // closed case
   await openCase(33, 'team-north', ['icpc@2026-10-02']);
@@ -61,10 +67,17 @@ describe('cpflow overdue from visibility', () => {
       'CP-2026-000029 visit-2@2026-11-09',
       'CP-2026-000030 visit-2@2026-11-10',
     ]);
-    expect(listing.steps[5]).toMatchObject({ caseReference: 'CP-2026-000025', team: 'team-north', assignee: 'sw-0025', stepId: 'icpc', dueDate: '2026-12-01' });
+    expect(listing.steps[5]).toMatchObject({
+      caseReference: 'CP-2026-000025',
+      team: 'team-north',
+      assignee: 'sw-0025',
+      stepId: 'icpc',
+      dueDate: '2026-12-01',
+    });
     expect(listing.steps.map((s) => s.dueDate)).toEqual([...listing.steps.map((s) => s.dueDate)].sort());
     const references = new Set(listing.steps.map((s) => s.caseReference));
-    for (const excluded of ['CP-2026-000031', 'CP-2026-000032', 'CP-2026-000033']) expect(references.has(excluded)).toBe(false);
+    for (const excluded of ['CP-2026-000031', 'CP-2026-000032', 'CP-2026-000033'])
+      expect(references.has(excluded)).toBe(false);
   });
 
   it('filters by team in the visibility query', async () => {

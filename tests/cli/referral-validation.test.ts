@@ -44,14 +44,20 @@ describe('cpflow referral create: refusing bad input before connecting', () => {
     const missing = await cpflow(['referral', 'create', '--file', join(dir, 'nope.json')], offline);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('nope.json: no such file');
-    const notJson = await cpflow(['referral', 'create', '--file', referralFile('broken.json', '{ "caseReference": secret')], offline);
+    const notJson = await cpflow(
+      ['referral', 'create', '--file', referralFile('broken.json', '{ "caseReference": secret')],
+      offline,
+    );
     expect(notJson.code).toBe(1);
     expect(notJson.stderr).toContain('broken.json: is not valid JSON');
     expect(notJson.stderr).not.toContain('secret');
   });
 
   it('refuses an unknown policy', async () => {
-    const run = await cpflow(['referral', 'create', '--file', join(ROOT, 'examples/referral.json'), '--policy', 'atlantis'], offline);
+    const run = await cpflow(
+      ['referral', 'create', '--file', join(ROOT, 'examples/referral.json'), '--policy', 'atlantis'],
+      offline,
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("unknown policy 'atlantis'");
   });

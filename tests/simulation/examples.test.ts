@@ -8,7 +8,9 @@ const ROOT = resolve(__dirname, '../..');
 
 async function simulate(name: string): Promise<SimulationReport> {
   const file = join(ROOT, 'examples/scenarios', name);
-  return runScenario(parseScenario(JSON.parse(readFileSync(file, 'utf8')), name), { baseDir: join(ROOT, 'examples/scenarios') });
+  return runScenario(parseScenario(JSON.parse(readFileSync(file, 'utf8')), name), {
+    baseDir: join(ROOT, 'examples/scenarios'),
+  });
 }
 
 /** `2030-03-05 11:00` (UK time) of an entry. */
@@ -18,7 +20,11 @@ function when(entry: SimulationEntry | undefined): string {
   return `${c.date} ${c.time}`;
 }
 
-function find(report: SimulationReport, kind: string, match: (e: SimulationEntry) => boolean = () => true): SimulationEntry | undefined {
+function find(
+  report: SimulationReport,
+  kind: string,
+  match: (e: SimulationEntry) => boolean = () => true,
+): SimulationEntry | undefined {
   return report.entries.find((e) => e.kind === kind && match(e));
 }
 
@@ -39,7 +45,9 @@ describe('cpflow simulate: example scenarios on the time-skipping server', () =>
     // Acknowledgement due 6 March; chased at 09:00 one and three working days later.
     const chases = report.entries.filter((e) => e.kind === 'lado' && e.detail.includes('acknowledgement chase'));
     expect(chases.map(when)).toEqual(['2030-03-07 09:00', '2030-03-11 09:00']);
-    expect(when(find(report, 'lado', (e) => e.detail.includes('LADO outcome recorded: substantiated')))).toBe('2030-04-30 10:00');
+    expect(when(find(report, 'lado', (e) => e.detail.includes('LADO outcome recorded: substantiated')))).toBe(
+      '2030-04-30 10:00',
+    );
     // The assessment is never recorded: escalated to the team manager the working day after 9 May.
     expect(when(find(report, 'escalation', (e) => e.stepId === 'assessment-complete'))).toBe('2030-05-10 09:00');
   }, 120_000);
@@ -54,18 +62,28 @@ describe('cpflow simulate: example scenarios on the time-skipping server', () =>
     expect(icpcEscalation?.detail).toContain('team-manager:team-north');
     // Visit 9 due 30 July, recorded 5 August: team manager after one working day, service manager after three.
     const visit9 = report.entries.filter((e) => e.kind === 'escalation' && e.stepId === 'visit-9');
-    expect(visit9.map((e) => `${when(e)} ${e.detail.includes('service-manager') ? 'service-manager' : 'team-manager'}`)).toEqual([
-      '2030-07-31 09:00 team-manager',
-      '2030-08-02 09:00 service-manager',
-    ]);
-    expect(find(report, 'command', (e) => e.detail.startsWith('holiday announced'))?.detail).toContain('moved visit-12 2030-09-13 → 2030-09-16');
+    expect(
+      visit9.map((e) => `${when(e)} ${e.detail.includes('service-manager') ? 'service-manager' : 'team-manager'}`),
+    ).toEqual(['2030-07-31 09:00 team-manager', '2030-08-02 09:00 service-manager']);
+    expect(find(report, 'command', (e) => e.detail.startsWith('holiday announced'))?.detail).toContain(
+      'moved visit-12 2030-09-13 → 2030-09-16',
+    );
     const stages = report.entries.filter((e) => e.kind === 'stage-change').map((e) => e.detail.split('→')[1].trim());
-    expect(stages).toEqual(['strategy-discussion', 'section-47-enquiry', 'assessment', 'child-protection-plan', 'closure', 'closed']);
+    expect(stages).toEqual([
+      'strategy-discussion',
+      'section-47-enquiry',
+      'assessment',
+      'child-protection-plan',
+      'closure',
+      'closed',
+    ]);
     expect(report.finalStatus).toMatchObject({ stage: 'closed', open: false });
     // Every escalation email reached a manager, never the family or a named person.
     const escalationMails = report.emails.filter((e) => e.subject.startsWith('[cpflow] Escalation'));
     expect(escalationMails.length).toBeGreaterThanOrEqual(4);
-    expect(escalationMails.every((e) => /^(team-manager\.team-north|service-manager)@cpflow\.test$/.test(e.to))).toBe(true);
+    expect(escalationMails.every((e) => /^(team-manager\.team-north|service-manager)@cpflow\.test$/.test(e.to))).toBe(
+      true,
+    );
     // In virtual-time order.
     expect(report.entries.map((e) => e.at)).toEqual([...report.entries.map((e) => e.at)].sort((a, b) => a - b));
   }, 120_000);
@@ -75,7 +93,9 @@ describe('cpflow simulate: example scenarios on the time-skipping server', () =>
     const results = find(report, 'forensic', (e) => e.detail.includes('serious forensic results'));
     expect(when(results)).toBe('2030-10-15 15:00');
     expect(results?.detail).toContain('new strategy discussion due 2030-10-16');
-    expect(when(find(report, 'escalation', (e) => e.stepId === 'forensic-strategy-discussion'))).toBe('2030-10-17 09:00');
+    expect(when(find(report, 'escalation', (e) => e.stepId === 'forensic-strategy-discussion'))).toBe(
+      '2030-10-17 09:00',
+    );
     // The police update due 22 May came on 3 June: escalated on the 23rd.
     expect(when(find(report, 'escalation', (e) => e.stepId === 'police-update-3'))).toBe('2030-05-23 09:00');
     expect(find(report, 'forensic', (e) => e.detail.includes('forensic wait ended'))?.day).toBe(225);

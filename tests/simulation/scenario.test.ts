@@ -27,7 +27,9 @@ describe('scenario files', () => {
       at: Date.parse('2030-03-04T11:00:00Z'),
       event: { type: 'referral-decision', occurredOn: '2030-03-04', recordedBy: 'sw-0042' },
     });
-    expect(scenario.smtpOutages).toEqual([{ from: Date.parse('2030-03-05T11:00:00Z'), to: Date.parse('2030-03-05T13:00:00Z') }]);
+    expect(scenario.smtpOutages).toEqual([
+      { from: Date.parse('2030-03-05T11:00:00Z'), to: Date.parse('2030-03-05T13:00:00Z') },
+    ]);
     // until 2030-05-10 (BST): the simulation runs to midnight UK time at its end.
     expect(new Date(scenario.endsAt).toISOString()).toBe('2030-05-10T23:00:00.000Z');
   });
@@ -64,17 +66,29 @@ describe('scenario files', () => {
         'events[1].record.type: must be a known case event type',
       ]),
     );
-    expect(problemsOf({ ...lado, events: [{ at: '2030-04-01', announceHoliday: { date: '2030-06-03', name: ' ' } }] })).toEqual([
-      'events[0].announceHoliday.name: must not be empty',
-    ]);
-    expect(problemsOf({ ...lado, events: [{ at: '2030-06-01', announceHoliday: { date: '2030-06-03', name: 'x' } }], smtpOutages: [{ from: '2030-03-05T13:00', to: '2030-03-05T12:00' }] }))
-      .toEqual(['events[0].at: must not be after until', 'smtpOutages[0].to: must be after from']);
+    expect(
+      problemsOf({ ...lado, events: [{ at: '2030-04-01', announceHoliday: { date: '2030-06-03', name: ' ' } }] }),
+    ).toEqual(['events[0].announceHoliday.name: must not be empty']);
+    expect(
+      problemsOf({
+        ...lado,
+        events: [{ at: '2030-06-01', announceHoliday: { date: '2030-06-03', name: 'x' } }],
+        smtpOutages: [{ from: '2030-03-05T13:00', to: '2030-03-05T12:00' }],
+      }),
+    ).toEqual(['events[0].at: must not be after until', 'smtpOutages[0].to: must be after from']);
   });
 
   it('refuses unknown fields and a bad referral with their paths', () => {
-    const problems = problemsOf({ ...lado, refferal: {}, referral: { ...(lado.referral as object), caseReference: 'Smith' } });
+    const problems = problemsOf({
+      ...lado,
+      refferal: {},
+      referral: { ...(lado.referral as object), caseReference: 'Smith' },
+    });
     expect(problems).toEqual(
-      expect.arrayContaining(['refferal: is not a known field', 'referral.caseReference: must be a case reference like CP-2026-000123 (CP-year-six digits)']),
+      expect.arrayContaining([
+        'refferal: is not a known field',
+        'referral.caseReference: must be a case reference like CP-2026-000123 (CP-year-six digits)',
+      ]),
     );
     expect(problems.join('\n')).not.toContain('Smith');
   });
@@ -84,19 +98,34 @@ describe('UK local time', () => {
   it('follows British Summer Time', () => {
     expect(new Date(ukLocalToEpochMs('2030-01-15T09:00')).toISOString()).toBe('2030-01-15T09:00:00.000Z');
     expect(new Date(ukLocalToEpochMs('2030-07-15T09:00')).toISOString()).toBe('2030-07-15T08:00:00.000Z');
-    expect(ukWallClock(Date.parse('2030-03-31T01:30:00Z'))).toEqual({ date: '2030-03-31', time: '02:30', weekday: 'Sun' });
+    expect(ukWallClock(Date.parse('2030-03-31T01:30:00Z'))).toEqual({
+      date: '2030-03-31',
+      time: '02:30',
+      weekday: 'Sun',
+    });
   });
 });
 
 describe('simulated mail server', () => {
   it('refuses connections during an outage as nodemailer reports them, and captures deliveries', async () => {
     let now = Date.parse('2030-03-05T11:30:00Z');
-    const mailer = new SimulatedMailer([{ from: Date.parse('2030-03-05T11:00:00Z'), to: Date.parse('2030-03-05T13:00:00Z') }], () => now);
-    const message = { to: 'lado@cpflow.test', subject: 's', text: 't', messageId: '<m@x>', headers: { 'X-Cpflow-Notification-Kind': 'lado-referral' } };
+    const mailer = new SimulatedMailer(
+      [{ from: Date.parse('2030-03-05T11:00:00Z'), to: Date.parse('2030-03-05T13:00:00Z') }],
+      () => now,
+    );
+    const message = {
+      to: 'lado@cpflow.test',
+      subject: 's',
+      text: 't',
+      messageId: '<m@x>',
+      headers: { 'X-Cpflow-Notification-Kind': 'lado-referral' },
+    };
     await expect(mailer.sendMail(message)).rejects.toMatchObject({ code: 'ECONNECTION' });
     now = Date.parse('2030-03-05T13:00:00Z');
     await mailer.sendMail(message);
     expect(mailer.refused).toEqual([{ at: Date.parse('2030-03-05T11:30:00Z'), to: 'lado@cpflow.test', subject: 's' }]);
-    expect(mailer.delivered).toEqual([{ at: now, to: 'lado@cpflow.test', subject: 's', kind: 'lado-referral', messageId: '<m@x>' }]);
+    expect(mailer.delivered).toEqual([
+      { at: now, to: 'lado@cpflow.test', subject: 's', kind: 'lado-referral', messageId: '<m@x>' },
+    ]);
   });
 });
