@@ -18,14 +18,6 @@ interface ScheduledTimer extends TimerHandle {
   cancelled: boolean;
 }
 
-/** Thrown when time skipping is unlocked more often than it was locked. */
-export class UnbalancedTimeSkippingUnlockError extends Error {
-  constructor() {
-    super('UnlockTimeSkipping called more times than LockTimeSkipping');
-    this.name = 'UnbalancedTimeSkippingUnlockError';
-  }
-}
-
 const MAX_REAL_DELAY_MS = 2 ** 31 - 1;
 
 /** Virtual clock with Temporal test-server time-skipping semantics. */
@@ -86,11 +78,22 @@ export class VirtualClock {
     this.lockCount++;
   }
 
-  /** Releases one {@link lock}. */
+  /**
+   * Releases one {@link lock}. The count may go below zero: several time-skipping `result()`
+   * waits running at once each unlock first and lock again when they finish, so the count dips
+   * below zero meanwhile and is back where it started once all have finished. (Temporal's Java
+   * test server shares one counter between these calls and its own locks for outstanding work,
+   * so there such calls fail only if nothing else happens to hold time at that instant; here
+   * outstanding work is tracked apart and still stops skipping, see {@link canSkip}.)
+   */
   unlock(): void {
-    if (this.lockCount === 0) throw new UnbalancedTimeSkippingUnlockError();
     this.lockCount--;
     this.kick();
+  }
+
+  /** Current lock count (diagnostics and tests). */
+  get locks(): number {
+    return this.lockCount;
   }
 
   /** Records outstanding work (e.g. `wft:<runId>`) that must finish before time may skip. */
@@ -105,7 +108,7 @@ export class VirtualClock {
 
   /** True when the clock may jump to the next timer right now. */
   canSkip(): boolean {
-    return this.timeSkipping && this.lockCount === 0 && this.outstanding.size === 0;
+    return this.timeSkipping && this.lockCount <= 0 && this.outstanding.size === 0;
   }
 
   /** Stops all pending wake-ups (server shutdown). */
