@@ -179,7 +179,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
           }
         } catch (err) {
           if (!(err instanceof CommandRefusedError)) throw err;
-          note(at, 'command-refused', err.reason);
+          note(at, 'command-refused', `${err.command} refused (${err.failureType}): ${err.why}`);
         }
       }
       await sleepUntil(scenario.endsAt);

@@ -82,12 +82,15 @@ function isDeadlineExceeded(err: unknown): boolean {
   return isGrpcServiceError(grpc) && grpc.code === grpcStatus.DEADLINE_EXCEEDED;
 }
 
-/** The case workflow refused the update: the ApplicationFailure of type CommandRefused inside the error. */
-function refusalOf(err: unknown): string | undefined {
+/**
+ * The case workflow refused the update: the failure inside the error — normally an ApplicationFailure of type
+ * CommandRefused (any other failure of the update is reported the same way, with its own type).
+ */
+function refusalOf(err: unknown): { type: string; message: string } | undefined {
   if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
   const cause = err.cause;
-  if (cause instanceof ApplicationFailure && cause.type === COMMAND_REFUSED) return cause.message;
-  return cause?.message ?? err.message;
+  if (cause instanceof ApplicationFailure) return { type: cause.type ?? COMMAND_REFUSED, message: cause.message };
+  return { type: cause?.name ?? 'UpdateFailed', message: cause?.message ?? err.message };
 }
 
 /**
@@ -115,7 +118,7 @@ async function callCase<R>(
       throw closed ? new CaseNotRunningError(caseReference) : new CaseNotFoundError(caseReference);
     }
     const refusal = refusalOf(err);
-    if (refusal !== undefined) throw new CommandRefusedError(caseReference, what, refusal);
+    if (refusal !== undefined) throw new CommandRefusedError(caseReference, what, refusal.message, refusal.type);
     if (isDeadlineExceeded(err)) throw new NoWorkerAnsweredError(caseReference, what, Math.round(timeoutMs / 1000));
     throw err;
   }

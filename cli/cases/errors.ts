@@ -32,16 +32,21 @@ export class CaseNotRunningError extends Error {
 /** The case workflow refused a command; the message is the workflow's (field and rule). Nothing changed. */
 export class CommandRefusedError extends Error {
   override readonly name = 'CommandRefusedError';
+  /** The reason without the command's name: `field: rule (source)`. */
+  readonly why: string;
+
   constructor(
     readonly caseReference: string,
     readonly command: string,
     readonly reason: string,
+    /** The workflow's failure type, normally `CommandRefused`. */
+    readonly failureType = 'CommandRefused',
   ) {
     // The workflow's message may already start with "<command> refused: "; say it once.
     const prefix = `${command} refused: `;
-    super(
-      `case ${caseReference}: ${prefix}${reason.startsWith(prefix) ? reason.slice(prefix.length) : reason} (nothing was changed)`,
-    );
+    const why = reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
+    super(`case ${caseReference}: ${command} refused (${failureType}): ${why} (nothing was changed)`);
+    this.why = why;
   }
 }
 

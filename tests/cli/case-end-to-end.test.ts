@@ -148,7 +148,7 @@ describe('duty team → practitioner → manager, through the cpflow command lin
       env,
     );
     expect(future.code).toBe(1);
-    expect(future.stderr).toContain(`case ${caseReference}: recordEvent partner-interview refused:`);
+    expect(future.stderr).toContain(`case ${caseReference}: recordEvent partner-interview refused (CommandRefused):`);
     expect(future.stderr).toContain('occurredOn: must not be in the future');
     expect(future.stderr).toContain('(nothing was changed)');
     const weekend = recentWeekendDay(receivedOn);
