@@ -8,7 +8,7 @@
  * | key                      | type         | holds                                                        |
  * | ------------------------ | ------------ | ------------------------------------------------------------ |
  * | `CpflowStage`            | Keyword      | current procedure stage id, e.g. `strategy-discussion`       |
- * | `CpflowTeam`             | Keyword      | owning team id, e.g. `team-north`                           |
+ * | `CpflowTeam`             | Keyword      | owning team id, e.g. `team-north`                            |
  * | `CpflowAssignee`         | Keyword      | assigned practitioner's staff id, e.g. `sw-0042`             |
  * | `CpflowNextStep`         | Keyword      | id of the open step due soonest                              |
  * | `CpflowNextDue`          | Datetime     | due date of that step (start of day, UTC)                    |
