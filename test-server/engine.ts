@@ -469,6 +469,7 @@ export class Engine {
     }
     wft.timeoutTimer = this.clock.scheduleIn(run.workflowTaskTimeoutMs, () => this.timeoutWorkflowTask(run, wft));
     const queries: Record<string, ProtoObject> = {};
+    wft.queries = wft.queries.filter((q) => !q.cancelled);
     for (const q of wft.queries) queries[q.id] = q.query;
     return {
       taskToken: token({ k: 'w', r: run.runId, s: wft.scheduledEventId, a: wft.attempt }),
@@ -1701,7 +1702,11 @@ export class Engine {
     }
     return new Promise<ProtoObject>((resolve, reject) => {
       const q: PendingQuery = { id: randomUUID(), query, resolve, reject };
-      onCancel(() => reject(new ServiceError(1, 'query cancelled by caller')));
+      // Through q.reject: a query-only task replaces it to release its hold on time skipping.
+      onCancel(() => {
+        q.cancelled = true;
+        q.reject(new ServiceError(1, 'query cancelled by caller'));
+      });
       if (run.isOpen && run.wft?.state === 'scheduled') run.wft.queries.push(q);
       else if (run.isOpen && run.wft?.state === 'started') run.queriesAwaitingTask.push(q);
       else this.dispatchLegacyQuery(run, q);
@@ -1740,6 +1745,7 @@ export class Engine {
    * take them, e.g. a TimerFired, and the workflow would never wake up.)
    */
   private dispatchLegacyQuery(run: WorkflowRun, q: PendingQuery): void {
+    if (q.cancelled) return;
     this.legacyQueries.set(q.id, q);
     const key = `query:${q.id}`;
     this.clock.markBusy(key);

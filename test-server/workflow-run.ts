@@ -105,6 +105,8 @@ export interface PendingQuery {
   query: ProtoObject;
   resolve(result: ProtoObject): void;
   reject(error: Error): void;
+  /** The caller went away: nothing is sent to a worker for it any more. */
+  cancelled?: boolean;
 }
 
 /** Parent of a child workflow run. */

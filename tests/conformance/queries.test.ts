@@ -92,3 +92,23 @@ describe('query reject conditions', () => {
     });
   });
 });
+
+describe('a query nobody answers', () => {
+  it('stops holding time once its caller gives up', async () => {
+    const workflowId = `unanswered-${randomUUID()}`;
+    const taskQueue = `unanswered-${randomUUID()}`;
+    await withWorker(env, { workflowsPath, activities, taskQueue }, async ({ client }) => {
+      const handle = await client.workflow.start(queriedLifecycle, { taskQueue, workflowId });
+      await untilEvent(handle, EventType.EVENT_TYPE_TIMER_STARTED, 'the timer to start');
+    });
+    // The worker is gone: the query task waits in the queue until the caller's deadline.
+    const handle = env.client.workflow.getHandle(workflowId);
+    const error = await env.connection.withDeadline(Date.now() + 300, () => handle.query(phaseQuery)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    // Time skipping is free again: half an hour (short of the workflow's one-hour timer) passes at once.
+    const wallStart = Date.now();
+    await env.sleep('30 minutes');
+    expect(Date.now() - wallStart).toBeLessThan(3000);
+    await handle.terminate('no worker');
+  });
+});
