@@ -18,10 +18,8 @@ async function main(): Promise<void> {
   const env = await createCaseTestEnvironment();
   try {
     await workflowBundle(WORKFLOWS_PATH);
-    const runs: number[] = [];
-    let mails = 0;
-    for (let i = 0; i < 3; i += 1) {
-      const scenario = twelveMonthCase(`CP-2027-00010${i}`);
+    {
+      const scenario = twelveMonthCase('CP-2027-000100');
       const world = outsideWorld();
       const taskQueue = `tq-${randomUUID()}`;
       const worker = await createCaseWorker(env, taskQueue, world);
@@ -36,14 +34,11 @@ async function main(): Promise<void> {
         for (const event of scenario.events) await recordOn(env, handle, event);
         await handle.result();
       });
-      runs.push((performance.now() - started) / 1000);
-      mails = world.mailer.sent.length;
-      // Each run needs virtual time back at the start: a fresh environment per run.
-      break;
+      // One run per process: virtual time cannot go back to the referral date in the same environment.
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`twelve-month case: ${seconds.toFixed(2)} s wall (target < ${TARGET_SECONDS} s), ${world.mailer.sent.length} emails`);
+      if (seconds >= TARGET_SECONDS) console.log(`ABOVE TARGET by ${(seconds - TARGET_SECONDS).toFixed(2)} s`);
     }
-    const best = Math.min(...runs);
-    console.log(`twelve-month case: ${best.toFixed(2)} s wall (target < ${TARGET_SECONDS} s), ${mails} emails`);
-    if (best >= TARGET_SECONDS) console.log(`ABOVE TARGET by ${(best - TARGET_SECONDS).toFixed(2)} s`);
   } finally {
     await env.teardown();
   }
