@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadHolidays } from '../config/holidays';
 import { fromEpochDay, type IsoDate, parseIsoDate, toEpochDay, WorkingDayCalendar } from '../domain/calendar';
+import { seededRandom } from './support/random';
 
 /** One measured operation. */
 export interface CalendarBenchResult {
@@ -15,17 +16,6 @@ export interface CalendarBenchResult {
 }
 
 const TARGET_OPS_PER_SECOND = 1_000_000;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same inputs. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs `op(i)` for about `ms` milliseconds after a warm-up and returns the best of three rounds. */
 function measure(name: string, op: (i: number) => unknown, ms = 400): CalendarBenchResult {
@@ -56,7 +46,7 @@ export function runCalendarBenchmarks(): CalendarBenchResult[] {
   const calendar = new WorkingDayCalendar(holidays);
   const buildMs = performance.now() - buildStart;
 
-  const next = random(20260829);
+  const next = seededRandom(20260829);
   const first = toEpochDay(parseIsoDate('2020-01-01', 'first'));
   const SIZE = 4096;
   const anchors: IsoDate[] = Array.from({ length: SIZE }, () => fromEpochDay(first + Math.floor(next() * 365 * 20)));

@@ -23,6 +23,7 @@ import {
   CPFLOW_STAGE,
   CPFLOW_TEAM,
 } from '../workflows/search-attributes';
+import { seededRandom } from './support/random';
 
 const CASES = 10_000;
 /** Share of open cases with overdue steps: 0.6, or 1 with `--all-overdue` (the worst case: every case listed). */
@@ -42,17 +43,6 @@ const STEPS = [
   'core-group-2',
   'first-rcpc',
 ];
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Median and maximum of samples. */
 function stats(samples: number[]): { median: number; max: number } {
@@ -87,7 +77,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: 'default' });
   try {
     await registerSearchAttributes(connection, 'default');
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     let withOverdue = 0;
     let overdueSteps = 0;
     const setupStart = performance.now();

@@ -15,6 +15,7 @@ import {
   sortVisibilityRecords,
   type VisibilityRecord,
 } from '../test-server/visibility';
+import { seededRandom } from './support/random';
 
 /** One measured scenario: median and worst wall time of repeated runs. */
 export interface VisibilityBenchResult {
@@ -28,17 +29,6 @@ const RECORD_COUNT = 10_000;
 const TARGET_MS = 500;
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const DAY = 86_400_000;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same inputs. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function caseRegistry(): SearchAttributeRegistry {
   return new SearchAttributeRegistry({
@@ -58,7 +48,7 @@ const WORDS = ['strategy', 'discussion', 'conference', 'review', 'minutes', 'out
 
 /** 10,000 pseudonymous case records, 90% open, with every attribute type populated. */
 function makeRecords(): VisibilityRecord[] {
-  const rnd = random(42);
+  const rnd = seededRandom(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
   const records: VisibilityRecord[] = [];
   for (let i = 0; i < RECORD_COUNT; i++) {
