@@ -409,7 +409,7 @@ export class Engine {
     }
   }
 
-  private scheduleWorkflowTask(run: WorkflowRun, attempt: number): void {
+  private scheduleWorkflowTask(run: WorkflowRun, attempt: number, heartbeat = false): void {
     if (!run.isOpen || run.wft) return;
     const now = this.clock.now();
     const scheduledEventId = run.append(
@@ -430,11 +430,31 @@ export class Engine {
       startedTime: 0,
       queries: [],
       updateIds: [],
+      heartbeat,
     };
     run.wft = wft;
     run.needsWorkflowTask = false;
     this.clock.markBusy(`wft:${run.runId}`);
+    if (run.queryTasksInFlight.size > 0) run.deferredWorkflowTask = wft;
+    else this.offerWorkflowTask(run, wft);
+  }
+
+  /**
+   * Puts a scheduled workflow task on its queue. A task scheduled while a query-only task of the
+   * run is with a worker waits for that answer: sdk-core would buffer the real task behind the
+   * query and, without a cache, drop it when it evicts the run after the query (the task would
+   * then only come back after its start-to-close timeout).
+   */
+  private offerWorkflowTask(run: WorkflowRun, wft: WorkflowTaskState): void {
     this.workflowTasks.offer(run.namespace, run.taskQueue, (poll) => this.startWorkflowTask(run, wft, poll));
+  }
+
+  /** Offers the workflow task held back by query-only tasks, once none is with a worker any more. */
+  private releaseDeferredWorkflowTask(run: WorkflowRun): void {
+    const wft = run.deferredWorkflowTask;
+    if (!wft || run.queryTasksInFlight.size > 0) return;
+    run.deferredWorkflowTask = undefined;
+    if (run.isOpen && run.wft === wft && wft.state === 'scheduled') this.offerWorkflowTask(run, wft);
   }
 
   private startWorkflowTask(run: WorkflowRun, wft: WorkflowTaskState, poll: Req): ProtoObject | undefined {
@@ -442,8 +462,11 @@ export class Engine {
     const now = this.clock.now();
     // Queries that arrived while it was scheduled ride along with this task.
     const messages: ProtoObject[] = [];
-    for (const u of run.undeliveredUpdates()) {
-      u.delivered = true;
+    // Updates never sent, and (as Temporal's includeAlreadySent) those a failed or timed-out task
+    // carried — except on a heartbeat task, where the worker still holds them. In admission order.
+    const toSend = wft.heartbeat ? run.undeliveredUpdates() : [...run.sentUnansweredUpdates(), ...run.undeliveredUpdates()];
+    for (const u of [...run.updates.values()].filter((x) => toSend.includes(x))) {
+      u.sent = true;
       wft.updateIds.push(u.updateId);
     }
     wft.startedEventId = run.append(
@@ -513,12 +536,11 @@ export class Engine {
     this.clock.markIdle(`wft:${run.runId}`);
   }
 
-  /** Re-offers updates/queries of a task that did not complete. */
+  /**
+   * Re-offers the queries of a task that did not complete. Its updates stay "sent" and go again
+   * with the next (non-heartbeat) task.
+   */
   private releaseTaskWork(run: WorkflowRun, wft: WorkflowTaskState): void {
-    for (const id of wft.updateIds) {
-      const u = run.updates.get(id);
-      if (u && u.acceptedEventId === 0 && !u.outcome) u.delivered = false;
-    }
     run.queriesAwaitingTask.push(...wft.queries);
   }
 
@@ -622,19 +644,14 @@ export class Engine {
       this.applyCommand(run, command, completedId, identity, afterCommit);
     }
     for (const m of messages.values()) if (run.isOpen) this.applyProtocolMessage(run, m, completedId);
-    for (const id of wft.updateIds) {
-      const u = run.updates.get(id);
-      if (u && u.acceptedEventId === 0 && !u.outcome && !u.error) u.delivered = false;
-    }
+    const heartbeat = req.forceCreateNewWorkflowTask === true;
+    if (run.isOpen && !heartbeat) this.rejectUnprocessedUpdates(run);
     this.clock.markIdle(`wft:${run.runId}`);
     for (const action of afterCommit) action();
     const hadBuffered = run.buffered.length > 0;
     this.flushBuffered(run);
-    if (
-      run.isOpen &&
-      (hadBuffered || run.needsWorkflowTask || req.forceCreateNewWorkflowTask === true || run.undeliveredUpdates().length > 0)
-    ) {
-      this.scheduleWorkflowTask(run, 1);
+    if (run.isOpen && (hadBuffered || run.needsWorkflowTask || heartbeat || run.undeliveredUpdates().length > 0)) {
+      this.scheduleWorkflowTask(run, 1, heartbeat);
     }
     this.dispatchWaitingQueries(run);
     return {};
@@ -1610,6 +1627,27 @@ export class Engine {
     for (const w of [...u.waiters]) w();
   }
 
+  /**
+   * After a successful (non-heartbeat) completion, updates the worker was sent but neither
+   * accepted nor rejected are rejected by the server, as Temporal's RejectUnprocessed does; they
+   * are never sent again (a worker that saw a request twice would hold a stale protocol message).
+   */
+  private rejectUnprocessedUpdates(run: WorkflowRun): void {
+    for (const u of run.sentUnansweredUpdates()) {
+      u.outcome = {
+        failure: {
+          message:
+            "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.",
+          source: 'Server',
+          applicationFailureInfo: { type: 'UnprocessedUpdate', nonRetryable: true },
+        },
+      };
+      u.stage = UpdateStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
+      this.log(`rejected unprocessed update ${u.updateId} of ${run.workflowId}/${run.runId}`);
+      for (const w of [...u.waiters]) w();
+    }
+  }
+
   private waitForUpdate(u: UpdateState, stage: number, onCancel: (cb: () => void) => void): Promise<void> {
     const reached = () =>
       u.error !== undefined || u.outcome !== undefined || (stage <= u.stage && stage !== UpdateStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED);
@@ -1655,7 +1693,7 @@ export class Engine {
         updateId,
         request,
         stage: UpdateStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED,
-        delivered: false,
+        sent: false,
         acceptedEventId: 0,
         waiters: new Set(),
       };
@@ -1752,6 +1790,7 @@ export class Engine {
     const release = () => {
       this.legacyQueries.delete(q.id);
       this.clock.markIdle(key);
+      if (run.queryTasksInFlight.delete(q.id)) this.releaseDeferredWorkflowTask(run);
     };
     const original = { resolve: q.resolve, reject: q.reject };
     q.resolve = (r) => {
@@ -1773,6 +1812,7 @@ export class Engine {
         return undefined;
       }
       const now = this.clock.now();
+      run.queryTasksInFlight.add(q.id);
       return {
         taskToken: token({ k: 'q', r: run.runId, q: q.id }),
         workflowExecution: { workflowId: run.workflowId, runId: run.runId },

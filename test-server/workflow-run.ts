@@ -45,6 +45,11 @@ export interface WorkflowTaskState {
   queries: PendingQuery[];
   /** Updates whose request messages were sent with this task. */
   updateIds: string[];
+  /**
+   * Created by a heartbeat completion (`forceCreateNewWorkflowTask`): like Temporal's heartbeat
+   * task it carries only updates never sent before, not those a worker still holds.
+   */
+  heartbeat: boolean;
 }
 
 /** A pending activity (from scheduling until it completes, fails for good, times out or is cancelled). */
@@ -92,7 +97,12 @@ export interface UpdateState {
   updateId: string;
   request: ProtoObject;
   stage: number;
-  delivered: boolean;
+  /**
+   * Sent to a worker on a workflow task and not yet accepted or rejected (Temporal's "sent"
+   * state). Sent again only on a new task after a failed or timed-out one; a successful
+   * completion that leaves it unanswered rejects it (UnprocessedUpdate), as Temporal does.
+   */
+  sent: boolean;
   acceptedEventId: number;
   outcome?: ProtoObject;
   error?: Error;
@@ -133,6 +143,10 @@ export class WorkflowRun {
   readonly timers = new Map<string, { startedEventId: number; handle: TimerHandle }>();
   readonly children = new Map<number, ChildState>();
   readonly updates = new Map<string, UpdateState>();
+  /** Ids of query-only tasks handed to a worker and not answered yet. */
+  readonly queryTasksInFlight = new Set<string>();
+  /** A scheduled workflow task held back until no query-only task is with a worker. */
+  deferredWorkflowTask?: WorkflowTaskState;
   /** Queries waiting for the running workflow task to finish. */
   queriesAwaitingTask: PendingQuery[] = [];
   readonly historyWaiters = new Set<() => void>();
@@ -194,6 +208,11 @@ export class WorkflowRun {
 
   /** Updates admitted but not yet sent to a worker. */
   undeliveredUpdates(): UpdateState[] {
-    return [...this.updates.values()].filter((u) => !u.delivered && !u.outcome && !u.error && u.acceptedEventId === 0);
+    return [...this.updates.values()].filter((u) => !u.sent && u.acceptedEventId === 0 && !u.outcome && !u.error);
+  }
+
+  /** Updates sent to a worker that has neither accepted nor rejected them yet. */
+  sentUnansweredUpdates(): UpdateState[] {
+    return [...this.updates.values()].filter((u) => u.sent && u.acceptedEventId === 0 && !u.outcome && !u.error);
   }
 }

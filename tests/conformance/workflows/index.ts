@@ -6,3 +6,4 @@ export * from './lifecycle';
 export * from './queries';
 export * from './timeouts';
 export * from './tasks';
+export * from './ledger';
