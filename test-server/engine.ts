@@ -20,7 +20,7 @@ import {
   SearchAttributeRegistry,
   VisibilityInputError,
   decodeSearchAttributes,
-  type SearchAttributeValues,
+  readStoredSearchAttributes,
   type VisibilityRecord,
 } from './visibility-bridge';
 import {
@@ -154,6 +154,12 @@ export class Engine {
   private readonly runs = new Map<string, WorkflowRun>();
   private readonly currentRuns = new Map<string, WorkflowRun>();
   private readonly allRuns: WorkflowRun[] = [];
+  /**
+   * Visibility records per namespace, by run id, kept up to date as runs start, upsert search
+   * attributes and close (List/Count read them as they are; search attributes are decoded once
+   * per change, through the visibility module's cache).
+   */
+  private readonly visibility = new Map<string, Map<string, { run: WorkflowRun; record: VisibilityRecord }>>();
   readonly workflowTasks = new TaskMatcher<ProtoObject, Req>();
   readonly activityTasks = new TaskMatcher<ProtoObject, Req>();
 
@@ -186,7 +192,15 @@ export class Engine {
 
   /** Registers a custom search attribute in every namespace (server `--search-attribute` flag). */
   registerSearchAttributeEverywhere(name: string, type: string): void {
-    for (const ns of this.namespaces.values()) ns.registry.register(name, type);
+    for (const ns of this.namespaces.values()) {
+      ns.registry.register(name, type);
+      this.searchAttributesRegistryChanged(ns.name);
+    }
+  }
+
+  /** Re-reads every record's search attributes of a namespace after its registry changed (added/removed attribute). */
+  searchAttributesRegistryChanged(namespace: string): void {
+    for (const { run } of this.visibility.get(namespace)?.values() ?? []) this.refreshVisibility(run);
   }
 
   // ---------------------------------------------------------------- lookups
@@ -370,6 +384,7 @@ export class Engine {
     this.runs.set(runId, run);
     this.currentRuns.set(this.runKey(p.namespace, p.workflowId), run);
     this.allRuns.push(run);
+    this.indexVisibility(run);
     if (p.signal) {
       run.append(
         ET.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
@@ -753,6 +768,7 @@ export class Engine {
           if (Engine.isEmptyPayload(v)) delete run.searchAttributes[k];
           else run.searchAttributes[k] = v;
         }
+        this.refreshVisibility(run);
         return;
       }
       case CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES: {
@@ -787,6 +803,7 @@ export class Engine {
   private closeRun(run: WorkflowRun, status: number): void {
     run.status = status;
     run.closeTime = this.clock.now();
+    this.refreshVisibility(run);
     run.buffered = [];
     run.runTimeoutTimer?.cancel();
     if (run.wft) {
@@ -1988,38 +2005,50 @@ export class Engine {
     };
   }
 
-  private decodedSearchAttributes(run: WorkflowRun, ns: NamespaceRecord): SearchAttributeValues {
-    const values: SearchAttributeValues = {};
-    for (const [name, value] of Object.entries(decodeSearchAttributes(run.searchAttributes, ns.registry))) {
-      if (value !== null && value !== undefined) values[name] = value;
+  /** Adds a new run's visibility record. */
+  private indexVisibility(run: WorkflowRun): void {
+    const ns = this.namespace(run.namespace);
+    const record: VisibilityRecord = {
+      workflowId: run.workflowId,
+      runId: run.runId,
+      workflowType: run.workflowType,
+      taskQueue: run.taskQueue,
+      status: statusName(run.status) as VisibilityRecord['status'],
+      startTime: run.startTime,
+      executionTime: run.executionTime,
+      closeTime: undefined,
+      searchAttributes: readStoredSearchAttributes(run.searchAttributes, ns.registry),
+      // Read when a query asks for it, so it never goes stale.
+      get historyLength() {
+        return run.history.length;
+      },
+      parentWorkflowId: run.parent?.workflowId,
+      parentRunId: run.parent?.runId,
+      rootWorkflowId: run.root.workflowId,
+      rootRunId: run.root.runId,
+    };
+    let records = this.visibility.get(ns.name);
+    if (!records) {
+      records = new Map();
+      this.visibility.set(ns.name, records);
     }
-    return values;
+    records.set(run.runId, { run, record });
   }
 
-  /** Visibility records of all runs of a namespace. */
+  /** Brings a run's visibility record up to date (status, close time, search attributes). */
+  private refreshVisibility(run: WorkflowRun): void {
+    const entry = this.visibility.get(run.namespace)?.get(run.runId);
+    if (!entry) return;
+    const record = entry.record;
+    record.status = statusName(run.status) as VisibilityRecord['status'];
+    record.closeTime = run.isOpen ? undefined : run.closeTime;
+    record.searchAttributes = readStoredSearchAttributes(run.searchAttributes, this.namespace(run.namespace).registry);
+  }
+
+  /** Visibility records of all runs of a namespace (kept up to date; callers must not change them). */
   visibilityRecords(namespace: string): { run: WorkflowRun; record: VisibilityRecord }[] {
     const ns = this.namespace(namespace);
-    return this.allRuns
-      .filter((r) => r.namespace === ns.name)
-      .map((run) => ({
-        run,
-        record: {
-          workflowId: run.workflowId,
-          runId: run.runId,
-          workflowType: run.workflowType,
-          taskQueue: run.taskQueue,
-          status: statusName(run.status) as VisibilityRecord['status'],
-          startTime: run.startTime,
-          executionTime: run.executionTime,
-          closeTime: run.isOpen ? undefined : run.closeTime,
-          searchAttributes: this.decodedSearchAttributes(run, ns),
-          historyLength: run.history.length,
-          parentWorkflowId: run.parent?.workflowId,
-          parentRunId: run.parent?.runId,
-          rootWorkflowId: run.root.workflowId,
-          rootRunId: run.root.runId,
-        },
-      }));
+    return [...(this.visibility.get(ns.name)?.values() ?? [])];
   }
 
   /** WorkflowExecutionInfo of a run (ListWorkflowExecutions). */

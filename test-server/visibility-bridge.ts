@@ -5,6 +5,7 @@
 export {
   SearchAttributeRegistry,
   decodeSearchAttributes,
+  readStoredSearchAttributes,
   compileVisibilityQuery,
   sortVisibilityRecords,
   countVisibilityRecords,

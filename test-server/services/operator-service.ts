@@ -38,16 +38,24 @@ export function operatorServiceHandlers(engine: Engine): ServiceHandlers {
     AddSearchAttributes: (req) => {
       const ns = engine.namespace(req.namespace);
       const attrs = (req.searchAttributes ?? {}) as Record<string, number>;
-      asInvalidArgument(() => {
-        for (const [name, type] of Object.entries(attrs)) ns.registry.register(name, typeName(Number(type)));
-      });
+      try {
+        asInvalidArgument(() => {
+          for (const [name, type] of Object.entries(attrs)) ns.registry.register(name, typeName(Number(type)));
+        });
+      } finally {
+        engine.searchAttributesRegistryChanged(ns.name);
+      }
       return {};
     },
     RemoveSearchAttributes: (req) => {
       const ns = engine.namespace(req.namespace);
-      asInvalidArgument(() => {
-        for (const name of (req.searchAttributes ?? []) as string[]) ns.registry.remove(name);
-      });
+      try {
+        asInvalidArgument(() => {
+          for (const name of (req.searchAttributes ?? []) as string[]) ns.registry.remove(name);
+        });
+      } finally {
+        engine.searchAttributesRegistryChanged(ns.name);
+      }
       return {};
     },
     ListSearchAttributes: (req) => {

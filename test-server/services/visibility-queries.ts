@@ -3,6 +3,8 @@
  * module's query compiler, ordering and counting.
  */
 import type { Engine } from '../engine';
+import type { WorkflowRun } from '../workflow-run';
+import { ListSnapshots, parsePageToken } from './list-snapshots';
 import { InvalidArgumentError } from '../errors';
 import type { ProtoObject } from '../proto';
 import {
@@ -22,10 +24,20 @@ function compile(engine: Engine, namespace: string, query: string) {
   }
 }
 
-/** ListWorkflowExecutions: filter, order (Temporal's default order unless ORDER BY) and page by offset. */
-export function listWorkflows(engine: Engine, req: ProtoObject): ProtoObject {
-  const namespace = String(req.namespace || 'default');
-  const compiled = compile(engine, namespace, String(req.query ?? ''));
+const snapshotsByEngine = new WeakMap<Engine, ListSnapshots<WorkflowRun>>();
+
+function snapshotsOf(engine: Engine): ListSnapshots<WorkflowRun> {
+  let snapshots = snapshotsByEngine.get(engine);
+  if (!snapshots) {
+    snapshots = new ListSnapshots<WorkflowRun>();
+    snapshotsByEngine.set(engine, snapshots);
+  }
+  return snapshots;
+}
+
+/** The runs matching a query, in its order (Temporal's default order unless ORDER BY). */
+function matchingRuns(engine: Engine, namespace: string, query: string): WorkflowRun[] {
+  const compiled = compile(engine, namespace, query);
   if (compiled.groupBy.length > 0) throw new InvalidArgumentError('query: GROUP BY is only allowed in CountWorkflowExecutions');
   const rows = engine.visibilityRecords(namespace).filter(({ record }) => compiled.matches(record));
   const runByRecord = new Map(rows.map(({ run, record }) => [record, run]));
@@ -34,14 +46,36 @@ export function listWorkflows(engine: Engine, req: ProtoObject): ProtoObject {
     compiled.orderBy,
     engine.namespace(namespace).registry,
   );
+  return sorted.map((record) => runByRecord.get(record) as WorkflowRun);
+}
+
+/**
+ * ListWorkflowExecutions: the first page filters and sorts, and keeps the result as a snapshot
+ * that the page tokens name; later pages slice it. A token whose snapshot expired is answered by
+ * running the query again from the same offset.
+ */
+export function listWorkflows(engine: Engine, req: ProtoObject): ProtoObject {
+  const namespace = String(req.namespace || 'default');
+  const query = String(req.query ?? '');
+  const key = `${namespace}\u0000${query}`;
+  const snapshots = snapshotsOf(engine);
+  const cursor = parsePageToken(req.nextPageToken as Uint8Array | undefined);
+  let snapshotId = cursor?.snapshotId;
+  let runs = snapshotId === undefined ? undefined : snapshots.get(snapshotId, key);
+  if (!runs) {
+    runs = matchingRuns(engine, namespace, query);
+    snapshotId = undefined;
+  }
   const pageSize = Number(req.pageSize ?? 0) || 1000;
-  const token = req.nextPageToken as Uint8Array | undefined;
-  const offset = token && token.length > 0 ? Number(Buffer.from(token).toString('utf8')) || 0 : 0;
-  const page = sorted.slice(offset, offset + pageSize);
+  const offset = cursor?.offset ?? 0;
+  const page = runs.slice(offset, offset + pageSize);
   const next = offset + page.length;
+  const more = next < runs.length;
+  if (more && snapshotId === undefined) snapshotId = snapshots.create(key, runs);
+  if (!more && snapshotId !== undefined) snapshots.drop(snapshotId);
   return {
-    executions: page.map((record) => engine.info(runByRecord.get(record)!)),
-    nextPageToken: next < sorted.length ? Buffer.from(String(next)) : undefined,
+    executions: page.map((run) => engine.info(run)),
+    nextPageToken: more && snapshotId !== undefined ? ListSnapshots.token(snapshotId, next) : undefined,
   };
 }
 

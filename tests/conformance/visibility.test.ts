@@ -106,6 +106,56 @@ describe('visibility', () => {
     expect(after.customAttributes?.VisTemporary).toBeUndefined();
   });
 
+  it('pages through one snapshot of a query: runs started meanwhile do not shift pages; bad tokens are refused', async () => {
+    const batch = randomUUID().slice(0, 8);
+    const taskQueue = `vis-page-${batch}`;
+    const start = (i: number) =>
+      env.client.workflow.start(sleeper, {
+        taskQueue,
+        workflowId: `vis-page-${batch}-${i}`,
+        args: [1000],
+        typedSearchAttributes: [{ key: caseRef, value: `P-${batch}-${i}` }],
+      });
+    for (let i = 0; i < 25; i++) await start(i);
+    const service = env.connection.workflowService;
+    const query = `VisCaseRef STARTS_WITH 'P-${batch}-' ORDER BY VisCaseRef`;
+    const list = (nextPageToken?: Uint8Array | null, q = query) =>
+      service.listWorkflowExecutions({ namespace: 'default', query: q, pageSize: 10, nextPageToken });
+    const ids = (page: temporal.api.workflowservice.v1.IListWorkflowExecutionsResponse) =>
+      (page.executions ?? []).map((e) => String(e.execution?.workflowId).replace(`vis-page-${batch}-`, ''));
+
+    const first = await list();
+    expect(ids(first)).toEqual(['0', '1', '10', '11', '12', '13', '14', '15', '16', '17']);
+    // Sorted first among the matches, but started after the first page: not in this listing.
+    const late = await env.client.workflow.start(sleeper, {
+      taskQueue,
+      workflowId: `vis-page-${batch}-00`,
+      args: [1000],
+      typedSearchAttributes: [{ key: caseRef, value: `P-${batch}-.` }], // '.' sorts before '0'
+    });
+    await env.client.workflow.getHandle(`vis-page-${batch}-3`).terminate('closed between pages');
+    const second = await list(first.nextPageToken);
+    expect(ids(second)).toEqual(['18', '19', '2', '20', '21', '22', '23', '24', '3', '4']);
+    // The record is the run's current state.
+    expect(second.executions?.[8]?.status).toBe(temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    const third = await list(second.nextPageToken);
+    expect(ids(third)).toEqual(['5', '6', '7', '8', '9']);
+    expect(third.nextPageToken?.length ?? 0).toBe(0);
+    // A new listing sees the late run.
+    expect(ids(await list())[0]).toBe('00');
+    // A token of another query restarts that query from the token's offset; a forged one is refused.
+    const other = await list(first.nextPageToken, `VisCaseRef STARTS_WITH 'P-${batch}-1' ORDER BY VisCaseRef`);
+    expect(ids(other)).toEqual(['19']);
+    await expect(list(Buffer.from('not a token'))).rejects.toMatchObject({ code: 3 });
+
+    await late.terminate('done');
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) => i)
+        .filter((i) => i !== 3)
+        .map((i) => env.client.workflow.getHandle(`vis-page-${batch}-${i}`).terminate('done')),
+    );
+  });
+
   it('rejects an invalid query with a clear error', async () => {
     const list = async () => {
       for await (const wf of env.client.workflow.list({ query: 'NoSuchAttribute = 1' })) void wf;
