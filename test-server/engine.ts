@@ -14,6 +14,7 @@ import {
   WorkflowClosedError,
 } from './errors';
 import { durationToMs, msToDuration, msToTimestamp, packAny, temporal, toNumber, unpackAny, type Int64Like, type ProtoObject } from './proto';
+import { EncodedHistory, eventChanged } from './history-codec';
 import { decideRetry, effectiveRetryPolicy, retryPolicyToProto, type RetryPolicyInput } from './retry';
 import { TaskMatcher, type PollOptions } from './task-queue';
 import {
@@ -516,7 +517,7 @@ export class Engine {
       previousStartedEventId: run.lastCompletedStartedEventId,
       startedEventId: wft.startedEventId,
       attempt: wft.attempt,
-      history: { events: run.history },
+      history: new EncodedHistory(run.history.slice()),
       workflowExecutionTaskQueue: { name: run.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
       scheduledTime: msToTimestamp(wft.scheduledTime),
       startedTime: msToTimestamp(now),
@@ -917,6 +918,7 @@ export class Engine {
     });
     run.newExecutionRunId = next.runId;
     (run.attributesOf(eventId) as ProtoObject).newExecutionRunId = next.runId;
+    eventChanged(run.history[eventId - 1]);
     run.status = Status.WORKFLOW_EXECUTION_STATUS_RUNNING;
     this.closeRun(run, Status.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW);
   }
@@ -1837,7 +1839,7 @@ export class Engine {
         previousStartedEventId: run.lastCompletedStartedEventId,
         startedEventId: 0,
         attempt: 1,
-        history: { events: [...run.history] },
+        history: new EncodedHistory(run.history.slice()),
         query: q.query,
         workflowExecutionTaskQueue: { name: run.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
         scheduledTime: msToTimestamp(now),
@@ -1895,7 +1897,7 @@ export class Engine {
       if (wait && run.isOpen) await this.waitForHistory(run, () => !run.isOpen, onCancel);
       const close = this.closeEvent(run);
       if (!close) return { history: { events: [] }, nextPageToken: Buffer.from(JSON.stringify({ from: 1 })) };
-      return { history: { events: [close] } };
+      return { history: new EncodedHistory([close]) };
     }
     if (wait && run.isOpen && from > run.history.length) {
       await this.waitForHistory(run, () => run.history.length >= from || !run.isOpen, onCancel);
@@ -1905,7 +1907,7 @@ export class Engine {
     const next = from + events.length;
     const more = next <= run.history.length || (wait && run.isOpen);
     return {
-      history: { events },
+      history: new EncodedHistory(events),
       nextPageToken: more ? Buffer.from(JSON.stringify({ from: next })) : undefined,
     };
   }

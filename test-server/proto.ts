@@ -6,6 +6,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import * as protos from '@temporalio/proto';
 import type { Root, Service, Type } from 'protobufjs';
+import { encodeResponse } from './history-codec';
 
 export { temporal, google } from '@temporalio/proto';
 
@@ -88,8 +89,7 @@ export function grpcServiceDefinition(fullName: string): grpc.ServiceDefinition 
       responseStream: false,
       requestSerialize: (value: ProtoObject) => Buffer.from(requestType.encode(requestType.fromObject(value)).finish()),
       requestDeserialize: (bytes: Buffer) => requestType.decode(bytes) as unknown as ProtoObject,
-      responseSerialize: (value: ProtoObject) =>
-        Buffer.from(responseType.encode(responseType.fromObject(value)).finish()),
+      responseSerialize: (value: ProtoObject) => encodeResponse(responseType, value),
       responseDeserialize: (bytes: Buffer) => responseType.decode(bytes) as unknown as ProtoObject,
       originalName: method.name,
     };
