@@ -7,6 +7,7 @@
  */
 import * as protos from '@temporalio/proto';
 import type { Root, Type, Writer } from 'protobufjs';
+import { ownBytes } from './detached-bytes';
 
 /** Loose shape of a message object (as in proto.ts, which imports this module). */
 type ProtoObject = { [field: string]: unknown };
@@ -22,7 +23,8 @@ const encodedEvents = new WeakMap<object, Uint8Array>();
 export function encodedEvent(event: ProtoObject): Uint8Array {
   let bytes = encodedEvents.get(event);
   if (!bytes) {
-    bytes = historyEventType.encode(historyEventType.fromObject(event)).finish();
+    // Own buffer: a slice of protobufjs's shared slab would keep the whole slab alive.
+    bytes = ownBytes(historyEventType.encode(historyEventType.fromObject(event)).finish());
     encodedEvents.set(event, bytes);
   }
   return bytes;

@@ -3,6 +3,7 @@
  * activities, timers, children, updates, queries).
  */
 import type { TimerHandle } from './clock';
+import { detachBytes } from './detached-bytes';
 import type { EffectiveRetryPolicy } from './retry';
 import { temporal, type ProtoObject } from './proto';
 
@@ -189,6 +190,7 @@ export class WorkflowRun {
   append(eventType: number, attributes: ProtoObject, timeMs: number): number {
     const eventId = this.nextEventId;
     const seconds = Math.floor(timeMs / 1000);
+    detachBytes(attributes);
     this.history.push({
       eventId,
       eventType,
