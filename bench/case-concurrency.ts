@@ -10,8 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { caseWorkflow } from '../workflows';
 import { recordEventUpdate } from '../workflows/case/messages';
-import { workflowBundle } from '../tests/support/temporal';
-import { advanceTo, caseInput, createCaseTestEnvironment, createCaseWorker, ev, outsideWorld, referral, WORKFLOWS_PATH } from '../tests/workflows/support';
+import { bundleWorkflowsInChildProcess } from '../worker/workflow-bundle';
+import { cpuSnapshot, describeCpu, historyShape } from './case-support/measure';
+import { advanceTo, caseInput, createCaseTestEnvironment, createCaseWorker, ev, outsideWorld, referral, useWorkflowBundle, WORKFLOWS_PATH } from '../tests/workflows/support';
 
 const TARGET_SECONDS = 60;
 const TARGET_RSS_MB = 500;
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 200);
   try {
-    await workflowBundle(WORKFLOWS_PATH);
+    useWorkflowBundle(await bundleWorkflowsInChildProcess(WORKFLOWS_PATH));
     const afterBundle = process.memoryUsage().rss;
     peakRss = afterBundle;
     const world = outsideWorld();
@@ -35,8 +36,10 @@ async function main(): Promise<void> {
       maxCachedWorkflows: Math.min(cases, 250),
     });
     const started = performance.now();
+    const cpuBefore = cpuSnapshot();
     let startedAt = 0;
-    await worker.runUntil(async () => {
+    let shapeLine = '';
+    const seconds = await worker.runUntil(async () => {
       await advanceTo(env, '2027-01-04', 8);
       const handles = [];
       for (let i = 0; i < cases; i += 1) {
@@ -45,23 +48,29 @@ async function main(): Promise<void> {
           env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', { taskQueue, workflowId: ref.caseReference, args: [caseInput(ref)] }),
         );
       }
-      const started = await Promise.all(handles);
+      const running = await Promise.all(handles);
       startedAt = performance.now();
       await advanceTo(env, '2027-01-04', 10);
       await Promise.all(
-        started.map(async (handle) => {
+        running.map(async (handle) => {
           await handle.executeUpdate(recordEventUpdate, { args: [ev('2027-01-04', { type: 'referral-decision', decision: 'section-47-enquiry' })] });
           await handle.executeUpdate(recordEventUpdate, { args: [ev('2027-01-04', { type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: [] })] });
         }),
       );
       await advanceTo(env, '2027-04-04', 10);
+      const elapsed = (performance.now() - started) / 1000;
+      const cpuAfter = cpuSnapshot();
+      const shape = await historyShape(running[0]);
+      shapeLine = `one case: ${shape.events} history events, ${shape.workflowTasks} workflow tasks, ${shape.timers} timers, ${shape.activities} activities`;
+      shapeLine = `${describeCpu(cpuBefore, cpuAfter)}; ${shapeLine}`;
+      return elapsed;
     });
-    const seconds = (performance.now() - started) / 1000;
     console.log(
       `${cases} cases through 90 virtual days: ${seconds.toFixed(1)} s wall (starting ${((startedAt - started) / 1000).toFixed(1)} s; target < ${TARGET_SECONDS} s), ` +
         `${world.mailer.sent.length} emails, worker peak RSS ${(peakRss / 1048576).toFixed(0)} MB (target < ${TARGET_RSS_MB} MB; ` +
-        `${(afterBundle / 1048576).toFixed(0)} MB of it before the first case: webpack bundling in the same process)`,
+        `${(afterBundle / 1048576).toFixed(0)} MB of it before the first case; workflows bundled in a child process)`,
     );
+    console.log(`  ${shapeLine}`);
   } finally {
     clearInterval(sampler);
     await env.teardown();

@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { workflowBundle } from '../support/temporal';
-import { WORKFLOWS_PATH } from '../workflows/support';
+import { caseWorkflowBundle } from '../workflows/support';
 
 const DIR = path.join(__dirname, 'histories');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
@@ -29,7 +28,7 @@ describe('replay of recorded case histories', () => {
     }));
     const failures: string[] = [];
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle(WORKFLOWS_PATH) }, histories)) {
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await caseWorkflowBundle() }, histories)) {
       replayed += 1;
       if (result.error !== undefined) failures.push(`${result.workflowId}: ${result.error.message}`);
     }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type WorkflowBundleOption, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type Mailer } from '../../activities';
 import { loadCalendarData } from '../../config/holidays';
 import { loadPolicy } from '../../config/policy-loader';
@@ -21,10 +21,28 @@ import type { caseWorkflow } from '../../workflows';
 import { type CaseWorkflowInput, recordEventUpdate, type RunLimits } from '../../workflows/case/messages';
 import { ukDateOf, ukInstant } from '../../workflows/shared/civil-time';
 import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { createTestEnvironment, workflowBundle, type SearchAttributeTypeName } from '../support/temporal';
+import { createTestEnvironment, type SearchAttributeTypeName } from '../support/temporal';
+import { bundleWorkflows } from '../../worker/workflow-bundle';
 
 /** The workflows module the worker bundles. */
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../../workflows/index.ts');
+
+let bundle: Promise<WorkflowBundleOption> | undefined;
+
+/**
+ * The workflow bundle the case workers use, built once per process with the production options
+ * (worker/workflow-bundle.ts); {@link useWorkflowBundle} installs one built elsewhere (benchmarks bundle in a
+ * child process so webpack's memory does not count against the worker).
+ */
+export function caseWorkflowBundle(): Promise<WorkflowBundleOption> {
+  bundle ??= bundleWorkflows(WORKFLOWS_PATH);
+  return bundle;
+}
+
+/** Makes the case workers use `prebuilt` instead of bundling in this process. */
+export function useWorkflowBundle(prebuilt: WorkflowBundleOption): void {
+  bundle = Promise.resolve(prebuilt);
+}
 
 /** The shipped policy and a calendar covering 2026–2029. */
 export const policy: ProcedurePolicy = loadPolicy('pan-bedfordshire');
@@ -103,7 +121,7 @@ export async function createCaseWorker(
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    workflowBundle: await workflowBundle(WORKFLOWS_PATH),
+    workflowBundle: await caseWorkflowBundle(),
     activities: createActivities({ mailer: world.mailer, sentLog: world.sentLog, directory: new SyntheticStaffDirectory() }),
     ...options,
   });

@@ -245,6 +245,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     }
   };
 
+  const devicesSeized = () => {
+    const seized = record.referral.police.devicesSeized;
+    return seized.count > 0 && seized.seizedOn !== undefined;
+  };
+  /** Whether a child is due to start (checked without awaiting: most loop turns have none). */
+  const childToStart = () =>
+    !record.closed &&
+    ((!children.lado.started && ladoTrigger_2_6_2_18(record.referral, record.events) !== undefined) ||
+      (!children.forensic.started && devicesSeized()));
+
   /** Starts the LADO and forensic-wait children when the case calls for them. */
   const ensureChildren = async () => {
     if (record.closed) return;
@@ -306,8 +316,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
 
   for (;;) {
     dirty = false;
-    await ensureChildren();
-    await drainOutbox();
+    // Awaited only when there is work: every promise in workflow code costs a stack capture in the SDK.
+    if (childToStart()) await ensureChildren();
+    if (outbox.length > 0) await drainOutbox();
     const nowMs = Date.now();
     if (!record.closed) {
       const window = notificationWindow(nowMs, notifiedThrough, wakeAt !== undefined && nowMs >= wakeAt);
