@@ -22,13 +22,13 @@ import { UsageError } from './errors';
 export const CASE_CALENDAR_YEARS_AHEAD = 5;
 
 /**
- * Reads and validates a referral file.
+ * Reads and validates a referral file; `receivedOn` (the `--received-on` option) replaces the file's date.
  * @throws InputFileError (unreadable, not JSON) or InvalidReferralError prefixed with the file name.
  */
-export function readReferralFile(path: string): Referral {
+export function readReferralFile(path: string, receivedOn?: string): Referral {
   const data = readJsonFile(path);
   try {
-    return parseReferral(data);
+    return parseReferral(receivedOn === undefined || typeof data !== 'object' || data === null ? data : { ...data, receivedOn });
   } catch (err) {
     if (err instanceof InvalidReferralError) throw new InputFileError(`${basename(path)}: ${err.message}`);
     throw err;

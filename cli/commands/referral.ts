@@ -1,5 +1,5 @@
 /**
- * `cpflow referral create --file referral.json [--policy NAME|PATH] [--json]` (duty team): validates the
+ * `cpflow referral create --file referral.json [--received-on DATE] [--policy NAME|PATH] [--json]` (duty team): validates the
  * referral, loads the policy and holidays, opens the case (workflow id = case reference) and prints its
  * deadlines. Validation happens before connecting; every error names the field and the rule.
  */
@@ -14,14 +14,16 @@ import { printLine, withCpflowClient } from '../connected';
 /** Options of `referral create`. */
 export interface ReferralCreateOptions {
   readonly file: string;
+  /** Date the referral was received (YYYY-MM-DD), instead of the file's `receivedOn`. */
+  readonly receivedOn?: string;
   /** Policy name (under config/policies/) or path to a JSON policy. */
   readonly policy: string;
   readonly json?: boolean;
 }
 
 /** The validated inputs of `referral create`, ready to open a case. */
-export function prepareReferral(options: Pick<ReferralCreateOptions, 'file' | 'policy'>): OpenCaseInput {
-  const referral = readReferralFile(options.file);
+export function prepareReferral(options: Pick<ReferralCreateOptions, 'file' | 'policy' | 'receivedOn'>): OpenCaseInput {
+  const referral = readReferralFile(options.file, options.receivedOn);
   const policy = loadPolicy(options.policy);
   return { referral, policy, calendar: caseCalendarData(referral.receivedOn) };
 }
@@ -58,6 +60,7 @@ export function registerReferralCommands(program: Command): void {
     .command('create')
     .description("validate a referral, open its case (workflow id = case reference) and print the case's deadlines")
     .requiredOption('--file <path>', 'the referral as JSON (see examples/referral.json)')
+    .option('--received-on <date>', "date the referral was received, YYYY-MM-DD (default: the file's receivedOn)")
     .option(
       '--policy <name|path>',
       'local procedure policy: a name under config/policies/ or a JSON file',

@@ -31,7 +31,7 @@ import type {
   CommandReceipt,
   DueDateChange,
 } from './messages';
-import { deriveStage } from './stage';
+import { CURRENT_STAGE_RULES, deriveStage, type StageRules } from './stage';
 
 /** Open = still to do: due, overdue, or waiting on an earlier step. */
 export function isOpen(step: TimelineStep): boolean {
@@ -93,6 +93,8 @@ export interface CaseRecordInit {
   readonly audit?: readonly AuditEntry[];
   readonly log?: readonly CaseLogEntry[];
   readonly frozen?: Timeline;
+  /** Stage rules of the run (default {@link CURRENT_STAGE_RULES}). */
+  readonly stageRules?: StageRules;
 }
 
 /** A case's referral, events, audit trail and log, with the planner's view of them. */
@@ -107,6 +109,7 @@ export class CaseRecord {
   /** Due dates already passed when holidays were last applied (planner's `previous`). */
   #frozen: Timeline | undefined;
   #stage: CaseStage;
+  readonly #stageRules: StageRules;
   #version = 0;
   #cache: { key: string; timeline: Timeline } | undefined;
 
@@ -119,7 +122,8 @@ export class CaseRecord {
     this.#audit = [...(init.audit ?? [])];
     this.#log = [...(init.log ?? [])];
     this.#frozen = init.frozen;
-    this.#stage = deriveStage(this.referral, this.#events);
+    this.#stageRules = init.stageRules ?? CURRENT_STAGE_RULES;
+    this.#stage = deriveStage(this.referral, this.#events, this.#stageRules);
   }
 
   get caseReference(): string {
@@ -214,7 +218,7 @@ export class CaseRecord {
     before: Timeline,
   ): CommandReceipt {
     const after = this.timeline(today);
-    const stage = deriveStage(this.referral, this.#events);
+    const stage = deriveStage(this.referral, this.#events, this.#stageRules);
     if (stage !== this.#stage) {
       this.note(at, 'stage-change', `stage ${this.#stage} → ${stage}`);
       this.#stage = stage;

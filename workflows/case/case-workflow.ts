@@ -20,6 +20,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -42,14 +43,16 @@ import {
   recipientFor,
   scheduledRequests,
 } from '../shared/notifier';
-import { initialNotifiedThrough, nextWakeAt, notificationWindow } from '../shared/schedule';
+import { BEGINNING, dueThrough, initialNotifiedThrough, nextWakeAt, notificationWindow, overdueEscalationTimeline } from '../shared/schedule';
 import { WakeTimer } from '../shared/wake-timer';
 import { CaseRecord, caseSearchAttributes, nextStep, openSteps, overdueSteps } from './case-record';
 import { checkEventCommand, checkHolidaysCommand, commandRefused } from './commands';
+import { CURRENT_STAGE_RULES, ORIGINAL_STAGE_RULES } from './stage';
 import {
   applyHolidaysUpdate,
   auditTrailQuery,
   caseLogQuery,
+  type CaseLogKind,
   type CaseResult,
   caseStatusQuery,
   type CaseWorkflowInput,
@@ -80,10 +83,19 @@ type Outgoing =
   | { readonly child: 'lado' | 'forensic'; readonly kind: 'event'; readonly event: CaseEvent }
   | { readonly child: 'lado' | 'forensic'; readonly kind: 'calendar'; readonly change: CalendarChange };
 
+/** Patch: serious forensic results take the stage back to `strategy-discussion` (workflows/case/stage.ts). */
+export const PATCH_STAGE_REOPENED_BY_SERIOUS_RESULTS = 'stage-reopened-by-serious-forensic-results-2026-11';
+/** Patch: on opening and after days without a worker, overdue steps get their owed escalations at once. */
+export const PATCH_OVERDUE_ESCALATIONS_ON_CATCH_UP = 'overdue-escalations-on-catch-up-2026-11';
+
 /** Runs one case from referral to closure; returns how it closed. */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult> {
   const carried = input.carried;
+  // Behaviour added while cases were running (workflows/README.md): decided once per run, at its start.
+  const reopensOnSeriousResults = patched(PATCH_STAGE_REOPENED_BY_SERIOUS_RESULTS);
+  const escalatesOverdueOnCatchUp = patched(PATCH_OVERDUE_ESCALATIONS_ON_CATCH_UP);
   const record = new CaseRecord({
+    stageRules: reopensOnSeriousResults ? CURRENT_STAGE_RULES : ORIGINAL_STAGE_RULES,
     referral: input.referral,
     policy: input.policy,
     calendar: input.calendar,
@@ -105,6 +117,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   const outbox: Outgoing[] = [];
   const immediate: NotificationRequest[] = [];
   let dirty = false;
+  /** Escalations owed for overdue steps still to send: at opening, and after a catch-up over several days. */
+  let owedEscalationsAfter: IsoDate | undefined = escalatesOverdueOnCatchUp && carried === undefined ? BEGINNING : undefined;
   /** When the loop planned to wake next (undefined: at start, or waiting for a command only). */
   let wakeAt: number | undefined;
   const timer = new WakeTimer();
@@ -114,7 +128,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     const n = o.request.scheduled;
     const what = `${o.request.input.kind} to ${o.request.input.recipient} (due ${o.request.input.dueDate})`;
     if (o.status === 'failed') record.note(nowIso(), 'notification-failed', `${what} failed: ${o.failure ?? 'unknown'}`, o.request.input.stepId);
-    else record.note(nowIso(), n?.kind ?? 'email', `${what} ${o.status}`, o.request.input.stepId);
+    else record.note(nowIso(), n?.kind ?? logKindOf(o.request.input.kind), `${what} ${o.status}`, o.request.input.stepId);
   });
 
   if (carried === undefined) {
@@ -323,8 +337,20 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     if (!record.closed) {
       const window = notificationWindow(nowMs, notifiedThrough, wakeAt !== undefined && nowMs >= wakeAt);
       if (window !== undefined) {
-        notifier.dispatch(scheduledRequests(record.timeline(window.from), window.from, window.through, CASE_TRACKS, record.assignment));
+        if (escalatesOverdueOnCatchUp && window.from < window.through) {
+          // Days without a worker: the notifications of the last day, then what the overdue steps are owed.
+          notifier.dispatch(scheduledRequests(record.timeline(window.through), window.through, window.through, CASE_TRACKS, record.assignment));
+          owedEscalationsAfter ??= notifiedThrough;
+        } else {
+          notifier.dispatch(scheduledRequests(record.timeline(window.from), window.from, window.through, CASE_TRACKS, record.assignment));
+        }
         if (window.through > notifiedThrough) notifiedThrough = window.through;
+      }
+      if (owedEscalationsAfter !== undefined) {
+        const through = dueThrough(nowMs);
+        const owed = overdueEscalationTimeline(record.timeline(ukDateOf(nowMs)), record.policy, record.calendar, owedEscalationsAfter, through, CASE_TRACKS);
+        notifier.dispatch(scheduledRequests(owed, BEGINNING, through, CASE_TRACKS, record.assignment));
+        owedEscalationsAfter = undefined;
       }
     }
     notifier.dispatch(immediate.splice(0));
@@ -372,4 +398,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     timer.set(wakeAt);
     await condition(() => dirty || timer.fired);
   }
+}
+
+/** Case log kind of a notification sent outside the planner's schedule (e.g. the notice after serious results). */
+function logKindOf(kind: NotificationRequest['input']['kind']): CaseLogKind {
+  if (kind === 'reminder' || kind === 'due-today') return 'reminder';
+  if (kind === 'overdue-escalation') return 'escalation';
+  return 'email';
 }

@@ -3,8 +3,9 @@
  * next instant to wake (a notification date at {@link NOTIFY_HOUR}, or the start of the day after a due date,
  * when the step turns overdue). Pure.
  */
-import type { IsoDate } from '../../domain/calendar';
-import { pendingNotifications, type Timeline } from '../../domain/planner';
+import type { IsoDate, WorkingDayCalendar } from '../../domain/calendar';
+import { pendingNotifications, scheduleNotifications, type Timeline } from '../../domain/planner';
+import type { ProcedurePolicy } from '../../domain/policy';
 import { NOTIFY_HOUR, startOfDayAfter, ukDateOf, ukInstant } from './civil-time';
 import { dayAfter, dayBefore, type StepTrack } from './notifier';
 
@@ -74,4 +75,33 @@ export function nextWakeAt(
     }
   }
   return next;
+}
+
+/** A date before any case: "from the beginning". */
+export const BEGINNING = '0001-01-01' as IsoDate;
+
+/**
+ * The escalations still owed (as a timeline of those steps only) for the steps overdue on `timeline` (planned today) of the given tracks: for each
+ * such step, the escalation of each role of its chain whose date is after `after` and on or before `through`
+ * (the planned timeline keeps only those still to come, so they are recomputed from the policy). What a case
+ * sends on opening (`after` = {@link BEGINNING}) and when it catches up after days without a worker, instead of
+ * every stale reminder: one message per step and role, so managers learn of the overdue work at once.
+ */
+export function overdueEscalationTimeline(
+  timeline: Timeline,
+  policy: ProcedurePolicy,
+  calendar: WorkingDayCalendar,
+  after: IsoDate,
+  through: IsoDate,
+  tracks: readonly StepTrack[],
+): Timeline {
+  const steps = timeline.steps
+    .filter((s) => s.status === 'overdue' && tracks.includes(s.track))
+    .flatMap((s) => {
+      const step = policy.steps.find((p) => p.id === s.id);
+      if (step === undefined) return [];
+      const { escalations } = scheduleNotifications(s.id, s.dueDate, step, policy, calendar, BEGINNING);
+      return [{ ...s, reminders: [], escalations: escalations.filter((n) => n.date > after && n.date <= through) }];
+    });
+  return { ...timeline, steps };
 }
