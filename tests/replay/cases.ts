@@ -16,6 +16,8 @@ export interface RecordedCase {
   readonly name: string;
   readonly scenario: Scenario;
   readonly limits?: RunLimits;
+  /** UK date the case is opened, when later than the referral (default: the referral date, 08:00). */
+  readonly openedOn?: string;
 }
 
 /** The cases recorded. */
@@ -40,6 +42,18 @@ export function representativeCases(): RecordedCase[] {
       },
     },
     { name: 'eighteen-month-continue-as-new', scenario: longForensicWait(18, 'CP-2027-000003'), limits: { historyLength: 150 } },
+    {
+      name: 'opened-late',
+      openedOn: '2027-01-12',
+      scenario: {
+        referral: referral('2027-01-04', {}, 'CP-2027-000004'),
+        events: [
+          ev('2027-01-12', { type: 'referral-decision', decision: 'section-47-enquiry' }),
+          ev('2027-01-14', { type: 'case-closed', reason: 'no-further-action-after-assessment' }),
+        ],
+        until: '2027-01-14' as Scenario['until'],
+      },
+    },
   ];
 }
 
@@ -57,7 +71,7 @@ export async function recordCase(env: TestWorkflowEnvironment, recorded: Recorde
   const worker = await createCaseWorker(env, taskQueue, outsideWorld());
   const ref = scenario.referral.caseReference;
   await worker.runUntil(async () => {
-    await advanceTo(env, scenario.referral.receivedOn, 8);
+    await advanceTo(env, recorded.openedOn ?? scenario.referral.receivedOn, recorded.openedOn === undefined ? 8 : 9);
     const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
       taskQueue,
       workflowId: ref,
