@@ -5,25 +5,18 @@
  * messages, activity retries and timeouts, child workflows, continue-as-new, time skipping).
  */
 import { randomUUID } from 'node:crypto';
-import type { VirtualClock } from './clock';
+import type { VirtualClock } from '../clock';
 import {
   InvalidArgumentError,
   NotFoundError,
   ServiceError,
   WorkflowAlreadyStartedError,
   WorkflowClosedError,
-} from './errors';
-import { durationToMs, msToDuration, msToTimestamp, packAny, temporal, toNumber, unpackAny, type Int64Like, type ProtoObject } from './proto';
-import { EncodedHistory, eventChanged } from './history-codec';
-import { decideRetry, effectiveRetryPolicy, retryPolicyToProto, type RetryPolicyInput } from './retry';
-import { TaskMatcher, type PollOptions } from './task-queue';
-import {
-  SearchAttributeRegistry,
-  VisibilityInputError,
-  decodeSearchAttributes,
-  readStoredSearchAttributes,
-  type VisibilityRecord,
-} from './visibility-bridge';
+} from '../errors';
+import { durationToMs, msToDuration, msToTimestamp, packAny, temporal, toNumber, unpackAny, type Int64Like, type ProtoObject } from '../proto';
+import { EncodedHistory, eventChanged } from '../history-codec';
+import { decideRetry, effectiveRetryPolicy, retryPolicyToProto, type RetryPolicyInput } from '../retry';
+import type { PollOptions, TaskMatcher } from '../task-queue';
 import {
   WorkflowRun,
   type ActivityState,
@@ -32,7 +25,14 @@ import {
   type PendingQuery,
   type UpdateState,
   type WorkflowTaskState,
-} from './workflow-run';
+} from '../workflow-run';
+import { TASK_POLL_MS, waitUntil } from './long-poll';
+import { obj, str, type Payloads, type Req } from './request-fields';
+import { upsertFields, validateSearchAttributes } from './search-attributes';
+import { EngineState, type NamespaceRecord } from './state';
+import { statusName } from './status-name';
+import { encodeTaskToken, parseTaskToken } from './task-token';
+import type { VisibilityEntry } from './visibility-index';
 
 const ET = temporal.api.enums.v1.EventType;
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -47,71 +47,12 @@ const TaskQueueKind = temporal.api.enums.v1.TaskQueueKind;
 const WftFailedCause = temporal.api.enums.v1.WorkflowTaskFailedCause;
 
 const DEFAULT_WFT_TIMEOUT_MS = 10_000;
-/** Longest a long poll (task poll, history wait, update wait) is held before an empty answer. */
-export const LONG_POLL_MS = 20_000;
-const TASK_POLL_MS = 55_000;
 
 /** Thrown to the completing worker when its completion raced new events (sdk-core evicts and polls again). */
 class UnhandledCommandError extends ServiceError {
   constructor() {
     super(3, 'UnhandledCommand');
     this.name = 'UnhandledCommandError';
-  }
-}
-
-type Payloads = ProtoObject | null | undefined;
-type Req = Record<string, unknown> & ProtoObject;
-
-interface TaskToken {
-  k: 'w' | 'a' | 'q';
-  r: string;
-  s?: number;
-  a?: number;
-  q?: string;
-}
-
-/** Encodes a task token. */
-function token(t: TaskToken): Buffer {
-  return Buffer.from(JSON.stringify(t), 'utf8');
-}
-
-/** Decodes a task token, failing with INVALID_ARGUMENT naming the field. */
-function parseToken(bytes: unknown): TaskToken {
-  try {
-    const t = JSON.parse(Buffer.from(bytes as Uint8Array).toString('utf8')) as TaskToken;
-    if (typeof t.r !== 'string') throw new Error('bad');
-    return t;
-  } catch {
-    throw new InvalidArgumentError('taskToken: not a task token issued by this server');
-  }
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
-function obj(v: unknown): ProtoObject {
-  return (v ?? {}) as ProtoObject;
-}
-
-function statusName(status: number): string {
-  switch (status) {
-    case Status.WORKFLOW_EXECUTION_STATUS_RUNNING:
-      return 'Running';
-    case Status.WORKFLOW_EXECUTION_STATUS_COMPLETED:
-      return 'Completed';
-    case Status.WORKFLOW_EXECUTION_STATUS_FAILED:
-      return 'Failed';
-    case Status.WORKFLOW_EXECUTION_STATUS_CANCELED:
-      return 'Canceled';
-    case Status.WORKFLOW_EXECUTION_STATUS_TERMINATED:
-      return 'Terminated';
-    case Status.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW:
-      return 'ContinuedAsNew';
-    case Status.WORKFLOW_EXECUTION_STATUS_TIMED_OUT:
-      return 'TimedOut';
-    default:
-      return 'Unspecified';
   }
 }
 
@@ -142,53 +83,33 @@ interface NewRunParams {
   signal?: { signalName: string; input?: Payloads; header?: Payloads; identity: string };
 }
 
-/** Namespace metadata. */
-export interface NamespaceRecord {
-  name: string;
-  id: string;
-  registry: SearchAttributeRegistry;
-}
-
 /** The engine. One instance per server. */
 export class Engine {
-  readonly namespaces = new Map<string, NamespaceRecord>();
-  private readonly runs = new Map<string, WorkflowRun>();
-  private readonly currentRuns = new Map<string, WorkflowRun>();
-  private readonly allRuns: WorkflowRun[] = [];
-  /**
-   * Visibility records per namespace, by run id, kept up to date as runs start, upsert search
-   * attributes and close (List/Count read them as they are; search attributes are decoded once
-   * per change, through the visibility module's cache).
-   */
-  private readonly visibility = new Map<string, Map<string, { run: WorkflowRun; record: VisibilityRecord }>>();
-  readonly workflowTasks = new TaskMatcher<ProtoObject, Req>();
-  readonly activityTasks = new TaskMatcher<ProtoObject, Req>();
+  private readonly s: EngineState;
+  readonly namespaces: Map<string, NamespaceRecord>;
+  readonly workflowTasks: TaskMatcher<ProtoObject, Req>;
+  readonly activityTasks: TaskMatcher<ProtoObject, Req>;
 
   constructor(
     readonly clock: VirtualClock,
     private readonly log: (msg: string) => void,
   ) {
-    this.registerNamespace('default');
+    this.s = new EngineState(clock, log);
+    this.namespaces = this.s.namespaces;
+    this.workflowTasks = this.s.workflowTasks;
+    this.activityTasks = this.s.activityTasks;
   }
 
   // ---------------------------------------------------------------- namespaces
 
   /** Creates a namespace (idempotent). */
   registerNamespace(name: string): NamespaceRecord {
-    let ns = this.namespaces.get(name);
-    if (!ns) {
-      ns = { name, id: randomUUID(), registry: new SearchAttributeRegistry() };
-      this.namespaces.set(name, ns);
-    }
-    return ns;
+    return this.s.registerNamespace(name);
   }
 
   /** The namespace or NOT_FOUND. */
   namespace(name: unknown): NamespaceRecord {
-    const n = str(name) || 'default';
-    const ns = this.namespaces.get(n);
-    if (!ns) throw new NotFoundError(`Namespace ${n} is not found.`);
-    return ns;
+    return this.s.namespace(name);
   }
 
   /** Registers a custom search attribute in every namespace (server `--search-attribute` flag). */
@@ -201,59 +122,18 @@ export class Engine {
 
   /** Re-reads every record's search attributes of a namespace after its registry changed (added/removed attribute). */
   searchAttributesRegistryChanged(namespace: string): void {
-    for (const { run } of this.visibility.get(namespace)?.values() ?? []) this.refreshVisibility(run);
+    this.s.visibility.refreshNamespace(namespace);
   }
 
   // ---------------------------------------------------------------- lookups
 
-  private runKey(namespace: string, workflowId: string): string {
-    return `${namespace}\u0000${workflowId}`;
-  }
-
   /** Finds a run by execution (run id optional: then the current run of the workflow id). */
   findRun(namespace: string, execution: unknown): WorkflowRun {
-    const e = obj(execution);
-    const workflowId = str(e.workflowId);
-    const runId = str(e.runId);
-    if (!workflowId) throw new InvalidArgumentError('execution.workflowId: WorkflowId is not set on request.');
-    const run = runId ? this.runs.get(runId) : this.currentRuns.get(this.runKey(namespace, workflowId));
-    if (!run || run.workflowId !== workflowId || run.namespace !== namespace) {
-      throw new NotFoundError(`workflow not found for ID: ${workflowId}`);
-    }
-    return run;
+    return this.s.findRun(namespace, execution);
   }
 
   private openRun(namespace: string, execution: unknown): WorkflowRun {
-    const run = this.findRun(namespace, execution);
-    if (!run.isOpen) throw new WorkflowClosedError();
-    return run;
-  }
-
-  // ---------------------------------------------------------------- search attributes & memo
-
-  private validateSearchAttributes(ns: NamespaceRecord, sa: unknown): Record<string, ProtoObject> {
-    const fields = (obj(sa).indexedFields ?? {}) as Record<string, ProtoObject>;
-    for (const name of Object.keys(fields)) {
-      if (!ns.registry.isSettableByClient(name)) {
-        throw new InvalidArgumentError(
-          `searchAttributes: Namespace ${ns.name} has no mapping defined for search attribute ${name}`,
-        );
-      }
-    }
-    try {
-      decodeSearchAttributes(fields, ns.registry);
-    } catch (err) {
-      if (err instanceof VisibilityInputError) throw new InvalidArgumentError(`searchAttributes: ${err.message}`);
-      throw err;
-    }
-    return { ...fields };
-  }
-
-  private static isEmptyPayload(p: ProtoObject): boolean {
-    const data = p.data as Uint8Array | undefined;
-    if (!data || data.length === 0) return true;
-    const text = Buffer.from(data).toString('utf8');
-    return text === 'null' || text === '[]';
+    return this.s.openRun(namespace, execution);
   }
 
   // ---------------------------------------------------------------- start
@@ -268,9 +148,9 @@ export class Engine {
     const taskQueue = str(obj(req.taskQueue).name);
     if (!taskQueue) throw new InvalidArgumentError('taskQueue: TaskQueue is not set on request.');
     const requestId = str(req.requestId) || randomUUID();
-    const searchAttributes = this.validateSearchAttributes(ns, req.searchAttributes);
+    const searchAttributes = validateSearchAttributes(ns, req.searchAttributes);
 
-    const existing = this.currentRuns.get(this.runKey(ns.name, workflowId));
+    const existing = this.s.currentRun(ns.name, workflowId);
     if (existing) {
       if (existing.requestIds.has(requestId)) return { runId: existing.runId, started: false };
       if (existing.isOpen) {
@@ -349,7 +229,7 @@ export class Engine {
     run.requestIds.add(p.requestId);
     run.memo = { ...(p.memo ?? {}) };
     run.searchAttributes = { ...(p.searchAttributes ?? {}) };
-    const parentRun = p.parent ? this.runs.get(p.parent.runId) : undefined;
+    const parentRun = p.parent ? this.s.runById(p.parent.runId) : undefined;
     run.append(
       ET.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
       {
@@ -382,10 +262,8 @@ export class Engine {
       },
       now,
     );
-    this.runs.set(runId, run);
-    this.currentRuns.set(this.runKey(p.namespace, p.workflowId), run);
-    this.allRuns.push(run);
-    this.indexVisibility(run);
+    this.s.addRun(run);
+    this.s.visibility.add(run);
     if (p.signal) {
       run.append(
         ET.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
@@ -511,7 +389,7 @@ export class Engine {
     wft.queries = wft.queries.filter((q) => !q.cancelled);
     for (const q of wft.queries) queries[q.id] = q.query;
     return {
-      taskToken: token({ k: 'w', r: run.runId, s: wft.scheduledEventId, a: wft.attempt }),
+      taskToken: encodeTaskToken({ k: 'w', r: run.runId, s: wft.scheduledEventId, a: wft.attempt }),
       workflowExecution: { workflowId: run.workflowId, runId: run.runId },
       workflowType: { name: run.workflowType },
       previousStartedEventId: run.lastCompletedStartedEventId,
@@ -537,8 +415,8 @@ export class Engine {
   }
 
   private workflowTaskFor(tokenBytes: unknown): { run: WorkflowRun; wft: WorkflowTaskState } {
-    const t = parseToken(tokenBytes);
-    const run = this.runs.get(t.r);
+    const t = parseTaskToken(tokenBytes);
+    const run = this.s.runById(t.r);
     const wft = run?.wft;
     if (!run || t.k !== 'w' || !run.isOpen || !wft || wft.state !== 'started' || wft.scheduledEventId !== t.s) {
       throw new NotFoundError('Workflow task not found.');
@@ -759,17 +637,14 @@ export class Engine {
         return;
       case CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
         const sa = obj(command.upsertWorkflowSearchAttributesCommandAttributes).searchAttributes;
-        const fields = this.validateSearchAttributes(this.namespace(run.namespace), sa);
+        const fields = validateSearchAttributes(this.namespace(run.namespace), sa);
         run.append(
           ET.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
           { workflowTaskCompletedEventId: completedId, searchAttributes: sa },
           now,
         );
-        for (const [k, v] of Object.entries(fields)) {
-          if (Engine.isEmptyPayload(v)) delete run.searchAttributes[k];
-          else run.searchAttributes[k] = v;
-        }
-        this.refreshVisibility(run);
+        upsertFields(run.searchAttributes, fields);
+        this.s.visibility.refresh(run);
         return;
       }
       case CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES: {
@@ -779,10 +654,7 @@ export class Engine {
           { workflowTaskCompletedEventId: completedId, upsertedMemo: memo },
           now,
         );
-        for (const [k, v] of Object.entries((memo.fields ?? {}) as Record<string, ProtoObject>)) {
-          if (Engine.isEmptyPayload(v)) delete run.memo[k];
-          else run.memo[k] = v;
-        }
+        upsertFields(run.memo, (memo.fields ?? {}) as Record<string, ProtoObject>);
         return;
       }
       case CommandType.COMMAND_TYPE_RECORD_MARKER: {
@@ -804,7 +676,7 @@ export class Engine {
   private closeRun(run: WorkflowRun, status: number): void {
     run.status = status;
     run.closeTime = this.clock.now();
-    this.refreshVisibility(run);
+    this.s.visibility.refresh(run);
     run.buffered = [];
     run.runTimeoutTimer?.cancel();
     if (run.wft) {
@@ -865,7 +737,7 @@ export class Engine {
   private continueAsNew(run: WorkflowRun, a: ProtoObject, completedId: number): void {
     const ns = this.namespace(run.namespace);
     const searchAttributes = a.searchAttributes
-      ? this.validateSearchAttributes(ns, a.searchAttributes)
+      ? validateSearchAttributes(ns, a.searchAttributes)
       : { ...run.searchAttributes };
     const memo = a.memo ? ((obj(a.memo).fields ?? {}) as Record<string, ProtoObject>) : { ...run.memo };
     const workflowType = str(obj(a.workflowType).name) || run.workflowType;
@@ -1032,7 +904,7 @@ export class Engine {
     if (act.heartbeatMs > 0) this.armHeartbeatTimer(run, act);
     const a = act.attributes;
     return {
-      taskToken: token({ k: 'a', r: run.runId, s: act.scheduledEventId, a: attempt }),
+      taskToken: encodeTaskToken({ k: 'a', r: run.runId, s: act.scheduledEventId, a: attempt }),
       workflowNamespace: run.namespace,
       workflowType: { name: run.workflowType },
       workflowExecution: { workflowId: run.workflowId, runId: run.runId },
@@ -1077,8 +949,8 @@ export class Engine {
   }
 
   private activityByToken(tokenBytes: unknown): { run: WorkflowRun; act: ActivityState } {
-    const t = parseToken(tokenBytes);
-    const run = this.runs.get(t.r);
+    const t = parseTaskToken(tokenBytes);
+    const run = this.s.runById(t.r);
     const act = run?.activities.get(t.s ?? -1);
     if (!run || t.k !== 'a' || !run.isOpen || !act || act.attempt !== t.a || act.state !== 'started') {
       throw new NotFoundError('invalid activityID or activity already timed out or invoking workflow is completed');
@@ -1322,7 +1194,7 @@ export class Engine {
     afterCommit.push(() => {
       let started: { runId: string; started: boolean } | undefined;
       try {
-        const existing = this.currentRuns.get(this.runKey(namespace, workflowId));
+        const existing = this.s.currentRun(namespace, workflowId);
         if (existing?.isOpen) throw new WorkflowAlreadyStartedError(workflowId, existing.runId, existing.startRequestId);
         const run = this.createRun({
           namespace,
@@ -1332,7 +1204,7 @@ export class Engine {
           input: a.input as Payloads,
           header: a.header as Payloads,
           memo: (obj(a.memo).fields ?? {}) as Record<string, ProtoObject>,
-          searchAttributes: this.validateSearchAttributes(this.namespace(namespace), a.searchAttributes),
+          searchAttributes: validateSearchAttributes(this.namespace(namespace), a.searchAttributes),
           workflowTaskTimeoutMs: durationToMs(a.workflowTaskTimeout as never) || DEFAULT_WFT_TIMEOUT_MS,
           runTimeoutMs: durationToMs(a.workflowRunTimeout as never),
           executionTimeoutMs: durationToMs(a.workflowExecutionTimeout as never),
@@ -1382,7 +1254,7 @@ export class Engine {
 
   private notifyParent(run: WorkflowRun): void {
     if (!run.parent || run.status === Status.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW) return;
-    const parent = this.runs.get(run.parent.runId);
+    const parent = this.s.runById(run.parent.runId);
     if (!parent || !parent.isOpen) return;
     const child = parent.children.get(run.parent.initiatedEventId);
     if (!child) return;
@@ -1423,7 +1295,7 @@ export class Engine {
     if (parent.status === Status.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW) return;
     for (const child of parent.children.values()) {
       if (!child.runId) continue;
-      const run = this.currentRuns.get(this.runKey(child.namespace, child.workflowId));
+      const run = this.s.currentRun(child.namespace, child.workflowId);
       if (!run || !run.isOpen || (run.parent?.runId !== parent.runId && run.firstRunId !== child.runId)) continue;
       if (child.parentClosePolicy === ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON) continue;
       if (child.parentClosePolicy === ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL) {
@@ -1668,24 +1540,11 @@ export class Engine {
   }
 
   private waitForUpdate(u: UpdateState, stage: number, onCancel: (cb: () => void) => void): Promise<void> {
-    const reached = () =>
-      u.error !== undefined || u.outcome !== undefined || (stage <= u.stage && stage !== UpdateStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED);
-    if (reached()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        if (!reached()) return;
-        finish();
-      };
-      const finish = () => {
-        u.waiters.delete(done);
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(finish, LONG_POLL_MS);
-      timer.unref();
-      u.waiters.add(done);
-      onCancel(finish);
-    });
+    return waitUntil(
+      u.waiters,
+      () => u.error !== undefined || u.outcome !== undefined || (stage <= u.stage && stage !== UpdateStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED),
+      onCancel,
+    );
   }
 
   private updateResponse(run: WorkflowRun, u: UpdateState): ProtoObject {
@@ -1736,7 +1595,7 @@ export class Engine {
     const execution = obj(ref.workflowExecution);
     const candidates = str(execution.runId)
       ? [this.findRun(ns.name, execution)]
-      : this.allRuns.filter((r) => r.namespace === ns.name && r.workflowId === str(execution.workflowId));
+      : this.s.runsOf(ns.name, str(execution.workflowId));
     const run = candidates.find((r) => r.updates.has(updateId));
     if (!run) throw new NotFoundError(`update ${updateId} not found`);
     const u = run.updates.get(updateId) as UpdateState;
@@ -1791,8 +1650,6 @@ export class Engine {
     }
   }
 
-  private readonly legacyQueries = new Map<string, PendingQuery>();
-
   /**
    * Sends a query as a query-only ("legacy") task, as Temporal does when no workflow task is
    * pending. Like Temporal's servers, the task carries the run's real history and no workflow task
@@ -1803,11 +1660,11 @@ export class Engine {
    */
   private dispatchLegacyQuery(run: WorkflowRun, q: PendingQuery): void {
     if (q.cancelled) return;
-    this.legacyQueries.set(q.id, q);
+    this.s.legacyQueries.set(q.id, q);
     const key = `query:${q.id}`;
     this.clock.markBusy(key);
     const release = () => {
-      this.legacyQueries.delete(q.id);
+      this.s.legacyQueries.delete(q.id);
       this.clock.markIdle(key);
       if (run.queryTasksInFlight.delete(q.id)) this.releaseDeferredWorkflowTask(run);
     };
@@ -1821,7 +1678,7 @@ export class Engine {
       original.reject(e);
     };
     this.workflowTasks.offer(run.namespace, run.taskQueue, () => {
-      if (!this.legacyQueries.has(q.id)) return undefined;
+      if (!this.s.legacyQueries.has(q.id)) return undefined;
       if (run.isOpen && run.wft) {
         // A workflow task became pending after the query was queued: the query goes with that
         // task (or the next one), so a query task never shows history the workflow has not seen.
@@ -1833,7 +1690,7 @@ export class Engine {
       const now = this.clock.now();
       run.queryTasksInFlight.add(q.id);
       return {
-        taskToken: token({ k: 'q', r: run.runId, q: q.id }),
+        taskToken: encodeTaskToken({ k: 'q', r: run.runId, q: q.id }),
         workflowExecution: { workflowId: run.workflowId, runId: run.runId },
         workflowType: { name: run.workflowType },
         previousStartedEventId: run.lastCompletedStartedEventId,
@@ -1850,8 +1707,8 @@ export class Engine {
 
   /** RespondQueryTaskCompleted (answer to a legacy query task). */
   respondQueryTaskCompleted(req: Req): void {
-    const t = parseToken(req.taskToken);
-    const q = t.k === 'q' ? this.legacyQueries.get(t.q ?? '') : undefined;
+    const t = parseTaskToken(req.taskToken);
+    const q = t.k === 'q' ? this.s.legacyQueries.get(t.q ?? '') : undefined;
     if (!q) throw new NotFoundError('query task not found');
     const answered = Number(req.completedType) === temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED;
     if (answered) q.resolve({ queryResult: req.queryResult });
@@ -1894,13 +1751,13 @@ export class Engine {
     }
     const wait = req.waitNewEvent === true;
     if (closeOnly) {
-      if (wait && run.isOpen) await this.waitForHistory(run, () => !run.isOpen, onCancel);
+      if (wait && run.isOpen) await waitUntil(run.historyWaiters, () => !run.isOpen, onCancel);
       const close = this.closeEvent(run);
       if (!close) return { history: { events: [] }, nextPageToken: Buffer.from(JSON.stringify({ from: 1 })) };
       return { history: new EncodedHistory([close]) };
     }
     if (wait && run.isOpen && from > run.history.length) {
-      await this.waitForHistory(run, () => run.history.length >= from || !run.isOpen, onCancel);
+      await waitUntil(run.historyWaiters, () => run.history.length >= from || !run.isOpen, onCancel);
     }
     const pageSize = Number(req.maximumPageSize ?? 0) || 1000;
     const events = run.history.slice(from - 1, from - 1 + pageSize);
@@ -1910,23 +1767,6 @@ export class Engine {
       history: new EncodedHistory(events),
       nextPageToken: more ? Buffer.from(JSON.stringify({ from: next })) : undefined,
     };
-  }
-
-  private waitForHistory(run: WorkflowRun, ready: () => boolean, onCancel: (cb: () => void) => void): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (ready()) finish();
-      };
-      const finish = () => {
-        run.historyWaiters.delete(check);
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(finish, LONG_POLL_MS);
-      timer.unref();
-      run.historyWaiters.add(check);
-      onCancel(finish);
-    });
   }
 
   // ---------------------------------------------------------------- describe & visibility
@@ -2007,50 +1847,10 @@ export class Engine {
     };
   }
 
-  /** Adds a new run's visibility record. */
-  private indexVisibility(run: WorkflowRun): void {
-    const ns = this.namespace(run.namespace);
-    const record: VisibilityRecord = {
-      workflowId: run.workflowId,
-      runId: run.runId,
-      workflowType: run.workflowType,
-      taskQueue: run.taskQueue,
-      status: statusName(run.status) as VisibilityRecord['status'],
-      startTime: run.startTime,
-      executionTime: run.executionTime,
-      closeTime: undefined,
-      searchAttributes: readStoredSearchAttributes(run.searchAttributes, ns.registry),
-      // Read when a query asks for it, so it never goes stale.
-      get historyLength() {
-        return run.history.length;
-      },
-      parentWorkflowId: run.parent?.workflowId,
-      parentRunId: run.parent?.runId,
-      rootWorkflowId: run.root.workflowId,
-      rootRunId: run.root.runId,
-    };
-    let records = this.visibility.get(ns.name);
-    if (!records) {
-      records = new Map();
-      this.visibility.set(ns.name, records);
-    }
-    records.set(run.runId, { run, record });
-  }
-
-  /** Brings a run's visibility record up to date (status, close time, search attributes). */
-  private refreshVisibility(run: WorkflowRun): void {
-    const entry = this.visibility.get(run.namespace)?.get(run.runId);
-    if (!entry) return;
-    const record = entry.record;
-    record.status = statusName(run.status) as VisibilityRecord['status'];
-    record.closeTime = run.isOpen ? undefined : run.closeTime;
-    record.searchAttributes = readStoredSearchAttributes(run.searchAttributes, this.namespace(run.namespace).registry);
-  }
-
   /** Visibility records of all runs of a namespace (kept up to date; callers must not change them). */
-  visibilityRecords(namespace: string): { run: WorkflowRun; record: VisibilityRecord }[] {
+  visibilityRecords(namespace: string): VisibilityEntry[] {
     const ns = this.namespace(namespace);
-    return [...(this.visibility.get(ns.name)?.values() ?? [])];
+    return this.s.visibility.entries(ns.name);
   }
 
   /** WorkflowExecutionInfo of a run (ListWorkflowExecutions). */
@@ -2065,4 +1865,6 @@ export class Engine {
   }
 }
 
-export { statusName };
+export { statusName } from './status-name';
+export type { NamespaceRecord } from './state';
+export { LONG_POLL_MS } from './long-poll';
