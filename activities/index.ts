@@ -15,8 +15,11 @@ export {
   messageIdFor,
   type NotificationActivities,
   type NotificationActivityDeps,
+  type NotificationDelivery,
   type SendNotificationInput,
   type SendNotificationResult,
+  type SendNotificationsInput,
+  type SendNotificationsResult,
 } from './send-notification';
 
 /** Everything the activities need from the outside world. */

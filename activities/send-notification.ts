@@ -80,10 +80,37 @@ export interface SendNotificationResult {
   readonly sentAt: string;
 }
 
+/** Input of {@link NotificationActivities.sendNotifications}: every notification due at one instant. */
+export interface SendNotificationsInput {
+  readonly notifications: readonly SendNotificationInput[];
+}
+
+/** How one notification of a batch ended. */
+export type NotificationDelivery =
+  | (SendNotificationResult & { readonly notificationId: string })
+  | {
+      readonly notificationId: string;
+      readonly status: 'failed';
+      /** Failure type and message (no personal data): the recipient or the notification was refused for good. */
+      readonly failure: string;
+    };
+
+/** Outcome of {@link NotificationActivities.sendNotifications}, one entry per input notification, in order. */
+export interface SendNotificationsResult {
+  readonly deliveries: readonly NotificationDelivery[];
+}
+
 /** The notification activities. */
 export interface NotificationActivities {
   /** Sends one notification email at most once per notification id. */
   sendNotification(input: SendNotificationInput): Promise<SendNotificationResult>;
+  /**
+   * Sends every notification of a batch (those due at the same instant), each at most once per notification id.
+   * A notification refused for good (unknown/refused recipient, invalid) is reported `failed` without failing
+   * the others. A mail server outage throws a retryable `SmtpUnavailable` after the rest of the batch was tried;
+   * the retry skips, through the sent log, every notification already delivered.
+   */
+  sendNotifications(input: SendNotificationsInput): Promise<SendNotificationsResult>;
 }
 
 const SendNotificationInputSchema = z.object({
@@ -162,21 +189,43 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     return { status: 'sent', messageId, sentAt };
   }
 
-  return {
-    async sendNotification(input: SendNotificationInput): Promise<SendNotificationResult> {
-      const checked = SendNotificationInputSchema.safeParse(input);
-      if (!checked.success) {
-        const problems = checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-        throw ApplicationFailure.nonRetryable(`invalid notification: ${problems.join('; ')}`, 'InvalidNotification');
+  async function sendNotification(input: SendNotificationInput): Promise<SendNotificationResult> {
+    const checked = SendNotificationInputSchema.safeParse(input);
+    if (!checked.success) {
+      const problems = checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      throw ApplicationFailure.nonRetryable(`invalid notification: ${problems.join('; ')}`, 'InvalidNotification');
+    }
+    // Two concurrent attempts of the same notification in this worker share one delivery.
+    const running = inFlight.get(input.notificationId);
+    if (running) return running;
+    const attempt = deliver(input).finally(() => inFlight.delete(input.notificationId));
+    inFlight.set(input.notificationId, attempt);
+    return attempt;
+  }
+
+  async function sendNotifications(input: SendNotificationsInput): Promise<SendNotificationsResult> {
+    if (!Array.isArray(input?.notifications)) {
+      throw ApplicationFailure.nonRetryable('invalid notification batch: notifications: must be a list', 'InvalidNotification');
+    }
+    const deliveries: NotificationDelivery[] = [];
+    let outage: unknown;
+    for (const notification of input.notifications) {
+      try {
+        deliveries.push({ notificationId: notification.notificationId, ...(await sendNotification(notification)) });
+      } catch (err) {
+        if (err instanceof ApplicationFailure && err.nonRetryable) {
+          deliveries.push({ notificationId: notification.notificationId, status: 'failed', failure: `${err.type ?? 'Error'}: ${err.message}` });
+        } else {
+          outage ??= err;
+        }
       }
-      // Two concurrent attempts of the same notification in this worker share one delivery.
-      const running = inFlight.get(input.notificationId);
-      if (running) return running;
-      const attempt = deliver(input).finally(() => inFlight.delete(input.notificationId));
-      inFlight.set(input.notificationId, attempt);
-      return attempt;
-    },
-  };
+    }
+    // Retried as a whole: the sent log turns what was delivered into `already-sent`.
+    if (outage !== undefined) throw outage;
+    return { deliveries };
+  }
+
+  return { sendNotification, sendNotifications };
 }
 
 /**

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     useWorkflowBundle(await bundleWorkflowsInChildProcess(WORKFLOWS_PATH));
     {
       const scenario = twelveMonthCase('CP-2027-000100');
-      const world = outsideWorld();
+      const world = outsideWorld({ stampTimes: false });
       const taskQueue = `tq-${randomUUID()}`;
       const worker = await createCaseWorker(env, taskQueue, world);
       const started = performance.now();

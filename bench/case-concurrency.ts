@@ -28,12 +28,13 @@ async function main(): Promise<void> {
     useWorkflowBundle(await bundleWorkflowsInChildProcess(WORKFLOWS_PATH));
     const afterBundle = process.memoryUsage().rss;
     peakRss = afterBundle;
-    const world = outsideWorld();
+    const world = outsideWorld({ stampTimes: false });
     const taskQueue = `tq-${randomUUID()}`;
     const worker = await createCaseWorker(env, taskQueue, world, {
       maxConcurrentWorkflowTaskExecutions: 100,
       maxConcurrentActivityTaskExecutions: 200,
       maxCachedWorkflows: Math.min(cases, 250),
+      ...(process.env.CASE_WORKFLOW_THREADS ? { workflowThreadPoolSize: Number(process.env.CASE_WORKFLOW_THREADS) } : {}),
     });
     const started = performance.now();
     const cpuBefore = cpuSnapshot();

@@ -7,13 +7,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { toEpochDay } from '../domain/calendar';
 import type { ProcedurePolicy } from '../domain/policy';
 import { loadPolicy, DEFAULT_POLICY_NAME } from '../config/policy-loader';
@@ -22,6 +16,7 @@ import { InMemorySentLog } from '../mail/sent-log';
 import { SyntheticStaffDirectory } from '../mail/staff-directory';
 import { registerSearchAttributes } from '../worker/search-attributes';
 import { defaultWorkflowsPath } from '../worker/worker';
+import { bundleWorkflowsInChildProcess } from '../worker/workflow-bundle';
 import { CPFLOW_TASK_QUEUE } from '../workflows/task-queue';
 import { caseStatusQuery, caseWorkflowId, type CaseStatus } from '../workflows/case/messages';
 import { applyCaseHolidays, openCase, readCaseLog, recordCaseEvent } from '../cli/cases/case-client';
@@ -80,14 +75,17 @@ export interface RunScenarioOptions {
   readonly workflowsPath?: string;
 }
 
-const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+const bundles = new Map<string, Promise<WorkflowBundle>>();
 
-/** Bundles the workflows once per process (bundling takes seconds). */
-function bundleFor(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
+/**
+ * Bundles the workflows once per process (bundling takes seconds) with the options every worker uses
+ * (worker/workflow-bundle.ts: zod preloaded once per worker), in a child process so webpack's heap does not
+ * stay in this one.
+ */
+function bundleFor(workflowsPath: string): Promise<WorkflowBundle> {
   let bundle = bundles.get(workflowsPath);
   if (bundle === undefined) {
-    const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-    bundle = bundleWorkflowCode({ workflowsPath, logger: silent });
+    bundle = bundleWorkflowsInChildProcess(workflowsPath);
     bundles.set(workflowsPath, bundle);
   }
   return bundle;
@@ -133,7 +131,9 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
           `(${new Date(start).toISOString()}): virtual time only moves forward, so date scenarios in the future`,
       );
     }
-    const mailer = new SimulatedMailer(scenario.smtpOutages);
+    // Local activities run inside a workflow task, while the server's clock stands still: their emails are
+    // stamped with the server's current (virtual) time.
+    const mailer = new SimulatedMailer(scenario.smtpOutages, () => env.currentTimeMs());
     const worker = await Worker.create({
       connection: env.nativeConnection,
       namespace,

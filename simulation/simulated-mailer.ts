@@ -24,13 +24,18 @@ export interface RefusedDelivery {
   readonly subject: string;
 }
 
-/** The virtual time of the current activity attempt; outside an activity, `fallback()`. */
-function activityTime(fallback: () => number): number {
+/**
+ * The virtual time of the current activity attempt: an activity task's scheduled time; for a local activity
+ * (run inside the workflow task, while the server's clock stands still) and outside an activity, `clock()`.
+ */
+async function activityTime(clock: () => number | Promise<number>): Promise<number> {
+  let info;
   try {
-    return Context.current().info.currentAttemptScheduledTimestampMs;
+    info = Context.current().info;
   } catch {
-    return fallback();
+    return clock();
   }
+  return info.isLocal ? clock() : info.currentAttemptScheduledTimestampMs;
 }
 
 /** An in-memory SMTP server with scheduled outages, on virtual time. */
@@ -40,20 +45,19 @@ export class SimulatedMailer implements Mailer {
 
   /**
    * @param outages `[from, to)` instants during which the server refuses connections
-   * @param clock time outside an activity context (tests)
+   * @param clock virtual time in local activities and outside an activity context (the server's clock; tests)
    */
   constructor(
     private readonly outages: readonly { readonly from: number; readonly to: number }[] = [],
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number | Promise<number> = Date.now,
   ) {}
 
   /** Accepts the message, or refuses the connection as nodemailer reports it (`ECONNECTION`) during an outage. */
-  sendMail(message: Parameters<Mailer['sendMail']>[0]): Promise<unknown> {
-    const at = activityTime(this.clock);
+  async sendMail(message: Parameters<Mailer['sendMail']>[0]): Promise<unknown> {
+    const at = await activityTime(this.clock);
     if (this.outages.some((o) => at >= o.from && at < o.to)) {
       this.refused.push({ at, to: message.to, subject: message.subject });
-      const err = Object.assign(new Error('connect ECONNREFUSED (simulated SMTP outage)'), { code: 'ECONNECTION' });
-      return Promise.reject(err);
+      throw Object.assign(new Error('connect ECONNREFUSED (simulated SMTP outage)'), { code: 'ECONNECTION' });
     }
     this.delivered.push({
       at,
@@ -64,6 +68,6 @@ export class SimulatedMailer implements Mailer {
         : {}),
       messageId: message.messageId,
     });
-    return Promise.resolve({ messageId: message.messageId });
+    return { messageId: message.messageId };
   }
 }

@@ -42,6 +42,7 @@ import {
   type NotificationRequest,
   recipientFor,
   scheduledRequests,
+  sendsInBatches,
 } from '../shared/notifier';
 import { BEGINNING, dueThrough, initialNotifiedThrough, nextWakeAt, notificationWindow, overdueEscalationTimeline } from '../shared/schedule';
 import { WakeTimer } from '../shared/wake-timer';
@@ -94,6 +95,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   // Behaviour added while cases were running (workflows/README.md): decided once per run, at its start.
   const reopensOnSeriousResults = patched(PATCH_STAGE_REOPENED_BY_SERIOUS_RESULTS);
   const escalatesOverdueOnCatchUp = patched(PATCH_OVERDUE_ESCALATIONS_ON_CATCH_UP);
+  const batchesNotifications = sendsInBatches();
   const record = new CaseRecord({
     stageRules: reopensOnSeriousResults ? CURRENT_STAGE_RULES : ORIGINAL_STAGE_RULES,
     referral: input.referral,
@@ -129,7 +131,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     const what = `${o.request.input.kind} to ${o.request.input.recipient} (due ${o.request.input.dueDate})`;
     if (o.status === 'failed') record.note(nowIso(), 'notification-failed', `${what} failed: ${o.failure ?? 'unknown'}`, o.request.input.stepId);
     else record.note(nowIso(), n?.kind ?? logKindOf(o.request.input.kind), `${what} ${o.status}`, o.request.input.stepId);
-  });
+  }, batchesNotifications);
 
   if (carried === undefined) {
     const a = record.assignment;
@@ -334,26 +336,30 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     if (childToStart()) await ensureChildren();
     if (outbox.length > 0) await drainOutbox();
     const nowMs = Date.now();
+    // Everything due now, dispatched at once: one batch (one local activity) in runs that send in batches; in
+    // older runs one activity per notification, in the same order as the separate dispatches they replay.
+    const due: NotificationRequest[] = [];
     if (!record.closed) {
       const window = notificationWindow(nowMs, notifiedThrough, wakeAt !== undefined && nowMs >= wakeAt);
       if (window !== undefined) {
         if (escalatesOverdueOnCatchUp && window.from < window.through) {
           // Days without a worker: the notifications of the last day, then what the overdue steps are owed.
-          notifier.dispatch(scheduledRequests(record.timeline(window.through), window.through, window.through, CASE_TRACKS, record.assignment));
+          due.push(...scheduledRequests(record.timeline(window.through), window.through, window.through, CASE_TRACKS, record.assignment));
           owedEscalationsAfter ??= notifiedThrough;
         } else {
-          notifier.dispatch(scheduledRequests(record.timeline(window.from), window.from, window.through, CASE_TRACKS, record.assignment));
+          due.push(...scheduledRequests(record.timeline(window.from), window.from, window.through, CASE_TRACKS, record.assignment));
         }
         if (window.through > notifiedThrough) notifiedThrough = window.through;
       }
       if (owedEscalationsAfter !== undefined) {
         const through = dueThrough(nowMs);
         const owed = overdueEscalationTimeline(record.timeline(ukDateOf(nowMs)), record.policy, record.calendar, owedEscalationsAfter, through, CASE_TRACKS);
-        notifier.dispatch(scheduledRequests(owed, BEGINNING, through, CASE_TRACKS, record.assignment));
+        due.push(...scheduledRequests(owed, BEGINNING, through, CASE_TRACKS, record.assignment));
         owedEscalationsAfter = undefined;
       }
     }
-    notifier.dispatch(immediate.splice(0));
+    due.push(...immediate.splice(0));
+    if (due.length > 0) notifier.dispatch(due);
     upsertAttributes();
 
     if (record.closed) {

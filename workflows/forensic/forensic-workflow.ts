@@ -19,7 +19,7 @@ import { childReportSignal, type ChildReport, DEFAULT_HISTORY_LENGTH_LIMIT } fro
 import { isOpen } from '../case/case-record';
 import { assignmentOf, calendarChangedSignal, caseEventSignal } from '../shared/child-messages';
 import { ukDateOf } from '../shared/civil-time';
-import { type NotificationOutcome, Notifier, scheduledRequests } from '../shared/notifier';
+import { type NotificationOutcome, Notifier, scheduledRequests, sendsInBatches } from '../shared/notifier';
 import { initialNotifiedThrough, nextWakeAt, notificationWindow } from '../shared/schedule';
 import { WakeTimer } from '../shared/wake-timer';
 import { forensicStepsQuery, type ForensicWaitInput, type ForensicWaitResult } from './messages';
@@ -53,6 +53,7 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
   const plan = (today: IsoDate): Timeline =>
     planTimeline({ referral, events, policy, calendar, today, ...(frozen === undefined ? {} : { previous: frozen }) });
 
+  const batchesNotifications = sendsInBatches();
   const notifier = new Notifier(input.carried?.sent ?? [], (o: NotificationOutcome) => {
     const n = o.request.scheduled;
     const what = `${o.request.input.kind} to ${o.request.input.recipient} (due ${o.request.input.dueDate})`;
@@ -63,7 +64,7 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
       stepId: o.request.input.stepId,
       detail: o.status === 'failed' ? `${what} failed: ${o.failure ?? 'unknown'}` : `${what} ${o.status}`,
     });
-  });
+  }, batchesNotifications);
 
   setHandler(caseEventSignal, (event) => {
     events.push(event);

@@ -49,17 +49,32 @@ function civilParts(epochMs: number): CivilParts {
   };
 }
 
-/** The UK civil date of an instant (epoch milliseconds). */
-export function ukDateOf(epochMs: number): IsoDate {
-  const p = civilParts(epochMs);
-  return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}` as IsoDate;
-}
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * UK offsets by UTC hour (UK clocks only change on the hour, in UTC), so `Intl` — the costly part, several
+ * microseconds a call — runs once per hour of time a workflow looks at. Per workflow (module state), bounded.
+ */
+const offsetByUtcHour = new Map<number, number>();
+const OFFSET_CACHE_LIMIT = 4096;
 
 /** Offset of UK civil time from UTC at an instant, in milliseconds (0 in winter, 1 hour in summer). */
 function ukOffsetMs(epochMs: number): number {
-  const p = civilParts(epochMs);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(epochMs / 1000) * 1000;
+  const hour = Math.floor(epochMs / HOUR_MS);
+  const cached = offsetByUtcHour.get(hour);
+  if (cached !== undefined) return cached;
+  const p = civilParts(hour * HOUR_MS);
+  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - hour * HOUR_MS;
+  if (offsetByUtcHour.size >= OFFSET_CACHE_LIMIT) offsetByUtcHour.clear();
+  offsetByUtcHour.set(hour, offset);
+  return offset;
+}
+
+/** The UK civil date of an instant (epoch milliseconds). */
+export function ukDateOf(epochMs: number): IsoDate {
+  const local = new Date(Math.floor((epochMs + ukOffsetMs(epochMs)) / DAY_MS) * DAY_MS);
+  return local.toISOString().slice(0, 10) as IsoDate;
 }
 
 /** The instant (epoch ms) of `hour`:00 UK civil time on `date` (hours 0–23; never inside a clock change). */

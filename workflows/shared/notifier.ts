@@ -1,11 +1,17 @@
 /**
- * Sending notifications from workflow code: turns the planner's scheduled reminders/escalations into
- * `sendNotification` activity calls with deterministic ids, runs them concurrently (an SMTP outage delays one
- * notification without holding back the timer loop or the others), and remembers what was delivered so
- * nothing is sent twice — across retries, worker restarts and continue-as-new.
+ * Sending notifications from workflow code: turns the planner's scheduled reminders/escalations into activity
+ * calls with deterministic ids, never blocking the timer loop (an SMTP outage delays notifications, loses
+ * none), and remembers what was delivered so nothing is sent twice — across retries, worker restarts and
+ * continue-as-new.
+ *
+ * Two ways of sending, decided once per run (patch {@link PATCH_BATCHED_LOCAL_NOTIFICATIONS}):
+ * - batched (runs started since the patch): everything due at one instant goes in ONE `sendNotifications` local
+ *   activity — it runs inside the workflow task that decided it (no activity task, no extra workflow task), and
+ *   each retry waits on a workflow timer;
+ * - one `sendNotification` activity per notification (runs started before the patch, so their histories replay).
  */
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { CpflowActivities, SendNotificationInput } from '../../activities';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { CpflowActivities, NotificationDelivery, SendNotificationInput } from '../../activities';
 import { fromEpochDay, type IsoDate, toEpochDay } from '../../domain/calendar';
 import { type NotificationKind, notificationIdFor, type RecipientRef } from '../../domain/notifications';
 import { pendingNotifications, type ScheduledNotification, type Timeline } from '../../domain/planner';
@@ -23,6 +29,25 @@ const { sendNotification } = proxyActivities<CpflowActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
+
+/**
+ * The batch of one instant's notifications as one local activity: unlimited attempts backing off from 1 minute
+ * to 1 hour, like {@link sendNotification}; every retry waits on a workflow timer (`localRetryThreshold`), never
+ * inside the worker, so an outage survives a worker restart and time-skipping tests skip the wait.
+ */
+const { sendNotifications } = proxyLocalActivities<CpflowActivities>({
+  startToCloseTimeout: '1 minute',
+  localRetryThreshold: '1 second',
+  retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour' },
+});
+
+/** Patch: the notifications of one instant go in one `sendNotifications` local activity. */
+export const PATCH_BATCHED_LOCAL_NOTIFICATIONS = 'notifications-batched-local-activity-2026-11';
+
+/** Whether this run sends in batches (decide once, at the start of the run: it records the patch marker). */
+export function sendsInBatches(): boolean {
+  return patched(PATCH_BATCHED_LOCAL_NOTIFICATIONS);
+}
 
 /** One notification to send. */
 export interface NotificationRequest {
@@ -125,17 +150,28 @@ export function dayAfter(date: IsoDate): IsoDate {
 /** Sends notifications at most once each; holds the delivered ids (carried across continue-as-new). */
 export class Notifier {
   readonly #done: Set<string>;
-  readonly #inFlight = new Map<string, Promise<NotificationOutcome>>();
+  /** In flight: one activity's outcome, or a request's place in a batch (its own promise made only if asked for). */
+  readonly #inFlight = new Map<string, Promise<NotificationOutcome> | InBatch>();
   readonly #onOutcome: (outcome: NotificationOutcome) => void;
+  readonly #batched: boolean;
 
-  /** @param done ids already delivered or given up on; @param onOutcome called once per finished notification. */
-  constructor(done: Iterable<string>, onOutcome: (outcome: NotificationOutcome) => void) {
+  /**
+   * @param done ids already delivered or given up on; @param onOutcome called once per finished notification;
+   * @param batched send each dispatch as one `sendNotifications` local activity (see {@link sendsInBatches}).
+   */
+  constructor(done: Iterable<string>, onOutcome: (outcome: NotificationOutcome) => void, batched = false) {
     this.#done = new Set(done);
     this.#onOutcome = onOutcome;
+    this.#batched = batched;
   }
 
   /** Starts sending every request not yet delivered nor in flight; returns how many were started. */
   dispatch(requests: readonly NotificationRequest[]): number {
+    if (this.#batched) {
+      const fresh = requests.filter((r, i) => !this.#done.has(r.id) && !this.#inFlight.has(r.id) && requests.findIndex((o) => o.id === r.id) === i);
+      if (fresh.length > 0) void this.#sendBatch(fresh);
+      return fresh.length;
+    }
     let started = 0;
     for (const request of requests) {
       if (this.#done.has(request.id) || this.#inFlight.has(request.id)) continue;
@@ -152,7 +188,10 @@ export class Notifier {
   send(request: NotificationRequest): Promise<NotificationOutcome> {
     if (this.#done.has(request.id)) return Promise.resolve({ request, status: 'already-sent' });
     const running = this.#inFlight.get(request.id);
-    if (running !== undefined) return running;
+    if (running !== undefined) return running instanceof Promise ? running : running.batch.then((outcomes) => outcomes[running.index]);
+    if (this.#batched) {
+      return this.#sendBatch([request]).then((outcomes) => outcomes[0]);
+    }
     const run = sendNotification(request.input).then(
       (result): NotificationOutcome => ({ request, status: result.status }),
       // Only a non-retryable failure ends up here (the retry policy never gives up on an outage).
@@ -166,6 +205,28 @@ export class Notifier {
     });
     this.#inFlight.set(request.id, tracked);
     return tracked;
+  }
+
+  /** One local activity for the whole batch; each request's outcome as the activity reports it. */
+  #sendBatch(requests: readonly NotificationRequest[]): Promise<readonly NotificationOutcome[]> {
+    const settled = sendNotifications({ notifications: requests.map((r) => r.input) }).then(
+      (result) => {
+        const byId = new Map(result.deliveries.map((d) => [d.notificationId, d]));
+        return requests.map((request) => outcomeOf(request, byId.get(request.id)));
+      },
+      // Only a non-retryable failure of the whole batch ends up here (the retry policy never gives up on an outage).
+      (err: unknown) => requests.map((request): NotificationOutcome => ({ request, status: 'failed', failure: describeFailure(err) })),
+    );
+    const finished = settled.then((outcomes) => {
+      for (const outcome of outcomes) {
+        this.#inFlight.delete(outcome.request.id);
+        this.#done.add(outcome.request.id);
+        this.#onOutcome(outcome);
+      }
+      return outcomes;
+    });
+    requests.forEach((request, index) => this.#inFlight.set(request.id, { batch: finished, index }));
+    return finished;
   }
 
   /** True when no notification is being sent. */
@@ -183,6 +244,19 @@ export class Notifier {
     const all = [...this.#done];
     return since === undefined ? all : all.filter((id) => dateOfNotificationId(id) >= since);
   }
+}
+
+/** A request's place in a batch sent by one local activity. */
+interface InBatch {
+  readonly batch: Promise<readonly NotificationOutcome[]>;
+  readonly index: number;
+}
+
+/** A request's outcome from its entry in a batch's deliveries (missing: reported as failed, never retried). */
+function outcomeOf(request: NotificationRequest, delivery: NotificationDelivery | undefined): NotificationOutcome {
+  if (delivery === undefined) return { request, status: 'failed', failure: 'MissingDelivery: the batch did not report this notification' };
+  if (delivery.status === 'failed') return { request, status: 'failed', failure: delivery.failure };
+  return { request, status: delivery.status };
 }
 
 /** Failure type and message of a failed activity, without personal data (the activity never puts any in). */
