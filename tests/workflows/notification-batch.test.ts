@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
-import { createActivities, type Mailer, type SendNotificationInput } from '../../activities';
+import { createActivities, type Mailer, type SendNotificationInput, type SendNotificationsResult } from '../../activities';
 import { notificationIdFor } from '../../domain/notifications';
 import { InMemorySentLog } from '../../mail/sent-log';
 import { InMemoryStaffDirectory } from '../../mail/staff-directory';
@@ -42,7 +42,7 @@ describe('sendNotifications (one batch per instant)', () => {
     const mailer = new FlakyMailer();
     const activities = createActivities({ mailer, sentLog: new InMemorySentLog(), directory });
     const batch = [notification('practitioner:P123'), notification('practitioner:NOBODY'), notification('team-manager:T-NORTH', 'overdue-escalation')];
-    const result = await new MockActivityEnvironment().run(activities.sendNotifications, { notifications: batch });
+    const result = (await new MockActivityEnvironment().run(activities.sendNotifications, { notifications: batch })) as SendNotificationsResult;
     expect(result.deliveries.map((d) => [d.notificationId, d.status])).toEqual([
       [batch[0].notificationId, 'sent'],
       [batch[1].notificationId, 'failed'],
@@ -60,7 +60,7 @@ describe('sendNotifications (one batch per instant)', () => {
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'SmtpUnavailable', nonRetryable: false });
     mailer.capacity = Number.POSITIVE_INFINITY;
-    const retry = await new MockActivityEnvironment().run(activities.sendNotifications, { notifications: batch });
+    const retry = (await new MockActivityEnvironment().run(activities.sendNotifications, { notifications: batch })) as SendNotificationsResult;
     expect(retry.deliveries.map((d) => d.status)).toEqual(['already-sent', 'sent', 'sent']);
     expect(mailer.delivered).toEqual(['p123@council.example', 'm7@council.example', 's1@council.example']);
   });
