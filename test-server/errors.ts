@@ -67,3 +67,11 @@ export class WorkflowClosedError extends NotFoundError {
     this.name = 'WorkflowClosedError';
   }
 }
+
+/** Thrown to the completing worker when its completion raced new events (sdk-core evicts and polls again). */
+export class UnhandledCommandError extends ServiceError {
+  constructor() {
+    super(GrpcStatus.INVALID_ARGUMENT, 'UnhandledCommand');
+    this.name = 'UnhandledCommandError';
+  }
+}

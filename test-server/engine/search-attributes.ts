@@ -28,6 +28,11 @@ export function validateSearchAttributes(ns: NamespaceRecord, sa: unknown): Reco
   return { ...fields };
 }
 
+/** The fields of a Memo message (none when it is absent). */
+export function memoFields(memo: unknown): Record<string, ProtoObject> {
+  return (obj(memo).fields ?? {}) as Record<string, ProtoObject>;
+}
+
 /** Whether an upserted payload clears its field (no data, JSON `null` or `[]`). */
 function isEmptyPayload(p: ProtoObject): boolean {
   const data = p.data as Uint8Array | undefined;
