@@ -6,7 +6,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'bin/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'bin/**', '**/*.js', '**/*.mjs', '**/.*/**', '**/.*.ts'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
