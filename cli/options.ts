@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { z } from 'zod';
-import { type IsoDate, parseIsoDate } from '../domain/calendar';
+import { type IsoDate, parseIsoDate, ukDateOf } from '../domain/calendar';
 import { CaseReferenceSchema, StaffIdSchema, StepIdSchema, TeamIdSchema } from '../domain/case';
 
 /** A parser for a 'YYYY-MM-DD' argument, naming `label` (e.g. `--date`) on error. */
@@ -68,12 +68,5 @@ export function todayInEngland(now: Date = new Date()): IsoDate {
 
 /** The calendar date in England (Europe/London) of an instant. */
 export function dateInEngland(instant: Date): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return parseIsoDate(`${get('year')}-${get('month')}-${get('day')}`, 'date');
+  return ukDateOf(instant.getTime());
 }

@@ -11,6 +11,7 @@ import { planTimeline, type Timeline } from '../../domain/planner';
 import { validateEventAgainstCase } from '../../domain/rules';
 import { loadCalendarData } from '../../config/holidays';
 import { DEFAULT_POLICY_NAME, loadPolicy } from '../../config/policy-loader';
+import { todayInEngland } from '../options';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 /** Pseudonymous placeholders: a what-if plan is about no real case. */
@@ -37,14 +38,6 @@ function dateOption(option: string): (value: string) => IsoDate {
   };
 }
 
-/** Today's date in England (the CLI's default for `--today`). */
-function todayInEngland(): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(new Date());
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return parseIsoDate(`${get('year')}-${get('month')}-${get('day')}`, 'today');
-}
-
 /** The what-if referral: the pathway's presumption that the alleged person lives with children (§2.3, §2.16). */
 function planReferral(receivedOn: IsoDate): Referral {
   return parseReferral({
@@ -53,7 +46,12 @@ function planReferral(receivedOn: IsoDate): Referral {
     practitionerId: PLAN_STAFF_ID,
     receivedOn,
     children: [],
-    allegedPerson: { livesWithChildren: true, regularContactWithChildren: false, worksOrVolunteersWithChildren: false, holdsPositionOfTrust: false },
+    allegedPerson: {
+      livesWithChildren: true,
+      regularContactWithChildren: false,
+      worksOrVolunteersWithChildren: false,
+      holdsPositionOfTrust: false,
+    },
     police: { devicesSeized: { count: 0 } },
   });
 }
@@ -71,13 +69,24 @@ function planEvents(referral: Referral, options: PlanOptions): CaseEvent[] {
     events.push(event);
   };
   if (options.strategyDate !== undefined) {
-    record('--strategy-date', { type: 'strategy-discussion', occurredOn: options.strategyDate, section47: 'initiated', questions: {}, riskFactors: [] });
+    record('--strategy-date', {
+      type: 'strategy-discussion',
+      occurredOn: options.strategyDate,
+      section47: 'initiated',
+      questions: {},
+      riskFactors: [],
+    });
   }
   if (options.icpcDate !== undefined) {
     if (options.strategyDate !== undefined && options.icpcDate < options.strategyDate) {
       throw new Error('--icpc-date: must not be before --strategy-date');
     }
-    record('--icpc-date', { type: 'icpc', occurredOn: options.icpcDate, outcome: 'child-protection-plan', category: 'sexual-abuse' });
+    record('--icpc-date', {
+      type: 'icpc',
+      occurredOn: options.icpcDate,
+      outcome: 'child-protection-plan',
+      category: 'sexual-abuse',
+    });
   }
   return events;
 }
@@ -131,11 +140,19 @@ export function registerPlanCommands(program: Command): void {
   program
     .command('plan')
     .description("Plan a case's procedure: every step's due date, what it counts from and the rule behind it")
-    .requiredOption('--referral-date <date>', 'date the referral was received (YYYY-MM-DD; may be a weekend)', dateOption('--referral-date'))
+    .requiredOption(
+      '--referral-date <date>',
+      'date the referral was received (YYYY-MM-DD; may be a weekend)',
+      dateOption('--referral-date'),
+    )
     .option('--strategy-date <date>', 'date the strategy discussion was held', dateOption('--strategy-date'))
     .option('--icpc-date <date>', 'date the ICPC was held (making a child protection plan)', dateOption('--icpc-date'))
     .option('--today <date>', 'date to compute statuses for (default: today in England)', dateOption('--today'))
-    .option('--policy <name|path>', 'local procedure policy: a name under config/policies/ or a path to a JSON file', DEFAULT_POLICY_NAME)
+    .option(
+      '--policy <name|path>',
+      'local procedure policy: a name under config/policies/ or a path to a JSON file',
+      DEFAULT_POLICY_NAME,
+    )
     .option('--json', 'print JSON instead of a table')
     .action((options: PlanOptions) => {
       const policy = loadPolicy(options.policy);
@@ -143,9 +160,12 @@ export function registerPlanCommands(program: Command): void {
       const events = planEvents(referral, options);
       const today = options.today ?? todayInEngland();
       const fromYear = Math.min(yearOf(options.referralDate), yearOf(today));
-      const toYear = Math.max(yearOf(options.referralDate), yearOf(today), ...events.map((e) => yearOf(e.occurredOn))) + 2;
+      const toYear =
+        Math.max(yearOf(options.referralDate), yearOf(today), ...events.map((e) => yearOf(e.occurredOn))) + 2;
       const calendar = WorkingDayCalendar.fromData(loadCalendarData({ fromYear, toYear }));
       const timeline = planTimeline({ referral, events, policy, calendar, today });
-      process.stdout.write(`${options.json === true ? toJson(timeline, options.referralDate) : toTable(timeline, policy.title, options.referralDate)}\n`);
+      process.stdout.write(
+        `${options.json === true ? toJson(timeline, options.referralDate) : toTable(timeline, policy.title, options.referralDate)}\n`,
+      );
     });
 }

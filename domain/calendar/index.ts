@@ -1,5 +1,5 @@
 /**
- * Public API of the working-day calendar (see /work/notes/interfaces.md). Pure: no I/O, no clock, no Node
+ * Public API of the working-day calendar and of UK civil time. Pure: no I/O, no clock, no Node
  * built-ins — imported by Temporal workflow code. Holiday data is loaded on the I/O side by
  * `config/holidays.ts` and handed in as a plain list.
  */
@@ -29,4 +29,5 @@ export {
   dateParts,
   yearOf,
 } from './iso-date';
+export { ukDateOf, ukInstant, ukOffsetMs, ukWallClock, type UkWallClock } from './uk-civil-time';
 export { WorkingDayCalendar, type WorkingDayCalendarOptions } from './working-day-calendar';
