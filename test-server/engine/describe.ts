@@ -3,7 +3,7 @@
  * children and workflow task) and the WorkflowExecutionInfo that Describe and List return.
  */
 import { msToDuration, msToTimestamp, temporal, type ProtoObject } from '../proto';
-import type { WorkflowRun } from '../workflow-run';
+import type { WorkflowRun } from './workflow-run';
 import { obj, type Req } from './request-fields';
 import type { EngineState } from './state';
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { temporal, type ProtoObject } from '../proto';
-import type { WorkflowRun } from '../workflow-run';
+import type { WorkflowRun } from './workflow-run';
 import type { CommandContext } from './commands/command-context';
 import { requestCancelRun } from './lifecycle/cancel-request';
 import { signalRun } from './signals';

@@ -6,8 +6,8 @@
  */
 import type { VirtualClock } from '../clock';
 import type { ProtoObject } from '../proto';
-import type { PollOptions, TaskMatcher } from '../task-queue';
-import type { ActivityState, WorkflowRun } from '../workflow-run';
+import type { PollOptions, TaskMatcher } from './task-queue';
+import type { ActivityState, WorkflowRun } from './workflow-run';
 import { requestCancel } from './lifecycle/cancel-request';
 import { terminate } from './lifecycle/close';
 import type { NewRunParams } from './lifecycle/create-run';

@@ -1,7 +1,7 @@
 /** Signals to a run (SignalWorkflowExecution, signal-with-start, another workflow's signal), idempotent per request id. */
 import { InvalidArgumentError, WorkflowClosedError } from '../errors';
 import { temporal, type ProtoObject } from '../proto';
-import type { WorkflowRun } from '../workflow-run';
+import type { WorkflowRun } from './workflow-run';
 import { str, type Payloads, type Req } from './request-fields';
 import type { EngineState } from './state';
 import { deliverExternalEvent } from './workflow-tasks/external-events';

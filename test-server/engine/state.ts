@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { VirtualClock } from '../clock';
 import { InvalidArgumentError, NotFoundError, WorkflowClosedError } from '../errors';
 import type { ProtoObject } from '../proto';
-import { TaskMatcher } from '../task-queue';
+import { TaskMatcher } from './task-queue';
 import { SearchAttributeRegistry } from '../visibility-bridge';
-import type { PendingQuery, WorkflowRun } from '../workflow-run';
+import type { PendingQuery, WorkflowRun } from './workflow-run';
 import { obj, str, type Req } from './request-fields';
 import { VisibilityIndex } from './visibility-index';
 

@@ -4,7 +4,7 @@
  * change, through the visibility module's cache).
  */
 import { readStoredSearchAttributes, type SearchAttributeRegistry, type VisibilityRecord } from '../visibility-bridge';
-import type { WorkflowRun } from '../workflow-run';
+import type { WorkflowRun } from './workflow-run';
 import { statusName } from './status-name';
 
 /** A run and its visibility record. */

@@ -3,7 +3,7 @@
  * module's query compiler, ordering and counting.
  */
 import type { Engine } from '../engine';
-import type { WorkflowRun } from '../workflow-run';
+import type { WorkflowRun } from '../engine/workflow-run';
 import { ListSnapshots, parsePageToken } from './list-snapshots';
 import { InvalidArgumentError } from '../errors';
 import type { ProtoObject } from '../proto';

@@ -3,7 +3,7 @@
  * of it from its heartbeat response, any other is canceled at once.
  */
 import { temporal, toNumber, type Int64Like, type ProtoObject } from '../../proto';
-import type { WorkflowRun } from '../../workflow-run';
+import type { WorkflowRun } from '../workflow-run';
 import type { EngineState } from '../state';
 import { dropActivity } from './closing';
 import type { CommandContext } from '../commands/command-context';

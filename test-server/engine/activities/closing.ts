@@ -4,7 +4,7 @@
  * when the attempt ends, then the outcome.
  */
 import { temporal } from '../../proto';
-import type { ActivityState, WorkflowRun } from '../../workflow-run';
+import type { ActivityState, WorkflowRun } from '../workflow-run';
 import type { EngineState } from '../state';
 import { deliverExternalEvent } from '../workflow-tasks/external-events';
 

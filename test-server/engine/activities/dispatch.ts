@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError } from '../../errors';
 import { msToTimestamp, temporal, type ProtoObject } from '../../proto';
-import type { PollOptions } from '../../task-queue';
-import type { ActivityState, WorkflowRun } from '../../workflow-run';
+import type { PollOptions } from '../task-queue';
+import type { ActivityState, WorkflowRun } from '../workflow-run';
 import { TASK_POLL_MS } from '../long-poll';
 import { obj, str, type Req } from '../request-fields';
 import type { EngineState } from '../state';

@@ -4,8 +4,8 @@
  * Schedule-to-start and schedule-to-close timeouts are never retried.
  */
 import { temporal, type ProtoObject } from '../../proto';
-import { decideRetry } from '../../retry';
-import type { ActivityState, WorkflowRun } from '../../workflow-run';
+import { decideRetry } from './retry-policy';
+import type { ActivityState, WorkflowRun } from '../workflow-run';
 import type { EngineState } from '../state';
 import { activityKey, finishActivity } from './closing';
 import { dispatchActivity } from './dispatch';

@@ -4,8 +4,8 @@
  */
 import { InvalidArgumentError } from '../../errors';
 import { durationToMs, msToDuration, temporal, type ProtoObject } from '../../proto';
-import { effectiveRetryPolicy, retryPolicyToProto, type RetryPolicyInput } from '../../retry';
-import type { ActivityState, WorkflowRun } from '../../workflow-run';
+import { effectiveRetryPolicy, retryPolicyToProto, type RetryPolicyInput } from './retry-policy';
+import type { ActivityState, WorkflowRun } from '../workflow-run';
 import { obj, str } from '../request-fields';
 import type { EngineState } from '../state';
 import { dispatchActivity } from './dispatch';

@@ -4,7 +4,7 @@
  */
 import { NotFoundError } from '../../errors';
 import { temporal, type ProtoObject } from '../../proto';
-import type { ActivityState, WorkflowRun } from '../../workflow-run';
+import type { ActivityState, WorkflowRun } from '../workflow-run';
 import { str, type Payloads, type Req } from '../request-fields';
 import type { EngineState } from '../state';
 import { parseTaskToken } from '../task-token';

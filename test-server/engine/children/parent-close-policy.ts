@@ -4,7 +4,7 @@
  * (ABANDON).
  */
 import { temporal } from '../../proto';
-import type { WorkflowRun } from '../../workflow-run';
+import type { WorkflowRun } from '../workflow-run';
 import { requestCancelRun } from '../lifecycle/cancel-request';
 import { terminateRun } from '../lifecycle/close';
 import type { EngineState } from '../state';

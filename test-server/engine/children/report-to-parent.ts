@@ -3,7 +3,7 @@
  * Canceled, Terminated, TimedOut}. A child that continued as new reports when its last run closes.
  */
 import { temporal, type ProtoObject } from '../../proto';
-import type { WorkflowRun } from '../../workflow-run';
+import type { WorkflowRun } from '../workflow-run';
 import { closeEvent } from '../lifecycle/close';
 import { obj } from '../request-fields';
 import type { EngineState } from '../state';

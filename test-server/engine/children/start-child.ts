@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceError, WorkflowAlreadyStartedError } from '../../errors';
 import { temporal, type ProtoObject } from '../../proto';
-import type { ChildState, WorkflowRun } from '../../workflow-run';
+import type { ChildState, WorkflowRun } from '../workflow-run';
 import { createRun, requestedRunParams } from '../lifecycle/create-run';
 import { obj, str } from '../request-fields';
 import { validateSearchAttributes } from '../search-attributes';

@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError } from '../../errors';
 import { temporal, type ProtoObject } from '../../proto';
-import type { WorkflowRun } from '../../workflow-run';
+import type { WorkflowRun } from '../workflow-run';
 import { requestCancelActivity } from '../activities/cancellation';
 import { scheduleActivity } from '../activities/schedule';
 import { startChildWorkflow } from '../children/start-child';

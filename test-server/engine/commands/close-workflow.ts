@@ -1,6 +1,6 @@
 /** The commands that close a run with a result: CompleteWorkflowExecution, FailWorkflowExecution, CancelWorkflowExecution. */
 import { temporal, type ProtoObject } from '../../proto';
-import type { WorkflowRun } from '../../workflow-run';
+import type { WorkflowRun } from '../workflow-run';
 import { closeRun } from '../lifecycle/close';
 import type { EngineState } from '../state';
 import type { CommandContext } from './command-context';

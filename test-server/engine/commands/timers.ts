@@ -3,7 +3,7 @@
  * clock (which time skipping may move forward) reaches the timer.
  */
 import { durationToMs, temporal, type ProtoObject } from '../../proto';
-import type { WorkflowRun } from '../../workflow-run';
+import type { WorkflowRun } from '../workflow-run';
 import { str } from '../request-fields';
 import type { EngineState } from '../state';
 import { deliverExternalEvent } from '../workflow-tasks/external-events';

@@ -4,7 +4,7 @@
  * activities, patches, side effects).
  */
 import { temporal, type ProtoObject } from '../../proto';
-import type { WorkflowRun } from '../../workflow-run';
+import type { WorkflowRun } from '../workflow-run';
 import { obj } from '../request-fields';
 import { memoFields, upsertFields, validateSearchAttributes } from '../search-attributes';
 import type { EngineState } from '../state';

@@ -5,7 +5,7 @@
  */
 import { WorkflowClosedError } from '../../errors';
 import { temporal, type ProtoObject } from '../../proto';
-import type { WorkflowRun } from '../../workflow-run';
+import type { WorkflowRun } from '../workflow-run';
 import { str, type Req } from '../request-fields';
 import type { EngineState } from '../state';
 import { deliverExternalEvent } from '../workflow-tasks/external-events';

@@ -5,7 +5,7 @@
  */
 import { WorkflowClosedError } from '../../errors';
 import { temporal, type ProtoObject } from '../../proto';
-import type { WorkflowRun } from '../../workflow-run';
+import type { WorkflowRun } from '../workflow-run';
 import { dropActivity } from '../activities/closing';
 import { applyParentClosePolicies } from '../children/parent-close-policy';
 import { reportToParent } from '../children/report-to-parent';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventChanged } from '../../history-codec';
 import { durationToMs, msToDuration, temporal, type ProtoObject } from '../../proto';
-import type { WorkflowRun } from '../../workflow-run';
+import type { WorkflowRun } from '../workflow-run';
 import { obj, str, type Payloads } from '../request-fields';
 import { memoFields, validateSearchAttributes } from '../search-attributes';
 import type { EngineState } from '../state';

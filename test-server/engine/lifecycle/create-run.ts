@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { durationToMs, msToDuration, msToTimestamp, temporal, type ProtoObject } from '../../proto';
-import { WorkflowRun, type ParentRef } from '../../workflow-run';
+import { WorkflowRun, type ParentRef } from '../workflow-run';
 import type { Payloads } from '../request-fields';
 import { memoFields } from '../search-attributes';
 import type { EngineState } from '../state';

@@ -6,7 +6,7 @@
 import { NotFoundError } from '../../errors';
 import { EncodedHistory } from '../../history-codec';
 import { msToTimestamp, temporal } from '../../proto';
-import type { PendingQuery, WorkflowRun } from '../../workflow-run';
+import type { PendingQuery, WorkflowRun } from '../workflow-run';
 import type { Req } from '../request-fields';
 import type { EngineState } from '../state';
 import { parseTaskToken, encodeTaskToken } from '../task-token';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError, ServiceError } from '../../errors';
 import { temporal, type ProtoObject } from '../../proto';
-import type { PendingQuery, WorkflowRun, WorkflowTaskState } from '../../workflow-run';
+import type { PendingQuery, WorkflowRun, WorkflowTaskState } from '../workflow-run';
 import { obj, str, type Req } from '../request-fields';
 import type { EngineState } from '../state';
 import { dispatchQueryTask } from './query-tasks';

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, WorkflowClosedError } from '../../errors';
 import { temporal, unpackAny, type ProtoObject } from '../../proto';
-import type { UpdateState, WorkflowRun } from '../../workflow-run';
+import type { UpdateState, WorkflowRun } from '../workflow-run';
 import { obj, str } from '../request-fields';
 import type { EngineState } from '../state';
 

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, NotFoundError, WorkflowClosedError } from '../../errors';
 import { temporal, type ProtoObject } from '../../proto';
-import type { UpdateState, WorkflowRun } from '../../workflow-run';
+import type { UpdateState, WorkflowRun } from '../workflow-run';
 import { waitUntil } from '../long-poll';
 import { obj, str, type Req } from '../request-fields';
 import type { EngineState } from '../state';

@@ -3,7 +3,7 @@
  * cancel requests): applied at once with a new workflow task scheduled, or — while a workflow
  * task is running — buffered and applied when it ends (Temporal's buffered events).
  */
-import type { WorkflowRun } from '../../workflow-run';
+import type { WorkflowRun } from '../workflow-run';
 import type { EngineState } from '../state';
 import { scheduleWorkflowTask } from './dispatch';
 

@@ -5,7 +5,7 @@
  */
 import { NotFoundError } from '../../errors';
 import { temporal } from '../../proto';
-import type { WorkflowRun, WorkflowTaskState } from '../../workflow-run';
+import type { WorkflowRun, WorkflowTaskState } from '../workflow-run';
 import { dispatchWaitingQueries } from '../queries/routing';
 import { str, type Req } from '../request-fields';
 import type { EngineState } from '../state';

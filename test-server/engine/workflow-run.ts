@@ -2,10 +2,10 @@
  * In-memory state of one workflow run: its history and everything pending (workflow task,
  * activities, timers, children, updates, queries).
  */
-import type { TimerHandle } from './clock';
-import { detachBytes } from './detached-bytes';
-import type { EffectiveRetryPolicy } from './retry';
-import { temporal, type ProtoObject } from './proto';
+import type { TimerHandle } from '../clock';
+import { detachBytes } from '../detached-bytes';
+import type { EffectiveRetryPolicy } from './activities/retry-policy';
+import { temporal, type ProtoObject } from '../proto';
 
 const EventType = temporal.api.enums.v1.EventType;
 

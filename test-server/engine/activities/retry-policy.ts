@@ -3,7 +3,7 @@
  * policy, maximum attempts, non-retryable failure types, explicit `nextRetryDelay`, and the
  * schedule-to-close deadline.
  */
-import { durationToMs, msToDuration, temporal, type SecondsNanos } from './proto';
+import { durationToMs, msToDuration, temporal, type SecondsNanos } from '../../proto';
 
 const RetryState = temporal.api.enums.v1.RetryState;
 
