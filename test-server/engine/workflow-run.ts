@@ -146,6 +146,11 @@ export class WorkflowRun {
   readonly updates = new Map<string, UpdateState>();
   /** Ids of query-only tasks handed to a worker and not answered yet. */
   readonly queryTasksInFlight = new Set<string>();
+  /**
+   * Queries held back from being sent as query-only tasks while another query-only task of the
+   * run is with a worker (sdk-core without a workflow cache loses the second one).
+   */
+  queriesAwaitingQueryTask: PendingQuery[] = [];
   /** A scheduled workflow task held back until no query-only task is with a worker. */
   deferredWorkflowTask?: WorkflowTaskState;
   /** Queries waiting for the running workflow task to finish. */

@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestEnvironment, withWorker } from '../support/temporal';
 import * as activities from './activities';
-import { eventTypes, eventually, untilEvent } from './support';
+import { eventTypes, eventually, startRawWorkflow, untilEvent } from './support';
 import { counter, phaseQuery, proceedSignal, queriedLifecycle } from './workflows';
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
@@ -110,5 +110,36 @@ describe('a query nobody answers', () => {
     await env.sleep('30 minutes');
     expect(Date.now() - wallStart).toBeLessThan(3000);
     await handle.terminate('no worker');
+  });
+});
+
+describe('two queries at once on a run with no workflow task (raw gRPC worker)', () => {
+  it('sends the second query-only task only after the first is answered, and answers both', async () => {
+    const { service, namespace, workflowId, poll } = await startRawWorkflow(env, 'raw-queries');
+
+    const ask = (queryType: string) => service.queryWorkflow({ namespace, execution: { workflowId }, query: { queryType } });
+    const answers = Promise.all([ask('first'), ask('second')]);
+    const answer = (taskToken: Uint8Array | null | undefined, text: string) =>
+      service.respondQueryTaskCompleted({
+        namespace,
+        taskToken,
+        completedType: temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED,
+        queryResult: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(text)) }] },
+      });
+    const taskA = await poll();
+    expect(Number(taskA.startedEventId)).toBe(0);
+    // While the first is with the worker, a poll gets nothing (sdk-core without a cache would drop a second one).
+    const meanwhile = await env.connection
+      .withDeadline(Date.now() + 500, () => poll())
+      .then((task) => task.query?.queryType ?? 'an empty poll')
+      .catch(() => 'no task before the deadline');
+    expect(meanwhile).not.toMatch(/^(first|second)$/);
+    await answer(taskA.taskToken, `answer to ${taskA.query?.queryType}`);
+    const taskB = await poll();
+    expect([taskA.query?.queryType, taskB.query?.queryType].sort()).toEqual(['first', 'second']);
+    await answer(taskB.taskToken, `answer to ${taskB.query?.queryType}`);
+    const texts = (await answers).map((r) => Buffer.from(r.queryResult?.payloads?.[0]?.data ?? []).toString('utf8'));
+    expect(texts).toEqual(['"answer to first"', '"answer to second"']);
+    await service.terminateWorkflowExecution({ namespace, workflowExecution: { workflowId }, reason: 'test over' });
   });
 });

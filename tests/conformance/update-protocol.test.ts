@@ -14,7 +14,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { createTestEnvironment, withWorker } from '../support/temporal';
 import * as activities from './activities';
-import { historyEvents } from './support';
+import { historyEvents, startRawWorkflow } from './support';
 import { closeUpdate, ledger, ledgerQuery, ledgerNoteSignal, recordUpdate } from './workflows';
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
@@ -121,20 +121,7 @@ describe.each([
 
 describe('update protocol: a worker that leaves an update unanswered (raw gRPC worker)', () => {
   it('gets it again after a failed task, and the server rejects it (UnprocessedUpdate) after a completed one, never sending it twice', async () => {
-    const service = env.connection.workflowService;
-    const taskQueue = `raw-${randomUUID()}`;
-    const workflowId = `raw-update-${randomUUID()}`;
-    const namespace = 'default';
-    await service.startWorkflowExecution({
-      namespace,
-      workflowId,
-      workflowType: { name: 'rawWorkflow' },
-      taskQueue: { name: taskQueue },
-      requestId: randomUUID(),
-    });
-    const poll = () => service.pollWorkflowTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity: 'raw-worker' });
-    const first = await poll();
-    await service.respondWorkflowTaskCompleted({ taskToken: first.taskToken, identity: 'raw-worker', commands: [] });
+    const { service, namespace, workflowId, poll } = await startRawWorkflow(env, 'raw-update');
 
     const updateId = `u-${randomUUID()}`;
     const outcome = service.updateWorkflowExecution({

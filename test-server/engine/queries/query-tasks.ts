@@ -1,7 +1,7 @@
 /**
  * Query-only ("legacy") tasks, sent when no workflow task is pending, and their answers
  * (RespondQueryTaskCompleted). While one is with a worker it holds time skipping, and a workflow
- * task scheduled meanwhile waits for the answer.
+ * task scheduled meanwhile — or another query-only task of the same run — waits for the answer.
  */
 import { NotFoundError } from '../../errors';
 import { EncodedHistory } from '../../history-codec';
@@ -26,30 +26,53 @@ const TaskQueueKind = temporal.api.enums.v1.TaskQueueKind;
 export function dispatchQueryTask(s: EngineState, run: WorkflowRun, q: PendingQuery): void {
   if (q.cancelled) return;
   s.legacyQueries.set(q.id, q);
-  const key = `query:${q.id}`;
-  s.clock.markBusy(key);
-  const release = () => {
-    s.legacyQueries.delete(q.id);
-    s.clock.markIdle(key);
-    if (run.queryTasksInFlight.delete(q.id)) releaseDeferredWorkflowTask(s, run);
-  };
+  s.clock.markBusy(`query:${q.id}`);
   const original = { resolve: q.resolve, reject: q.reject };
   q.resolve = (r) => {
-    release();
+    releaseQueryTask(s, run, q);
     original.resolve(r);
   };
   q.reject = (e) => {
-    release();
+    releaseQueryTask(s, run, q);
     original.reject(e);
   };
+  offerQueryTask(s, run, q);
+}
+
+/**
+ * The query no longer needs a query-only task (answered, given up by its caller, or moved onto a
+ * workflow task): time skipping is released and, if its task was with a worker, what waited for
+ * that answer (a workflow task, the next query-only task) goes out.
+ */
+function releaseQueryTask(s: EngineState, run: WorkflowRun, q: PendingQuery): void {
+  s.legacyQueries.delete(q.id);
+  s.clock.markIdle(`query:${q.id}`);
+  if (run.queryTasksInFlight.delete(q.id)) {
+    releaseDeferredWorkflowTask(s, run);
+    // All go back on the queue: the first one a worker takes goes out, the others wait again.
+    for (const waiting of run.queriesAwaitingQueryTask.splice(0)) offerQueryTask(s, run, waiting);
+  }
+}
+
+/**
+ * Puts a query-only task on the run's queue. When a worker takes it, the query goes with a
+ * workflow task pending by then, or waits while another query-only task of the run is with a
+ * worker: sdk-core without a cache buffers the second behind the first, drops it when it evicts
+ * the run, and the query would never be answered.
+ */
+function offerQueryTask(s: EngineState, run: WorkflowRun, q: PendingQuery): void {
   s.workflowTasks.offer(run.namespace, run.taskQueue, () => {
     if (!s.legacyQueries.has(q.id)) return undefined;
     if (run.isOpen && run.wft) {
       // A workflow task became pending after the query was queued: the query goes with that
       // task (or the next one), so a query task never shows history the workflow has not seen.
-      release();
+      releaseQueryTask(s, run, q);
       if (run.wft.state === 'scheduled') run.wft.queries.push(q);
       else run.queriesAwaitingTask.push(q);
+      return undefined;
+    }
+    if (run.queryTasksInFlight.size > 0) {
+      run.queriesAwaitingQueryTask.push(q);
       return undefined;
     }
     const now = s.clock.now();
