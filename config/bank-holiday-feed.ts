@@ -82,12 +82,12 @@ export function yearsCovered(division: BankHolidayDivision): number[] {
   return [...new Set(division.events.map((e) => Number(e.date.slice(0, 4))))].sort((a, b) => a - b);
 }
 
-/** The division's events as calendar holidays tagged `gov.uk`; a note such as "Substitute day" joins the name. */
-export function holidaysFromDivision(division: BankHolidayDivision): Holiday[] {
+/** The division's events as calendar holidays tagged `source`; a note such as "Substitute day" joins the name. */
+export function holidaysFromDivision(division: BankHolidayDivision, source: string = GOV_UK_SOURCE): Holiday[] {
   return division.events.map((e) => ({
     date: parseIsoDate(e.date, 'events.date'),
     name: e.notes.trim() === '' ? e.title : `${e.title} (${e.notes.trim()})`,
-    source: GOV_UK_SOURCE,
+    source,
   }));
 }
 

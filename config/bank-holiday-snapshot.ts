@@ -9,6 +9,7 @@ import {
   diffDivisions,
   type DivisionChanges,
   ENGLAND_AND_WALES,
+  GOV_UK_SOURCE,
   InvalidBankHolidayFeedError,
   parseBankHolidayDivision,
   parseBankHolidayFeed,
@@ -22,6 +23,8 @@ export const DEFAULT_SNAPSHOT_PATH = resolve(__dirname, '..', 'data', 'bank-holi
 export interface SnapshotProvenance {
   readonly division: string;
   readonly source: string;
+  /** How `calendar show` labels the snapshot's holidays: `gov.uk` for a downloaded feed (the default). */
+  readonly sourceLabel?: string;
   readonly obtainedAt: string;
   readonly obtainedVia: string;
   readonly coversYears: { readonly from: number; readonly to: number };
@@ -145,6 +148,7 @@ export async function refreshSnapshot(options: RefreshOptions): Promise<RefreshR
   const provenance: SnapshotProvenance = {
     division: ENGLAND_AND_WALES,
     source: url,
+    sourceLabel: GOV_UK_SOURCE,
     obtainedAt: (options.now ?? new Date()).toISOString(),
     obtainedVia: 'cpflow calendar refresh (direct download, validated against the feed schema)',
     coversYears,
@@ -170,4 +174,17 @@ function tryReadSnapshot(snapshotPath: string): BankHolidayDivision | undefined 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The label of a snapshot's holidays, from the provenance file beside it: `gov.uk` for a downloaded feed (or
+ * when no provenance file exists), otherwise the provenance's own `sourceLabel` (e.g. `offline-snapshot`).
+ */
+export function snapshotSourceLabel(snapshotPath: string = DEFAULT_SNAPSHOT_PATH): string {
+  const provenancePath = provenancePathFor(snapshotPath);
+  if (!existsSync(provenancePath)) return GOV_UK_SOURCE;
+  const provenance = JSON.parse(readFileSync(provenancePath, 'utf8')) as Partial<SnapshotProvenance>;
+  return typeof provenance.sourceLabel === 'string' && provenance.sourceLabel !== ''
+    ? provenance.sourceLabel
+    : GOV_UK_SOURCE;
 }

@@ -5,7 +5,7 @@
  */
 import type { CalendarData, Holiday } from '../domain/calendar';
 import { holidaysFromDivision, yearsCovered } from './bank-holiday-feed';
-import { DEFAULT_SNAPSHOT_PATH, readSnapshot } from './bank-holiday-snapshot';
+import { DEFAULT_SNAPSHOT_PATH, readSnapshot, snapshotSourceLabel } from './bank-holiday-snapshot';
 import { ruleBasedHolidays } from './rule-based-holidays';
 
 /** Options of {@link loadHolidays}. */
@@ -40,9 +40,10 @@ export function loadHolidays(options: LoadHolidaysOptions): Holiday[] {
   if (toYear - fromYear + 1 > MAX_YEARS) {
     throw new InvalidYearRangeError(`at most ${MAX_YEARS} years can be loaded at once`);
   }
-  const snapshot = readSnapshot(options.snapshotPath ?? DEFAULT_SNAPSHOT_PATH);
+  const snapshotPath = options.snapshotPath ?? DEFAULT_SNAPSHOT_PATH;
+  const snapshot = readSnapshot(snapshotPath);
   const snapshotYears = new Set(yearsCovered(snapshot));
-  const fromSnapshot = holidaysFromDivision(snapshot).filter((h) => {
+  const fromSnapshot = holidaysFromDivision(snapshot, snapshotSourceLabel(snapshotPath)).filter((h) => {
     const year = Number(h.date.slice(0, 4));
     return year >= fromYear && year <= toYear;
   });

@@ -40,8 +40,8 @@ describe('cpflow calendar show', () => {
     expect(code).toBe(0);
     const rows = stdout.split('\n').filter((line) => /^\s+\d{4}-\d{2}-\d{2}/.test(line));
     expect(rows).toHaveLength(8);
-    expect(rows.every((row) => row.endsWith('[gov.uk]'))).toBe(true);
-    expect(stdout).toMatch(/2026-12-28 {2}Mon {2}Boxing Day \(Substitute day\)\s+\[gov\.uk\]/);
+    expect(rows.every((row) => row.endsWith('[offline-snapshot]'))).toBe(true);
+    expect(stdout).toMatch(/2026-12-28 {2}Mon {2}Boxing Day \(Substitute day\)\s+\[offline-snapshot\]/);
   });
 
   it('prints JSON for a year computed by rule', async () => {
@@ -161,9 +161,11 @@ describe('cpflow calendar refresh', () => {
     expect(written.events.map((e) => e.date)).not.toContain('2026-11-30'); // Scotland's holiday stays out
     const provenance = JSON.parse(readFileSync(join(dir, 'england-and-wales.provenance.json'), 'utf8')) as {
       source: string;
+      sourceLabel: string;
       coversYears: unknown;
     };
     expect(provenance.source).toBe(url);
+    expect(provenance.sourceLabel).toBe('gov.uk');
     expect(provenance.coversYears).toEqual({ from: 2024, to: 2028 });
     expect(readdirSync(dir).sort()).toEqual(['england-and-wales.json', 'england-and-wales.provenance.json']);
 

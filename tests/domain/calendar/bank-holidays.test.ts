@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InvalidBankHolidayFeedError, parseBankHolidayDivision, yearsCovered } from '../../../config/bank-holiday-feed';
 import {
-  GOV_UK_SOURCE,
-  InvalidBankHolidayFeedError,
-  parseBankHolidayDivision,
-  yearsCovered,
-} from '../../../config/bank-holiday-feed';
-import { BankHolidaySnapshotError, DEFAULT_SNAPSHOT_PATH, readSnapshot } from '../../../config/bank-holiday-snapshot';
+  BankHolidaySnapshotError,
+  DEFAULT_SNAPSHOT_PATH,
+  readSnapshot,
+  snapshotSourceLabel,
+} from '../../../config/bank-holiday-snapshot';
 import { InvalidYearRangeError, loadCalendarData, loadHolidays } from '../../../config/holidays';
 import { DATE_HOLIDAYS_SOURCE, ruleBasedHolidays } from '../../../config/rule-based-holidays';
 import {
@@ -55,12 +55,13 @@ describe('England & Wales bank holidays 2025–2029', () => {
 });
 
 describe('loadHolidays', () => {
-  it('takes snapshot years from gov.uk and the rest from date-holidays, tagging each', () => {
+  it('takes snapshot years from the snapshot (labelled by its provenance) and the rest from date-holidays', () => {
     const snapshotYears = yearsCovered(readSnapshot());
+    const label = snapshotSourceLabel();
     const holidays = loadHolidays({ fromYear: 2020, toYear: 2032 });
     for (const h of holidays) {
       const year = Number(h.date.slice(0, 4));
-      expect(h.source, h.date).toBe(snapshotYears.includes(year) ? GOV_UK_SOURCE : DATE_HOLIDAYS_SOURCE);
+      expect(h.source, h.date).toBe(snapshotYears.includes(year) ? label : DATE_HOLIDAYS_SOURCE);
     }
     expect(new Set(holidays.map((h) => Number(h.date.slice(0, 4))))).toEqual(
       new Set([2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032]),
@@ -126,11 +127,14 @@ describe('the committed snapshot', () => {
     expect(yearsCovered(division)).toEqual([2024, 2025, 2026, 2027]);
   });
 
-  it('has provenance saying where and when it was obtained', () => {
+  it('has provenance saying where and when it was obtained, and labels its holidays by it', () => {
     const provenance = JSON.parse(
       readFileSync(DEFAULT_SNAPSHOT_PATH.replace(/\.json$/, '.provenance.json'), 'utf8'),
     ) as Record<string, unknown>;
-    expect(provenance.source).toBe('https://www.gov.uk/bank-holidays.json');
+    // Constructed offline until `cpflow calendar refresh` can reach gov.uk: it must not claim to be the feed.
+    expect(provenance.sourceLabel).toBe('offline-snapshot');
+    expect(String(provenance.source)).toMatch(/date-holidays/);
+    expect(snapshotSourceLabel()).toBe('offline-snapshot');
     expect(Number.isNaN(Date.parse(String(provenance.obtainedAt)))).toBe(false);
     expect(provenance.coversYears).toEqual({ from: 2024, to: 2027 });
   });
