@@ -13,7 +13,8 @@ import { createActivities, type Mailer } from '../../activities';
 import { loadCalendarData } from '../../config/holidays';
 import { loadPolicy } from '../../config/policy-loader';
 import type { CalendarData, IsoDate } from '../../domain/calendar';
-import { type CaseEvent, type CaseEventInput, parseCaseEvent, parseReferral, type Referral, type ReferralInput } from '../../domain/case';
+import { type CaseEvent, type Referral, type ReferralInput } from '../../domain/case';
+import { ev, testReferral } from '../support/case-fixtures';
 import type { ProcedurePolicy } from '../../domain/policy';
 import { InMemorySentLog } from '../../mail/sent-log';
 import { SyntheticStaffDirectory } from '../../mail/staff-directory';
@@ -97,9 +98,18 @@ export class RecordingMailer implements Mailer {
     this.#stampTimes = options.stampTimes ?? true;
   }
 
-  async sendMail(message: { to: string; subject: string; messageId: string; headers?: Record<string, string> }): Promise<unknown> {
+  async sendMail(message: {
+    to: string;
+    subject: string;
+    messageId: string;
+    headers?: Record<string, string>;
+  }): Promise<unknown> {
     const info = Context.current().info;
-    const at = !this.#stampTimes ? 0 : info.isLocal ? await (virtualNow ?? (() => Promise.resolve(Date.now())))() : info.currentAttemptScheduledTimestampMs;
+    const at = !this.#stampTimes
+      ? 0
+      : info.isLocal
+        ? await (virtualNow ?? (() => Promise.resolve(Date.now())))()
+        : info.currentAttemptScheduledTimestampMs;
     if (this.down) {
       this.refused += 1;
       throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ECONNREFUSED' });
@@ -138,36 +148,25 @@ export async function createCaseWorker(
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowBundle: await caseWorkflowBundle(),
-    activities: createActivities({ mailer: world.mailer, sentLog: world.sentLog, directory: new SyntheticStaffDirectory() }),
+    activities: createActivities({
+      mailer: world.mailer,
+      sentLog: world.sentLog,
+      directory: new SyntheticStaffDirectory(),
+    }),
     ...options,
   });
 }
 
 /** A referral (ages only, pseudonymous ids) received on `receivedOn`. */
-export function referral(receivedOn: string, overrides: Partial<ReferralInput> = {}, caseReference = 'CP-2027-000001'): Referral {
-  return parseReferral({
-    caseReference,
-    teamId: 'team-north',
-    practitionerId: 'sw-0042',
-    receivedOn,
-    children: [{ age: 4 }, { age: 11 }],
-    allegedPerson: {
-      livesWithChildren: true,
-      regularContactWithChildren: false,
-      worksOrVolunteersWithChildren: false,
-      holdsPositionOfTrust: false,
-    },
-    police: { devicesSeized: { count: 0 } },
-    ...overrides,
-  });
+export function referral(
+  receivedOn: string,
+  overrides: Partial<ReferralInput> = {},
+  caseReference = 'CP-2027-000001',
+): Referral {
+  return testReferral({ caseReference, receivedOn, ...overrides });
 }
 
-type WithoutCommon<T> = T extends unknown ? Omit<T, 'occurredOn' | 'recordedBy'> : never;
-
-/** A validated event on `occurredOn`, recorded by sw-0042 unless `recordedBy` is given. */
-export function ev(occurredOn: string, event: WithoutCommon<CaseEventInput>, recordedBy = 'sw-0042'): CaseEvent {
-  return parseCaseEvent({ ...event, occurredOn, recordedBy });
-}
+export { ev };
 
 /** The input of a case workflow. */
 export function caseInput(ref: Referral, limits?: RunLimits): CaseWorkflowInput {
@@ -194,7 +193,11 @@ export async function recordOn(
 
 /** UK date and hour of an instant. */
 export function ukStamp(ms: number): string {
-  const hour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
+  const hour = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(ms));
   return `${ukDateOf(ms)} ${hour}h`;
 }
 

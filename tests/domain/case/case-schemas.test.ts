@@ -6,21 +6,11 @@ import {
   parseCaseEvent,
   parseReferral,
 } from '../../../domain/case';
+import { referralInput } from '../../support/case-fixtures';
 
-const referral = {
-  caseReference: 'CP-2026-000123',
-  teamId: 'team-north',
-  practitionerId: 'sw-0042',
-  receivedOn: '2026-08-29',
-  children: [{ age: 4 }, { age: 11 }],
-  allegedPerson: {
-    livesWithChildren: true,
-    regularContactWithChildren: false,
-    worksOrVolunteersWithChildren: false,
-    holdsPositionOfTrust: false,
-  },
+const referral = referralInput({
   police: { reference: 'BED/26/001234', arrestedOn: '2026-08-28', devicesSeized: { count: 2, seizedOn: '2026-08-28' } },
-};
+});
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -97,7 +87,13 @@ describe('CaseEventSchema', () => {
 
   it('refuses free text in place of a §2.9 risk factor', () => {
     const problems = problemsOf(() =>
-      parseCaseEvent({ ...base, type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: ['he seemed odd'] }),
+      parseCaseEvent({
+        ...base,
+        type: 'strategy-discussion',
+        section47: 'initiated',
+        questions: {},
+        riskFactors: ['he seemed odd'],
+      }),
     );
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^riskFactors\[0\]: must be one of: previous-history-known-to-childrens-services, /);
@@ -105,7 +101,13 @@ describe('CaseEventSchema', () => {
 
   it('refuses an unknown §2.6 question id', () => {
     const problems = problemsOf(() =>
-      parseCaseEvent({ ...base, type: 'strategy-discussion', section47: 'initiated', questions: { 'is-he-nice': 'yes' }, riskFactors: [] }),
+      parseCaseEvent({
+        ...base,
+        type: 'strategy-discussion',
+        section47: 'initiated',
+        questions: { 'is-he-nice': 'yes' },
+        riskFactors: [],
+      }),
     );
     expect(problems[0]).toMatch(/^questions\.is-he-nice: /);
   });
@@ -117,7 +119,9 @@ describe('CaseEventSchema', () => {
   });
 
   it('refuses an image category outside A/B/C (§2.5)', () => {
-    const problems = problemsOf(() => parseCaseEvent({ ...base, type: 'information-gathered', imageCategories: ['D'], items: [] }));
+    const problems = problemsOf(() =>
+      parseCaseEvent({ ...base, type: 'information-gathered', imageCategories: ['D'], items: [] }),
+    );
     expect(problems).toEqual(['imageCategories[0]: must be one of: A, B, C']);
   });
 
@@ -142,11 +146,29 @@ describe('CaseEventSchema', () => {
     const types = CaseEventSchema.options.map((o) => o.shape.type.value);
     expect(types).toEqual(
       expect.arrayContaining([
-        'referral-decision', 'strategy-discussion', 'partner-interview', 'alleged-perpetrator-interview',
-        'information-gathered', 'protective-carer-assessment', 'risk-judgement', 'assessment-completed', 'icpc',
-        'icpc-not-required', 'visit', 'core-group', 'review-conference', 'written-agreement', 'forensic-update',
-        'forensic-results', 'lado-referral-sent', 'lado-referral-acknowledged', 'lado-outcome', 'step-not-required',
-        'deadline-extended', 'practitioner-reassigned', 'case-closed',
+        'referral-decision',
+        'strategy-discussion',
+        'partner-interview',
+        'alleged-perpetrator-interview',
+        'information-gathered',
+        'protective-carer-assessment',
+        'risk-judgement',
+        'assessment-completed',
+        'icpc',
+        'icpc-not-required',
+        'visit',
+        'core-group',
+        'review-conference',
+        'written-agreement',
+        'forensic-update',
+        'forensic-results',
+        'lado-referral-sent',
+        'lado-referral-acknowledged',
+        'lado-outcome',
+        'step-not-required',
+        'deadline-extended',
+        'practitioner-reassigned',
+        'case-closed',
       ]),
     );
   });

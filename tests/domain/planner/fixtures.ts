@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { POLICIES_DIR } from '../../../config/policy-loader';
 import { type Holiday, type IsoDate, WorkingDayCalendar } from '../../../domain/calendar';
-import { type CaseEvent, type CaseEventInput, parseCaseEvent, parseReferral, type Referral, type ReferralInput } from '../../../domain/case';
+import { type CaseEvent, type Referral, type ReferralInput } from '../../../domain/case';
+import { ev, testReferral } from '../../support/case-fixtures';
 import { parseProcedurePolicy, type ProcedurePolicy } from '../../../domain/policy';
 
 /** England & Wales bank holidays 2026–2027 (gov.uk). */
@@ -37,31 +38,18 @@ export const policy: ProcedurePolicy = parseProcedurePolicy(
 
 /** A referral received on Saturday 2026-08-29 (before the bank-holiday Monday). */
 export function referral(overrides: Partial<ReferralInput> = {}): Referral {
-  return parseReferral({
-    caseReference: 'CP-2026-000123',
-    teamId: 'team-north',
-    practitionerId: 'sw-0042',
-    receivedOn: '2026-08-29',
-    children: [{ age: 4 }, { age: 11 }],
-    allegedPerson: {
-      livesWithChildren: true,
-      regularContactWithChildren: false,
-      worksOrVolunteersWithChildren: false,
-      holdsPositionOfTrust: false,
-    },
-    police: { devicesSeized: { count: 0 } },
-    ...overrides,
-  });
+  return testReferral(overrides);
 }
 
-type WithoutCommon<T> = T extends unknown ? Omit<T, 'occurredOn' | 'recordedBy'> : never;
-
-/** Builds a validated event on `occurredOn`, recorded by sw-0042. */
-export function ev(occurredOn: string, event: WithoutCommon<CaseEventInput>): CaseEvent {
-  return parseCaseEvent({ ...event, occurredOn, recordedBy: 'sw-0042' });
-}
+export { ev };
 
 /** A strategy discussion that initiated a Section 47 enquiry. */
 export function strategyDiscussion(occurredOn: string, extra: Record<string, unknown> = {}): CaseEvent {
-  return ev(occurredOn, { type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: [], ...extra });
+  return ev(occurredOn, {
+    type: 'strategy-discussion',
+    section47: 'initiated',
+    questions: {},
+    riskFactors: [],
+    ...extra,
+  });
 }
