@@ -1,7 +1,7 @@
 /**
- * Measurements shared by the case workflow benchmarks: CPU time of this (worker) process and of its child
- * processes (the in-memory test server that sdk-core launches), so a wall time can be split between worker and
- * server; and the shape of a finished workflow's history (events, workflow tasks).
+ * Measurements shared by the case workflow benchmarks: CPU time of this process and of the in-memory test
+ * server that sdk-core launches as its child, so a wall time can be split between worker and server; and the
+ * shape of a finished workflow's history (events, workflow tasks).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -11,7 +11,7 @@ import { temporal } from '@temporalio/proto';
 export interface CpuSnapshot {
   /** This process, all threads (main, workflow threads, sdk-core's Rust threads). */
   readonly workerMs: number;
-  /** Direct child processes (the test server), from /proc; undefined where /proc is not available. */
+  /** The test server (a direct child process running cpflow-test-server), from /proc; undefined without /proc. */
   readonly serverMs: number | undefined;
   readonly wallMs: number;
 }
@@ -32,6 +32,7 @@ function childProcessesCpuMs(): number | undefined {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(fields[1]) !== process.pid) continue;
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('cpflow-test-server')) continue;
       total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
     } catch {
       // The process ended meanwhile.
