@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestEnvironment, withWorker } from '../support/temporal';
+import { withWorker } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
 import {
   cancelRunningActivity,
@@ -17,19 +17,12 @@ import {
 } from './workflows';
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment();
 
 describe('activity retries', () => {
   it('retries a failing activity with the exponential backoff of its retry policy', async () => {
     const workflowId = `retry-${randomUUID()}`;
-    const attempt = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const attempt = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(retryUntilSuccess, { taskQueue, workflowId }),
     );
     expect(attempt).toBe(3);
@@ -43,7 +36,7 @@ describe('activity retries', () => {
   });
 
   it('does not retry a non-retryable failure type', async () => {
-    const seen = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const seen = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(nonRetryableFailure, { taskQueue, workflowId: `fatal-${randomUUID()}` }),
     );
     expect(seen).toBe('ApplicationFailure:FatalReferralError');
@@ -52,7 +45,7 @@ describe('activity retries', () => {
 
 describe('activity timeouts and cancellation', () => {
   it('times out a silent activity by heartbeat and hands its last heartbeat details to the next attempt', async () => {
-    const result = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const result = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(heartbeatTimeoutRetried, { taskQueue, workflowId: `hb-${randomUUID()}` }),
     );
     expect(result).toBe('attempt 2 resumed from progress-1');
@@ -60,21 +53,21 @@ describe('activity timeouts and cancellation', () => {
 
   it('reports a heartbeat timeout to the workflow when no retry is left', async () => {
     const workflowId = `hb-final-${randomUUID()}`;
-    const result = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const result = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(heartbeatTimeoutFinal, { taskQueue, workflowId }),
     );
     expect(result).toBe('TimeoutFailure:HEARTBEAT');
-    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const history = await env().client.workflow.getHandle(workflowId).fetchHistory();
     expect(history.events?.some((e) => e.activityTaskTimedOutEventAttributes)).toBe(true);
   });
 
   it('delivers a cancellation request through the heartbeat response', async () => {
     const workflowId = `cancel-act-${randomUUID()}`;
-    const result = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const result = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(cancelRunningActivity, { taskQueue, workflowId }),
     );
     expect(result).toBe('cancelled');
-    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const history = await env().client.workflow.getHandle(workflowId).fetchHistory();
     expect(history.events?.some((e) => e.activityTaskCancelRequestedEventAttributes)).toBe(true);
     expect(history.events?.some((e) => e.activityTaskCanceledEventAttributes)).toBe(true);
   });
@@ -85,11 +78,11 @@ describe('activity start-to-close and schedule-to-close timeouts', () => {
 
   it('times out an attempt running past start-to-close and retries it', async () => {
     const workflowId = `stc-retry-${randomUUID()}`;
-    const attempt = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const attempt = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(startToCloseRetried, { taskQueue, workflowId }),
     );
     expect(attempt).toBe(2);
-    const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const events = (await env().client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
     const started = events.find((e) => e.activityTaskStartedEventAttributes)?.activityTaskStartedEventAttributes;
     // One ActivityTaskStarted (the last attempt), carrying the timeout of attempt 1 as its last failure.
     expect(started?.attempt).toBe(2);
@@ -99,22 +92,22 @@ describe('activity start-to-close and schedule-to-close timeouts', () => {
 
   it('reports a start-to-close timeout to the workflow when no retry is left', async () => {
     const workflowId = `stc-final-${randomUUID()}`;
-    const seen = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const seen = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(startToCloseFinal, { taskQueue, workflowId }),
     );
     expect(seen).toEqual({ failure: 'TimeoutFailure', timeoutType: 'START_TO_CLOSE' });
-    const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const events = (await env().client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
     const timedOut = events.find((e) => e.activityTaskTimedOutEventAttributes)?.activityTaskTimedOutEventAttributes;
     expect(timedOut?.retryState).toBe(temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED);
   });
 
   it('times out the whole activity at schedule-to-close, retries or not', async () => {
     const workflowId = `s2c-${randomUUID()}`;
-    const seen = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const seen = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(scheduleToCloseExpires, { taskQueue, workflowId }),
     );
     expect(seen).toEqual({ failure: 'TimeoutFailure', timeoutType: 'SCHEDULE_TO_CLOSE' });
-    const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const events = (await env().client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
     const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes)?.eventTime;
     const timedOut = events.find((e) => e.activityTaskTimedOutEventAttributes);
     expect(timedOut?.activityTaskTimedOutEventAttributes?.failure?.timeoutFailureInfo?.timeoutType).toBe(

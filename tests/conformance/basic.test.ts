@@ -1,31 +1,24 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startTestServer } from '../../test-server';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { TEST_SERVER_EXECUTABLE, createTestEnvironment, testServerKind, withWorker, workflowBundle } from '../support/temporal';
+import { TEST_SERVER_EXECUTABLE, testServerKind, withWorker, workflowBundle } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
 import { oneActivity, sleeper } from './workflows';
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
 const DAY = 24 * 3600 * 1000;
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment();
 
 describe('bare path', () => {
   it('runs a workflow with one activity to its result', async () => {
-    const result = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const result = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(oneActivity, { taskQueue, workflowId: 'one-activity', args: ['case-1'] }),
     );
     expect(result).toBe('hello case-1');
@@ -33,7 +26,7 @@ describe('bare path', () => {
 
   it('completes a workflow sleeping six months in well under a second of wall time', async () => {
     const sixMonths = 183 * DAY;
-    const { result, wallMs } = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const { result, wallMs } = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const wallStart = Date.now();
       const result = await client.workflow.execute(sleeper, { taskQueue, workflowId: 'six-months', args: [sixMonths] });
       return { result, wallMs: Date.now() - wallStart };
@@ -43,7 +36,7 @@ describe('bare path', () => {
   });
 
   it('timestamps history events with the virtual clock', async () => {
-    const handle = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const handle = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const h = await client.workflow.start(sleeper, { taskQueue, workflowId: `clock-${randomUUID()}`, args: [30 * DAY] });
       await h.result();
       return h;
@@ -57,10 +50,10 @@ describe('bare path', () => {
 
 describe('test service', () => {
   it('env.sleep skips virtual time and GetCurrentTime reports it', async () => {
-    const before = await env.currentTimeMs();
+    const before = await env().currentTimeMs();
     const wallStart = Date.now();
-    await env.sleep('30 days');
-    const after = await env.currentTimeMs();
+    await env().sleep('30 days');
+    const after = await env().currentTimeMs();
     expect(after - before).toBeGreaterThanOrEqual(30 * DAY);
     expect(Date.now() - wallStart).toBeLessThan(1000);
   });
@@ -68,14 +61,14 @@ describe('test service', () => {
 
 describe('system info and namespaces', () => {
   it('describes the default namespace and reports capabilities', async () => {
-    const ns = await env.connection.workflowService.describeNamespace({ namespace: 'default' });
+    const ns = await env().connection.workflowService.describeNamespace({ namespace: 'default' });
     expect(ns.namespaceInfo?.name).toBe('default');
-    const info = await env.connection.workflowService.getSystemInfo({});
+    const info = await env().connection.workflowService.getSystemInfo({});
     expect(info.capabilities?.sdkMetadata).toBe(true);
   });
 
   it('reports an unknown namespace as NOT_FOUND', async () => {
-    await expect(env.connection.workflowService.describeNamespace({ namespace: 'no-such-namespace' })).rejects.toMatchObject({
+    await expect(env().connection.workflowService.describeNamespace({ namespace: 'no-such-namespace' })).rejects.toMatchObject({
       code: GrpcStatus.NOT_FOUND,
     });
   });
@@ -85,11 +78,11 @@ describe('start semantics', () => {
   it('rejects a second start of a running workflow id with WorkflowExecutionAlreadyStartedError', async () => {
     const workflowId = `dup-${randomUUID()}`;
     const taskQueue = `no-worker-${randomUUID()}`;
-    const first = await env.client.workflow.start(sleeper, { taskQueue, workflowId, args: [DAY] });
-    await expect(env.client.workflow.start(sleeper, { taskQueue, workflowId, args: [DAY] })).rejects.toBeInstanceOf(
+    const first = await env().client.workflow.start(sleeper, { taskQueue, workflowId, args: [DAY] });
+    await expect(env().client.workflow.start(sleeper, { taskQueue, workflowId, args: [DAY] })).rejects.toBeInstanceOf(
       WorkflowExecutionAlreadyStartedError,
     );
-    const reused = await env.client.workflow.start(sleeper, {
+    const reused = await env().client.workflow.start(sleeper, {
       taskQueue,
       workflowId,
       args: [DAY],
@@ -107,16 +100,16 @@ describe('start semantics', () => {
       taskQueue: { name: `no-worker-${randomUUID()}` },
       requestId: randomUUID(),
     };
-    const a = await env.connection.workflowService.startWorkflowExecution(request);
-    const b = await env.connection.workflowService.startWorkflowExecution(request);
+    const a = await env().connection.workflowService.startWorkflowExecution(request);
+    const b = await env().connection.workflowService.startWorkflowExecution(request);
     expect(b.runId).toBe(a.runId);
-    await env.client.workflow.getHandle(request.workflowId).terminate();
+    await env().client.workflow.getHandle(request.workflowId).terminate();
   });
 });
 
 describe('unimplemented methods', () => {
   it('answers UNIMPLEMENTED naming the method instead of hanging', async () => {
-    const call = env.connection.workflowService.listSchedules({ namespace: 'default' });
+    const call = env().connection.workflowService.listSchedules({ namespace: 'default' });
     await expect(call).rejects.toMatchObject({ code: GrpcStatus.UNIMPLEMENTED });
     if (testServerKind() === 'embedded') await expect(call).rejects.toThrow(/ListSchedules/);
   });

@@ -1,23 +1,16 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestEnvironment, withWorker } from '../support/temporal';
+import { withWorker } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
 import { historyEvents } from './support';
 import { activitiesAndTimers } from './workflows';
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
 const EventType = temporal.api.enums.v1.EventType;
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment();
 
 describe.each([
   { cache: 'default cache', maxCachedWorkflows: undefined },
@@ -26,11 +19,11 @@ describe.each([
   it('records the SDK flags and name in WorkflowTaskCompleted, so later tasks need not repeat them', async () => {
     const workflowId = `sdk-metadata-${randomUUID()}`;
     await withWorker(
-      env,
+      env(),
       { workflowsPath, activities, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) },
       ({ client, taskQueue }) => client.workflow.execute(activitiesAndTimers, { taskQueue, workflowId, args: [2] }),
     );
-    const completed = (await historyEvents(env.client.workflow.getHandle(workflowId)))
+    const completed = (await historyEvents(env().client.workflow.getHandle(workflowId)))
       .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
       .map((e) => e.workflowTaskCompletedEventAttributes?.sdkMetadata);
     expect(completed.length).toBeGreaterThanOrEqual(4);
@@ -49,14 +42,14 @@ describe.each([
 describe('history paging', () => {
   it('pages GetWorkflowExecutionHistory by maximumPageSize and nextPageToken, losing and repeating nothing, and rejects a forged token', async () => {
     const workflowId = `paging-${randomUUID()}`;
-    await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(activitiesAndTimers, { taskQueue, workflowId, args: [3] }),
     );
-    const all = await historyEvents(env.client.workflow.getHandle(workflowId));
+    const all = await historyEvents(env().client.workflow.getHandle(workflowId));
     const pages: number[][] = [];
     let nextPageToken: Uint8Array | undefined;
     do {
-      const page = await env.connection.workflowService.getWorkflowExecutionHistory({
+      const page = await env().connection.workflowService.getWorkflowExecutionHistory({
         namespace: 'default',
         execution: { workflowId },
         maximumPageSize: 4,
@@ -70,7 +63,7 @@ describe('history paging', () => {
     expect(pages.length).toBe(Math.ceil(all.length / 4));
     expect(pages.flat()).toEqual(all.map((e) => Number(e.eventId)));
 
-    const forged = await env.connection.workflowService
+    const forged = await env().connection.workflowService
       .getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId }, nextPageToken: Buffer.from('forged') })
       .catch((e: unknown) => e as Error & { code?: number });
     expect(forged).toMatchObject({ code: 3 }); // INVALID_ARGUMENT

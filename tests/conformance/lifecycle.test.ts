@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
 import { TimeoutFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createTestEnvironment, withWorker, workflowBundle } from '../support/temporal';
+import { withWorker, workflowBundle } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
 import {
   counter,
@@ -26,23 +26,16 @@ import {
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
 const fixedWorkflowsPath = path.resolve(__dirname, 'workflows/fixed');
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment({ searchAttributes: { ConformanceStage: 'Keyword' } });
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment({ searchAttributes: { ConformanceStage: 'Keyword' } });
 
 describe('child workflows', () => {
   it('runs a child and returns its result to the parent', async () => {
     const workflowId = `parent-${randomUUID()}`;
-    const result = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const result = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(parentOfDoubler, { taskQueue, workflowId, args: [20] }),
     );
     expect(result).toBe(41);
-    const types = ((await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []).map((e) => Number(e.eventType));
+    const types = ((await env().client.workflow.getHandle(workflowId).fetchHistory()).events ?? []).map((e) => Number(e.eventType));
     const ET = temporal.api.enums.v1.EventType;
     expect(types).toContain(ET.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED);
     expect(types).toContain(ET.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED);
@@ -51,11 +44,11 @@ describe('child workflows', () => {
 
   it('applies parent close policies: TERMINATE ends the child, ABANDON leaves it running', async () => {
     const workflowId = `policies-${randomUUID()}`;
-    const [terminated, abandoned] = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const [terminated, abandoned] = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(parentWithPolicies, { taskQueue, workflowId }),
     );
-    expect((await env.client.workflow.getHandle(terminated).describe()).status.name).toBe('TERMINATED');
-    const abandonedHandle = env.client.workflow.getHandle(abandoned);
+    expect((await env().client.workflow.getHandle(terminated).describe()).status.name).toBe('TERMINATED');
+    const abandonedHandle = env().client.workflow.getHandle(abandoned);
     expect((await abandonedHandle.describe()).status.name).toBe('RUNNING');
     await abandonedHandle.terminate('test over');
   });
@@ -64,24 +57,24 @@ describe('child workflows', () => {
 describe('continue-as-new', () => {
   it('starts new runs under the same id, carrying memo, and result() follows them', async () => {
     const workflowId = `can-${randomUUID()}`;
-    const { result, firstRunId } = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const { result, firstRunId } = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(countdown, { taskQueue, workflowId, args: [3], memo: { caseRef: 'C-0001' } });
       return { result: await handle.result(), firstRunId: handle.firstExecutionRunId };
     });
     expect(result.runs).toBe(4);
     expect(result.memo).toEqual({ caseRef: 'C-0001' });
     expect(result.continuedFromRunId).toBeTruthy();
-    const latest = await env.client.workflow.getHandle(workflowId).describe();
+    const latest = await env().client.workflow.getHandle(workflowId).describe();
     expect(latest.runId).not.toBe(firstRunId);
     expect(latest.status.name).toBe('COMPLETED');
-    const first = await env.client.workflow.getHandle(workflowId, firstRunId).describe();
+    const first = await env().client.workflow.getHandle(workflowId, firstRunId).describe();
     expect(first.status.name).toBe('CONTINUED_AS_NEW');
   });
 });
 
 describe('workflow timeouts', () => {
   it('times out a run exceeding its run timeout', async () => {
-    const error = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const error = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow
         .execute(sleeper, { taskQueue, workflowId: `timeout-${randomUUID()}`, args: [2 * 86_400_000], workflowRunTimeout: '1 day' })
         .catch((e: unknown) => e),
@@ -94,7 +87,7 @@ describe('workflow timeouts', () => {
 describe('search attributes and memo', () => {
   it('records typed search attributes and memo from start and upserts', async () => {
     const workflowId = `upsert-${randomUUID()}`;
-    const description = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const description = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(stageUpserter, {
         taskQueue,
         workflowId,
@@ -113,13 +106,13 @@ describe('search attributes and memo', () => {
 
   it('upserts memo fields from the workflow, removes a field set to undefined, and records each change in history', async () => {
     const workflowId = `memo-${randomUUID()}`;
-    await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(memoEditor, { taskQueue, workflowId, memo: { team: 'north' } });
-      await env.sleep('2 hours'); // past the second upsert, well before the day-long sleep ends
+      await env().sleep('2 hours'); // past the second upsert, well before the day-long sleep ends
       expect(await (await handle.describe()).memo).toEqual({ team: 'north', caseRef: 'C-0003', stage: 'assessment' });
       await handle.terminate('memo checked');
     });
-    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const history = await env().client.workflow.getHandle(workflowId).fetchHistory();
     const modified = (history.events ?? []).filter(
       (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
     );
@@ -127,7 +120,7 @@ describe('search attributes and memo', () => {
   });
 
   it('rejects a start with an unregistered search attribute', async () => {
-    const error = await env.client.workflow
+    const error = await env().client.workflow
       .start(stageUpserter, {
         taskQueue: 'nobody',
         workflowId: `bad-sa-${randomUUID()}`,
@@ -145,7 +138,7 @@ describe('search attributes and memo', () => {
 describe('describe', () => {
   it('shows pending children, and terminating the parent terminates them (default policy)', async () => {
     const workflowId = `pending-child-${randomUUID()}`;
-    const description = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const description = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(parentAwaitingChild, { taskQueue, workflowId });
       for (let i = 0; i < 100; i++) {
         const d = await handle.describe();
@@ -156,16 +149,16 @@ describe('describe', () => {
     });
     expect(description.raw.pendingChildren?.[0]?.workflowId).toBe(`${workflowId}-child`);
     expect(description.raw.pendingChildren?.[0]?.workflowTypeName).toBe('waitForever');
-    await env.client.workflow.getHandle(workflowId).terminate('test over');
-    expect((await env.client.workflow.getHandle(`${workflowId}-child`).describe()).status.name).toBe('TERMINATED');
+    await env().client.workflow.getHandle(workflowId).terminate('test over');
+    expect((await env().client.workflow.getHandle(`${workflowId}-child`).describe()).status.name).toBe('TERMINATED');
   });
 
   it('shows pending activities', async () => {
     const taskQueue = `describe-${randomUUID()}`;
-    const handle = await env.client.workflow.start(oneActivity, { taskQueue, workflowId: `describe-${randomUUID()}`, args: ['x'] });
+    const handle = await env().client.workflow.start(oneActivity, { taskQueue, workflowId: `describe-${randomUUID()}`, args: ['x'] });
     // A worker with no activities registered for this queue would fail them; instead complete the workflow task only.
     const worker = await Worker.create({
-      connection: env.nativeConnection,
+      connection: env().nativeConnection,
       taskQueue,
       workflowBundle: await workflowBundle(workflowsPath),
     });
@@ -186,8 +179,8 @@ describe('workflow task failure', () => {
   it('retries a failing workflow task until a fixed worker completes it', async () => {
     const workflowId = `wft-fix-${randomUUID()}`;
     const taskQueue = `wft-fix-${randomUUID()}`;
-    const handle = await env.client.workflow.start(taskFailer, { taskQueue, workflowId, workflowTaskTimeout: '2s' });
-    await withWorker(env, { workflowsPath, activities, taskQueue }, async () => {
+    const handle = await env().client.workflow.start(taskFailer, { taskQueue, workflowId, workflowTaskTimeout: '2s' });
+    await withWorker(env(), { workflowsPath, activities, taskQueue }, async () => {
       for (let i = 0; i < 100; i++) {
         const events = (await handle.fetchHistory()).events ?? [];
         if (events.some((e) => e.workflowTaskFailedEventAttributes)) return;
@@ -195,7 +188,7 @@ describe('workflow task failure', () => {
       }
       throw new Error('workflow task never failed');
     });
-    const result = await withWorker(env, { workflowsPath: fixedWorkflowsPath, taskQueue }, () => handle.result());
+    const result = await withWorker(env(), { workflowsPath: fixedWorkflowsPath, taskQueue }, () => handle.result());
     expect(result).toBe('fixed');
     const failed = ((await handle.fetchHistory()).events ?? []).find((e) => e.workflowTaskFailedEventAttributes);
     expect(failed?.workflowTaskFailedEventAttributes?.failure?.message).toMatch(/cannot read the referral/);
@@ -205,7 +198,7 @@ describe('workflow task failure', () => {
 describe('replay', () => {
   it('replays histories fetched from the server without nondeterminism', async () => {
     const ids: string[] = [];
-    await withWorker(env, { workflowsPath, activities, maxCachedWorkflows: 0 }, async ({ client, taskQueue }) => {
+    await withWorker(env(), { workflowsPath, activities, maxCachedWorkflows: 0 }, async ({ client, taskQueue }) => {
       const run = async (fn: () => Promise<unknown>) => fn();
       const a = `replay-a-${randomUUID()}`;
       await run(() => client.workflow.execute(parentOfDoubler, { taskQueue, workflowId: a, args: [1] }));
@@ -222,7 +215,7 @@ describe('replay', () => {
       expect(described.status.name).toBe('COMPLETED');
     });
     const histories = await Promise.all(
-      ids.map(async (workflowId) => ({ workflowId, history: await env.client.workflow.getHandle(workflowId).fetchHistory() })),
+      ids.map(async (workflowId) => ({ workflowId, history: await env().client.workflow.getHandle(workflowId).fetchHistory() })),
     );
     const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle(workflowsPath) }, histories);
     for await (const r of results) expect(r.error).toBeUndefined();

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WithStartWorkflowOperation, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { CancelledFailure, TerminatedFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestEnvironment, withWorker } from '../support/temporal';
+import { withWorker } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
 import { eventually, historyEvents, untilEvent } from './support';
 import {
@@ -25,17 +25,10 @@ import {
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
 const EventType = temporal.api.enums.v1.EventType;
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment();
 
 async function eventTypes(workflowId: string): Promise<number[]> {
-  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  const history = await env().client.workflow.getHandle(workflowId).fetchHistory();
   return (history.events ?? []).map((e) => Number(e.eventType));
 }
 
@@ -46,7 +39,7 @@ describe.each([
   it('applies signals, answers queries and runs accepted updates to completion', async () => {
     const workflowId = `counter-${randomUUID()}`;
     const { result, queried, updated } = await withWorker(
-      env,
+      env(),
       { workflowsPath, activities, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) },
       async ({ client, taskQueue }) => {
         const handle = await client.workflow.start(counter, { taskQueue, workflowId });
@@ -54,7 +47,7 @@ describe.each([
         await handle.signal(incrementSignal, 3);
         const queried = await handle.query(countQuery);
         // The update handler sleeps an hour of workflow time; env.sleep unlocks time skipping meanwhile.
-        const [updated] = await Promise.all([handle.executeUpdate(addUpdate, { args: [10] }), env.sleep('2 hours')]);
+        const [updated] = await Promise.all([handle.executeUpdate(addUpdate, { args: [10] }), env().sleep('2 hours')]);
         await handle.signal(finishSignal);
         const result = await handle.result();
         // Queries keep working on a closed workflow (legacy query task, full replay).
@@ -73,7 +66,7 @@ describe.each([
   it('rejects an update failing its validator: the caller gets the error and nothing changes', async () => {
     const workflowId = `reject-${randomUUID()}`;
     const { error, countAfter } = await withWorker(
-      env,
+      env(),
       { workflowsPath, activities, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) },
       async ({ client, taskQueue }) => {
         const handle = await client.workflow.start(counter, { taskQueue, workflowId });
@@ -96,11 +89,11 @@ describe.each([
 describe('updates: wait stages', () => {
   it('returns at ACCEPTED and later yields the result', async () => {
     const workflowId = `stage-${randomUUID()}`;
-    const result = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const result = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(counter, { taskQueue, workflowId });
       const update = await handle.startUpdate(addUpdate, { args: [7], waitForStage: 'ACCEPTED' });
       // The update handler sleeps an hour of workflow time: let time skip.
-      const [value] = await Promise.all([update.result(), env.sleep('2 hours')]);
+      const [value] = await Promise.all([update.result(), env().sleep('2 hours')]);
       await handle.signal(finishSignal);
       // Wait for the end: a workflow task left pending without a worker would stop time skipping.
       await handle.result();
@@ -113,7 +106,7 @@ describe('updates: wait stages', () => {
 describe('update-with-start', () => {
   it('starts the workflow and runs the update in its first workflow task', async () => {
     const workflowId = `uws-${randomUUID()}`;
-    const { updated, result } = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const { updated, result } = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const startWorkflowOperation = new WithStartWorkflowOperation(counter, {
         workflowId,
         taskQueue,
@@ -121,7 +114,7 @@ describe('update-with-start', () => {
       });
       const [updated] = await Promise.all([
         client.workflow.executeUpdateWithStart(addUpdate, { args: [5], startWorkflowOperation }),
-        env.sleep('2 hours'),
+        env().sleep('2 hours'),
       ]);
       const handle = await startWorkflowOperation.workflowHandle();
       await handle.signal(finishSignal);
@@ -135,7 +128,7 @@ describe('update-with-start', () => {
 describe('signal racing a workflow task completion', () => {
   it('rejects the completing task and delivers the signal in a new workflow task', async () => {
     const workflowId = `race-${randomUUID()}`;
-    const result = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const result = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(collectUntilFinish, { taskQueue, workflowId });
       await handle.signal(pushSignal, 'early');
       await handle.signal(finishSignal);
@@ -145,7 +138,7 @@ describe('signal racing a workflow task completion', () => {
       return handle.result();
     });
     expect(result).toEqual(['early', 'late']);
-    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const history = await env().client.workflow.getHandle(workflowId).fetchHistory();
     const failed = history.events?.find((e) => e.workflowTaskFailedEventAttributes);
     expect(failed?.workflowTaskFailedEventAttributes?.cause).toBe(
       temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
@@ -156,7 +149,7 @@ describe('signal racing a workflow task completion', () => {
 describe('timers raced by signals', () => {
   it('cancels the deadline timer when the signal arrives first', async () => {
     const workflowId = `approve-${randomUUID()}`;
-    const result = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const result = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(awaitApproval, { taskQueue, workflowId });
       // Signal once the deadline timer exists (a signal before the first task would mean no timer at all).
       for (let i = 0; i < 500 && !(await eventTypes(workflowId)).includes(EventType.EVENT_TYPE_TIMER_STARTED); i++) {
@@ -171,7 +164,7 @@ describe('timers raced by signals', () => {
 
   it('escalates when the deadline timer fires first', async () => {
     const workflowId = `escalate-${randomUUID()}`;
-    const result = await withWorker(env, { workflowsPath, activities }, ({ client, taskQueue }) =>
+    const result = await withWorker(env(), { workflowsPath, activities }, ({ client, taskQueue }) =>
       client.workflow.execute(awaitApproval, { taskQueue, workflowId }),
     );
     expect(result).toBe('escalated');
@@ -182,7 +175,7 @@ describe('timers raced by signals', () => {
 describe('asynchronous activity completion', () => {
   it('heartbeats and completes an activity by workflow id and activity id', async () => {
     const workflowId = `async-${randomUUID()}`;
-    const result = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const result = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(asyncCompleted, { taskQueue, workflowId });
       for (let i = 0; i < 100; i++) {
         const pending = (await handle.describe()).raw.pendingActivities ?? [];
@@ -201,7 +194,7 @@ describe('asynchronous activity completion', () => {
 
 describe('cancellation and termination', () => {
   it('cancels a sleeping workflow', async () => {
-    const error = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const error = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(sleeper, { taskQueue, workflowId: `cancel-${randomUUID()}`, args: [86_400_000] });
       await handle.cancel();
       return handle.result().catch((e: unknown) => e);
@@ -211,7 +204,7 @@ describe('cancellation and termination', () => {
   });
 
   it('terminates a workflow', async () => {
-    const handle = await env.client.workflow.start(sleeper, {
+    const handle = await env().client.workflow.start(sleeper, {
       taskQueue: `nobody-${randomUUID()}`,
       workflowId: `terminate-${randomUUID()}`,
       args: [1000],
@@ -226,7 +219,7 @@ describe('cancellation and termination', () => {
 describe('cancellation and termination: history and cleanup', () => {
   it('records the cancel request, lets the workflow run its cleanup activity, and closes it as canceled', async () => {
     const workflowId = `cancel-cleanup-${randomUUID()}`;
-    const error = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const error = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(cancellableWithCleanup, { taskQueue, workflowId });
       await untilEvent(handle, EventType.EVENT_TYPE_TIMER_STARTED, 'the day-long timer to start');
       await handle.cancel();
@@ -244,7 +237,7 @@ describe('cancellation and termination: history and cleanup', () => {
 
   it('terminates a workflow with a running activity: reason in history, nothing pending, second terminate refused', async () => {
     const workflowId = `terminate-busy-${randomUUID()}`;
-    await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(asyncCompleted, { taskQueue, workflowId });
       await eventually(
         'the activity to start',
@@ -261,7 +254,7 @@ describe('cancellation and termination: history and cleanup', () => {
       const late = await client.activity.complete({ workflowId, activityId: '1' }, 'too late').catch((e: unknown) => e);
       expect(late).toBeInstanceOf(Error);
     });
-    const events = await historyEvents(env.client.workflow.getHandle(workflowId));
+    const events = await historyEvents(env().client.workflow.getHandle(workflowId));
     expect(events.at(-1)?.workflowExecutionTerminatedEventAttributes?.reason).toBe('case closed by the test');
   });
 });
@@ -270,12 +263,12 @@ describe('worker replacement', () => {
   it('lets a new worker finish a workflow another worker started, from history', async () => {
     const workflowId = `handover-${randomUUID()}`;
     const taskQueue = `handover-${randomUUID()}`;
-    await withWorker(env, { workflowsPath, activities, taskQueue }, async ({ client }) => {
+    await withWorker(env(), { workflowsPath, activities, taskQueue }, async ({ client }) => {
       const handle = await client.workflow.start(counter, { taskQueue, workflowId });
       await handle.signal(incrementSignal, 5);
       expect(await handle.query(countQuery)).toBe(5);
     });
-    const result = await withWorker(env, { workflowsPath, activities, taskQueue }, async ({ client }) => {
+    const result = await withWorker(env(), { workflowsPath, activities, taskQueue }, async ({ client }) => {
       const handle = client.workflow.getHandle(workflowId);
       await handle.signal(incrementSignal, 1);
       await handle.signal(finishSignal);

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client, QueryRejectedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestEnvironment, withWorker } from '../support/temporal';
+import { withWorker } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
 import { eventTypes, eventually, startRawWorkflow, untilEvent } from './support';
 import { counter, phaseQuery, proceedSignal, queriedLifecycle } from './workflows';
@@ -12,14 +12,7 @@ import { counter, phaseQuery, proceedSignal, queriedLifecycle } from './workflow
 const workflowsPath = path.resolve(__dirname, 'workflows');
 const EventType = temporal.api.enums.v1.EventType;
 const PendingActivityState = temporal.api.enums.v1.PendingActivityState;
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment();
 
 describe.each([
   { cache: 'default sticky cache', maxCachedWorkflows: undefined },
@@ -28,11 +21,11 @@ describe.each([
   it('answers at a pending timer, a pending activity, a task in flight and after completion — and the workflow still completes', async () => {
     const workflowId = `queried-${randomUUID()}`;
     await withWorker(
-      env,
+      env(),
       { workflowsPath, activities, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) },
       async ({ client, taskQueue }) => {
         const handle = await client.workflow.start(queriedLifecycle, { taskQueue, workflowId });
-        const testService = env.connection.testService;
+        const testService = env().connection.testService;
         if (!testService) throw new Error('the time-skipping environment has no TestService');
 
         // 1. Pending timer (time skipping is locked by the time-skipping client until result()).
@@ -69,7 +62,7 @@ describe.each([
         }
       },
     );
-    const types = await eventTypes(env.client.workflow.getHandle(workflowId));
+    const types = await eventTypes(env().client.workflow.getHandle(workflowId));
     expect(types.at(-1)).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
     expect(types.filter((t) => t === EventType.EVENT_TYPE_TIMER_FIRED)).toHaveLength(2);
     expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
@@ -78,11 +71,11 @@ describe.each([
 
 describe('query reject conditions', () => {
   it('rejects a query on a closed workflow when asked to (NOT_OPEN, NOT_COMPLETED_CLEANLY) and answers it otherwise', async () => {
-    await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(counter, { taskQueue, workflowId: `rejects-${randomUUID()}` });
       await handle.terminate('closed for the test');
-      const notOpen = new Client({ connection: env.connection, workflow: { queryRejectCondition: 'NOT_OPEN' } });
-      const notClean = new Client({ connection: env.connection, workflow: { queryRejectCondition: 'NOT_COMPLETED_CLEANLY' } });
+      const notOpen = new Client({ connection: env().connection, workflow: { queryRejectCondition: 'NOT_OPEN' } });
+      const notClean = new Client({ connection: env().connection, workflow: { queryRejectCondition: 'NOT_COMPLETED_CLEANLY' } });
       for (const c of [notOpen, notClean]) {
         const error = await c.workflow.getHandle(handle.workflowId).query('count').catch((e: unknown) => e);
         expect(error).toBeInstanceOf(QueryRejectedError);
@@ -97,17 +90,17 @@ describe('a query nobody answers', () => {
   it('stops holding time once its caller gives up', async () => {
     const workflowId = `unanswered-${randomUUID()}`;
     const taskQueue = `unanswered-${randomUUID()}`;
-    await withWorker(env, { workflowsPath, activities, taskQueue }, async ({ client }) => {
+    await withWorker(env(), { workflowsPath, activities, taskQueue }, async ({ client }) => {
       const handle = await client.workflow.start(queriedLifecycle, { taskQueue, workflowId });
       await untilEvent(handle, EventType.EVENT_TYPE_TIMER_STARTED, 'the timer to start');
     });
     // The worker is gone: the query task waits in the queue until the caller's deadline.
-    const handle = env.client.workflow.getHandle(workflowId);
-    const error = await env.connection.withDeadline(Date.now() + 300, () => handle.query(phaseQuery)).catch((e: unknown) => e);
+    const handle = env().client.workflow.getHandle(workflowId);
+    const error = await env().connection.withDeadline(Date.now() + 300, () => handle.query(phaseQuery)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     // Time skipping is free again: half an hour (short of the workflow's one-hour timer) passes at once.
     const wallStart = Date.now();
-    await env.sleep('30 minutes');
+    await env().sleep('30 minutes');
     expect(Date.now() - wallStart).toBeLessThan(3000);
     await handle.terminate('no worker');
   });
@@ -115,7 +108,7 @@ describe('a query nobody answers', () => {
 
 describe('two queries at once on a run with no workflow task (raw gRPC worker)', () => {
   it('sends the second query-only task only after the first is answered, and answers both', async () => {
-    const { service, namespace, workflowId, poll } = await startRawWorkflow(env, 'raw-queries');
+    const { service, namespace, workflowId, poll } = await startRawWorkflow(env(), 'raw-queries');
 
     const ask = (queryType: string) => service.queryWorkflow({ namespace, execution: { workflowId }, query: { queryType } });
     const answers = Promise.all([ask('first'), ask('second')]);
@@ -129,7 +122,7 @@ describe('two queries at once on a run with no workflow task (raw gRPC worker)',
     const taskA = await poll();
     expect(Number(taskA.startedEventId)).toBe(0);
     // While the first is with the worker, a poll gets nothing (sdk-core without a cache would drop a second one).
-    const meanwhile = await env.connection
+    const meanwhile = await env().connection
       .withDeadline(Date.now() + 500, () => poll())
       .then((task) => task.query?.queryType ?? 'an empty poll')
       .catch(() => 'no task before the deadline');

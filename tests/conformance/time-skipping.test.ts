@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestEnvironment, withWorker } from '../support/temporal';
+import { withWorker } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
 import { untilEvent } from './support';
 import { sleeper } from './workflows';
@@ -14,35 +14,28 @@ const workflowsPath = path.resolve(__dirname, 'workflows');
 const EventType = temporal.api.enums.v1.EventType;
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment();
 
 function testService() {
-  const service = env.connection.testService;
+  const service = env().connection.testService;
   if (!service) throw new Error('the time-skipping environment has no TestService');
   return service;
 }
 
 describe('time skipping through the TestService', () => {
   it('env.sleep stops at its target even with a later workflow timer, and locks skipping again', async () => {
-    await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(sleeper, { taskQueue, workflowId: `ts-target-${randomUUID()}`, args: [DAY] });
       await untilEvent(handle, EventType.EVENT_TYPE_TIMER_STARTED, 'the day-long timer to start');
-      const t0 = await env.currentTimeMs();
-      await env.sleep('1 hour');
-      const t1 = await env.currentTimeMs();
+      const t0 = await env().currentTimeMs();
+      await env().sleep('1 hour');
+      const t1 = await env().currentTimeMs();
       expect(t1 - t0).toBeGreaterThanOrEqual(HOUR);
       expect(t1 - t0).toBeLessThan(HOUR + 5000);
       expect((await handle.describe()).status.name).toBe('RUNNING');
       // Locked again: the clock now runs at wall speed, the day-long timer is not reached.
       await delay(300);
-      const t2 = await env.currentTimeMs();
+      const t2 = await env().currentTimeMs();
       expect(t2 - t1).toBeGreaterThanOrEqual(250);
       expect(t2 - t1).toBeLessThan(5000);
       expect((await handle.describe()).status.name).toBe('RUNNING');
@@ -52,19 +45,19 @@ describe('time skipping through the TestService', () => {
   });
 
   it('env.sleep past a workflow timer lets the workflow run to completion meanwhile', async () => {
-    await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(sleeper, { taskQueue, workflowId: `ts-past-${randomUUID()}`, args: [HOUR] });
       await untilEvent(handle, EventType.EVENT_TYPE_TIMER_STARTED, 'the hour-long timer to start');
-      await env.sleep('3 hours');
+      await env().sleep('3 hours');
       expect((await handle.describe()).status.name).toBe('COMPLETED');
     });
   });
 
   it('SleepUntil and Sleep wait for server time; GetCurrentTime runs at wall speed while locked', async () => {
     const service = testService();
-    const start = await env.currentTimeMs();
+    const start = await env().currentTimeMs();
     await delay(200);
-    const afterWall = await env.currentTimeMs();
+    const afterWall = await env().currentTimeMs();
     expect(afterWall - start).toBeGreaterThanOrEqual(150);
     expect(afterWall - start).toBeLessThan(5000);
 
@@ -73,9 +66,9 @@ describe('time skipping through the TestService', () => {
       const target = afterWall + 3 * DAY;
       const wallStart = Date.now();
       await service.sleepUntil({ timestamp: msToTs(target) });
-      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(target);
+      expect(await env().currentTimeMs()).toBeGreaterThanOrEqual(target);
       await service.sleep({ duration: msToTs(7 * DAY) });
-      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(target + 7 * DAY);
+      expect(await env().currentTimeMs()).toBeGreaterThanOrEqual(target + 7 * DAY);
       expect(Date.now() - wallStart).toBeLessThan(2000);
     } finally {
       await service.lockTimeSkipping({});
@@ -85,7 +78,7 @@ describe('time skipping through the TestService', () => {
 
 describe('many result() waits at once', () => {
   it('lets Promise.all over result() of several sleeping workflows complete, then leaves skipping locked', async () => {
-    await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handles = await Promise.all(
         [1, 2, 3, 4, 5].map((days) =>
           client.workflow.start(sleeper, { taskQueue, workflowId: `ts-many-${days}-${randomUUID()}`, args: [days * DAY] }),
@@ -106,7 +99,7 @@ describe('many result() waits at once', () => {
   });
 
   it('keeps result() waits that start and finish at different times balanced', async () => {
-    await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const long = await client.workflow.start(sleeper, { taskQueue, workflowId: `ts-long-${randomUUID()}`, args: [10 * DAY] });
       const waits = [long.result()];
       for (let i = 1; i <= 3; i++) {

@@ -7,12 +7,12 @@
  */
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { createTestEnvironment, withWorker } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
 import { historyEvents, startRawWorkflow } from './support';
 import { closeUpdate, ledger, ledgerQuery, ledgerNoteSignal, recordUpdate } from './workflows';
@@ -23,20 +23,17 @@ const EventType = temporal.api.enums.v1.EventType;
 /** Everything the worker (sdk-core and the TypeScript SDK) logged at WARN or above. */
 const workerLog: LogEntry[] = [];
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  // Installed before createTestEnvironment, which keeps a runtime that is already installed.
-  Runtime.install({
-    logger: new DefaultLogger('WARN', (entry) => {
-      workerLog.push(entry);
-    }),
-    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'WARN' }, forward: {} } },
-  });
-  env = await createTestEnvironment({ searchAttributes: { LedgerTotal: 'Int' } });
-});
-afterAll(async () => {
-  await env?.teardown();
+const env = useTestEnvironment({
+  create: () => {
+    // Installed before createTestEnvironment, which keeps a runtime that is already installed.
+    Runtime.install({
+      logger: new DefaultLogger('WARN', (entry) => {
+        workerLog.push(entry);
+      }),
+      telemetryOptions: { logging: { filter: { core: 'WARN', other: 'WARN' }, forward: {} } },
+    });
+    return createTestEnvironment({ searchAttributes: { LedgerTotal: 'Int' } });
+  },
 });
 
 /**
@@ -70,14 +67,14 @@ describe.each([
   it('accepts and rejects updates between signals, timers and queries without leaving protocol messages behind', async () => {
     const logFrom = workerLog.length;
     const workflowId = `ledger-${randomUUID()}`;
-    const outcome = await withWorker(env, workerOptions, async ({ client, taskQueue }) => {
+    const outcome = await withWorker(env(), workerOptions, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(ledger, { taskQueue, workflowId });
       expect(await handle.executeUpdate(recordUpdate, { args: [{ amount: 5, note: 'first' }] })).toBe(5);
       await expectRefused(() => handle.executeUpdate(recordUpdate, { args: [{ amount: -1, note: 'bad' }] }), /record.amount/);
       await handle.signal(ledgerNoteSignal, 'after a refusal');
       expect((await handle.query(ledgerQuery)).total).toBe(5);
       // Two days of timers fire.
-      await env.sleep('2 days');
+      await env().sleep('2 days');
       await expectRefused(() => handle.executeUpdate(recordUpdate, { args: [{ amount: 0, note: 'zero' }] }), /record.amount/);
       expect(await handle.executeUpdate(recordUpdate, { args: [{ amount: 7, note: 'second' }] })).toBe(12);
       // Updates, refusals, signals and queries all at once (several land while a task runs).
@@ -99,7 +96,7 @@ describe.each([
         'rejected',
         'fulfilled',
       ]);
-      await env.sleep('1 day');
+      await env().sleep('1 day');
       await expectRefused(() => handle.executeUpdate(closeUpdate, { args: [''] }), /close.reason/);
       const state = await handle.query(ledgerQuery);
       expect(await handle.executeUpdate(closeUpdate, { args: ['done'] })).toBe('closed: done');
@@ -110,7 +107,7 @@ describe.each([
     expect(outcome.state.notes).toEqual(['after a refusal', 'concurrent']);
     expect(outcome.state.wakeUps).toBeGreaterThanOrEqual(2);
 
-    const events = await historyEvents(env.client.workflow.getHandle(workflowId));
+    const events = await historyEvents(env().client.workflow.getHandle(workflowId));
     const count = (type: number) => events.filter((e) => Number(e.eventType) === type).length;
     // Five accepted updates (four records and the close), each completed once; refusals leave no update events.
     expect(count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).toBe(5);
@@ -121,7 +118,7 @@ describe.each([
 
 describe('update protocol: a worker that leaves an update unanswered (raw gRPC worker)', () => {
   it('gets it again after a failed task, and the server rejects it (UnprocessedUpdate) after a completed one, never sending it twice', async () => {
-    const { service, namespace, workflowId, poll } = await startRawWorkflow(env, 'raw-update');
+    const { service, namespace, workflowId, poll } = await startRawWorkflow(env(), 'raw-update');
 
     const updateId = `u-${randomUUID()}`;
     const outcome = service.updateWorkflowExecution({
@@ -147,7 +144,7 @@ describe('update protocol: a worker that leaves an update unanswered (raw gRPC w
     const next = await poll();
     expect(next.messages ?? []).toEqual([]);
     await service.terminateWorkflowExecution({ namespace, workflowExecution: { workflowId }, reason: 'test over' });
-    const events = await historyEvents(env.client.workflow.getHandle(workflowId));
+    const events = await historyEvents(env().client.workflow.getHandle(workflowId));
     expect(events.some((e) => Number(e.eventType) === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).toBe(false);
   });
 });

@@ -1,29 +1,22 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestEnvironment, withWorker } from '../support/temporal';
+import { withWorker } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
 import { historyEvents, untilEvent } from './support';
 import { noteSignal, notesAfterBusyTask, twice } from './workflows';
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
 const EventType = temporal.api.enums.v1.EventType;
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment();
 
 describe('signals during a running workflow task', () => {
   it('buffers them until the task completes and delivers them in the next task', async () => {
     const workflowId = `buffered-${randomUUID()}`;
-    const result = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const result = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(notesAfterBusyTask, { taskQueue, workflowId, args: [2] });
       await untilEvent(handle, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, 'the first workflow task to start');
       await delay(200); // inside the 1.5 s local activity of that task
@@ -33,7 +26,7 @@ describe('signals during a running workflow task', () => {
     });
     expect(result).toEqual(['seen during the busy task: 0', 'first', 'second']);
 
-    const events = await historyEvents(env.client.workflow.getHandle(workflowId));
+    const events = await historyEvents(env().client.workflow.getHandle(workflowId));
     const idOf = (type: number) => Number(events.find((e) => e.eventType === type)?.eventId);
     const firstStarted = idOf(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
     const firstCompleted = idOf(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
@@ -50,8 +43,8 @@ describe('workflow task timeout', () => {
   it('times out a task its worker never answers, refuses the late answer, and retries the task as attempt 2', async () => {
     const taskQueue = `wft-timeout-${randomUUID()}`;
     const workflowId = `wft-timeout-${randomUUID()}`;
-    const service = env.connection.workflowService;
-    const handle = await env.client.workflow.start(twice, { taskQueue, workflowId, args: [21], workflowTaskTimeout: '1s' });
+    const service = env().connection.workflowService;
+    const handle = await env().client.workflow.start(twice, { taskQueue, workflowId, args: [21], workflowTaskTimeout: '1s' });
     const stalled = await service.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'stalled-worker' });
     expect(stalled.attempt).toBe(1);
     await untilEvent(handle, EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, 'the workflow task to time out');
@@ -60,7 +53,7 @@ describe('workflow task timeout', () => {
       .catch((e: unknown) => e as { code?: number });
     expect(late).toMatchObject({ code: 5 }); // NOT_FOUND: the task is gone
 
-    const result = await withWorker(env, { workflowsPath, activities, taskQueue }, () => handle.result());
+    const result = await withWorker(env(), { workflowsPath, activities, taskQueue }, () => handle.result());
     expect(result).toBe(42);
     const events = await historyEvents(handle);
     const timedOut = events.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);

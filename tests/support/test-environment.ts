@@ -1,0 +1,42 @@
+/**
+ * One Temporal test environment per test file, created and torn down by vitest hooks. Kept apart from
+ * ./temporal, which scripts outside vitest (benchmarks, the history recorder) also import.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestEnvironment, type TestEnvironmentOptions } from './temporal';
+
+/** Options of {@link useTestEnvironment}. */
+export interface UseTestEnvironmentOptions extends TestEnvironmentOptions {
+  /** Creates the environment instead of `createTestEnvironment(options)` (e.g. with a runtime installed first). */
+  create?: () => Promise<TestWorkflowEnvironment>;
+  /** Time the creating hook and the tearing-down hook may each take, in ms (default 60 s). */
+  hookTimeoutMs?: number;
+}
+
+/** Thrown when a test reads the environment before `beforeAll` has created it. */
+export class TestEnvironmentNotReadyError extends Error {
+  constructor() {
+    super('the test environment is created in beforeAll: read it inside a test or hook, not while tests are collected');
+    this.name = 'TestEnvironmentNotReadyError';
+  }
+}
+
+/**
+ * Registers a `beforeAll` that creates the calling file's time-skipping environment and an `afterAll`
+ * that tears it down, and returns an accessor for it. Call once, at the top level of a test file.
+ */
+export function useTestEnvironment(options: UseTestEnvironmentOptions = {}): () => TestWorkflowEnvironment {
+  const { create, hookTimeoutMs = 60_000, ...environmentOptions } = options;
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    env = await (create ? create() : createTestEnvironment(environmentOptions));
+  }, hookTimeoutMs);
+  afterAll(async () => {
+    await env?.teardown();
+  }, hookTimeoutMs);
+  return () => {
+    if (!env) throw new TestEnvironmentNotReadyError();
+    return env;
+  };
+}
