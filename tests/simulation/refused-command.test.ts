@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, runScenario } from '../../simulation';
+import { referralInput } from '../support/case-fixtures';
 
 describe('a scenario command the case refuses', () => {
   it('is reported with the case reason and the simulation carries on', async () => {
     const scenario = parseScenario(
       {
-        referral: {
-          caseReference: 'CP-2030-000401',
-          teamId: 'team-east',
-          practitionerId: 'sw-0201',
-          receivedOn: '2030-03-04',
-          children: [{ age: 6 }],
-          allegedPerson: {
-            livesWithChildren: true,
-            regularContactWithChildren: false,
-            worksOrVolunteersWithChildren: false,
-            holdsPositionOfTrust: false,
-          },
-          police: { devicesSeized: { count: 0 } },
-        },
+        referral: referralInput({ caseReference: 'CP-2030-000401', receivedOn: '2030-03-04' }),
         events: [
           { at: '2030-03-04T12:00', record: { type: 'referral-decision', decision: 'section-47-enquiry' } },
           // Sunday: an ICPC cannot be held on a weekend (census rule 8875).
