@@ -1,6 +1,7 @@
 /**
  * Bundling cpflow's workflow code (webpack, through the SDK's `bundleWorkflowCode`) with the options every
- * worker must use: zod preloaded once per worker instead of once per workflow (workflows/preload.ts).
+ * worker must use: zod and the domain preloaded once per worker instead of once per workflow
+ * (workflows/preload.ts), and a lean bundle (see {@link leanBundle}).
  *
  * Bundling costs seconds and leaves a few hundred MB of webpack heap behind, so a long-running worker bundles
  * in a short-lived child process ({@link bundleWorkflowsInChildProcess}) and only receives the code.
@@ -10,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { bundleWorkflowCode, type WorkflowBundle, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { type BundleOptions, bundleWorkflowCode, type WorkflowBundle, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
 /** `workflows/index` as a file path (`.ts` source under tsx or vitest, `.js` once compiled). */
 function workflowsModulePath(name: 'index' | 'preload'): string {
@@ -37,9 +38,49 @@ const quietLogger = {
   error: () => undefined,
 };
 
+type WebpackConfiguration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
+type WebpackCompiler = { hooks: { normalModuleFactory: { tap(name: string, fn: (factory: ModuleFactory) => void): void } } };
+type ModuleFactory = { hooks: { afterResolve: { tap(name: string, fn: (data: { createData: { resource?: string } }) => void): void } } };
+
+const ZOD_LOCALES_INDEX = /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.c?js$/;
+const ZOD_ENGLISH_LOCALE = path.join(__dirname, 'bundle', 'zod-english-locale.mjs');
+
+/** Webpack plugin: zod's locale index becomes English only (worker/bundle/zod-english-locale.mjs). */
+const zodEnglishOnly = {
+  apply(compiler: WebpackCompiler): void {
+    compiler.hooks.normalModuleFactory.tap('cpflow-zod-english-only', (factory) => {
+      factory.hooks.afterResolve.tap('cpflow-zod-english-only', ({ createData }) => {
+        if (createData.resource !== undefined && ZOD_LOCALES_INDEX.test(createData.resource)) createData.resource = ZOD_ENGLISH_LOCALE;
+      });
+    });
+  },
+};
+
+/**
+ * The SDK's webpack configuration, made lean: every worker thread keeps the bundle (code and inline source
+ * map) as a string, and the SDK parses the source map to translate workflow stack traces. cpflow's bundle
+ * carries line-only mappings without the sources (readable stack traces need file and line; the sources are in
+ * the deployment) and only zod's English locale: 5.0 M characters, two-byte (10 MB per copy), became 1.8 M,
+ * one-byte with {@link latin1Only} (measured 2026-11-21).
+ */
+function leanBundle(config: WebpackConfiguration): WebpackConfiguration {
+  return { ...config, devtool: 'inline-nosources-cheap-module-source-map', plugins: [...(config.plugins ?? []), zodEnglishOnly] };
+}
+
+/**
+ * `code` with every character above U+00FF written as a `\uXXXX` escape, so V8 keeps the bundle as a one-byte
+ * string (half the memory in every thread that holds it). The few such characters are in comments, string
+ * literals and patterns (a dash, an arrow, zod's "≥"), where the escape means the same character; the line-only
+ * source map is unaffected, since no line changes.
+ */
+export function latin1Only(code: string): string {
+  return code.replace(/[^\u0000-\u00ff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Bundles a workflows module in this process, with cpflow's bundle options. */
-export function bundleWorkflows(workflowsPath: string = defaultWorkflowsPath()): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, preloadModules: [preloadModulePath()], logger: quietLogger });
+export async function bundleWorkflows(workflowsPath: string = defaultWorkflowsPath()): Promise<WorkflowBundleWithSourceMap> {
+  const bundle = await bundleWorkflowCode({ workflowsPath, preloadModules: [preloadModulePath()], logger: quietLogger, webpackConfigHook: leanBundle });
+  return { ...bundle, code: latin1Only(bundle.code) };
 }
 
 /** The child process failed to bundle the workflows. */
