@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main';
 import { DEFAULT_SNAPSHOT_PATH } from '../../config/bank-holiday-snapshot';
+import { EXPECTED_BANK_HOLIDAYS } from '../domain/calendar/expected-bank-holidays';
 
 interface Captured {
   code: number;
@@ -48,16 +49,7 @@ describe('cpflow calendar show', () => {
     const { code, stdout } = await cpflow('calendar', 'show', '2029', '--json');
     expect(code).toBe(0);
     const holidays = JSON.parse(stdout) as { date: string; name: string; source: string }[];
-    expect(holidays.map((h) => h.date)).toEqual([
-      '2029-01-01',
-      '2029-03-30',
-      '2029-04-02',
-      '2029-05-07',
-      '2029-05-28',
-      '2029-08-27',
-      '2029-12-25',
-      '2029-12-26',
-    ]);
+    expect(holidays.map((h) => h.date)).toEqual(EXPECTED_BANK_HOLIDAYS[2029]);
     expect(new Set(holidays.map((h) => h.source))).toEqual(new Set(['date-holidays']));
   });
 
