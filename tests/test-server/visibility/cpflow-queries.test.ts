@@ -1,6 +1,5 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { encodeUnifiedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import { SearchAttributeType } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import {
   compileVisibilityQuery,
@@ -8,7 +7,6 @@ import {
   mergeSearchAttributes,
   SearchAttributeRegistry,
   sortVisibilityRecords,
-  type SearchAttributeTypeName,
   type SearchAttributeValues,
   type VisibilityRecord,
 } from '../../../test-server/visibility';
@@ -18,28 +16,11 @@ import {
   CPFLOW_NEXT_DUE,
   CPFLOW_OLDEST_OVERDUE_DUE,
   CPFLOW_OVERDUE_STEPS,
-  CPFLOW_SEARCH_ATTRIBUTES,
   CPFLOW_STAGE,
   CPFLOW_TEAM,
 } from '../../../workflows/search-attributes';
+import { cpflowSearchAttributeTypes } from '../../support/search-attributes';
 import { at, caseRecord } from './fixtures';
-
-/** The type name `temporal operator search-attribute create --type` takes, from the SDK's key type. */
-const TYPE_NAMES: Record<SearchAttributeType, SearchAttributeTypeName> = {
-  TEXT: 'Text',
-  KEYWORD: 'Keyword',
-  INT: 'Int',
-  DOUBLE: 'Double',
-  BOOL: 'Bool',
-  DATETIME: 'Datetime',
-  KEYWORD_LIST: 'KeywordList',
-};
-
-function cpflowRegistry(): SearchAttributeRegistry {
-  const registry = new SearchAttributeRegistry();
-  for (const key of CPFLOW_SEARCH_ATTRIBUTES) registry.register(key.name, TYPE_NAMES[key.type]);
-  return registry;
-}
 
 /** Applies typed upserts the way a case workflow sends them, one after another. */
 function upserted(registry: SearchAttributeRegistry, ...upserts: SearchAttributeUpdatePair[][]): SearchAttributeValues {
@@ -54,7 +35,7 @@ function upserted(registry: SearchAttributeRegistry, ...upserts: SearchAttribute
 }
 
 describe('cpflow’s own search attributes and listings', () => {
-  const registry = cpflowRegistry();
+  const registry = new SearchAttributeRegistry(cpflowSearchAttributeTypes());
   const now = '2025-03-10T00:00:00Z';
 
   const cases: VisibilityRecord[] = [
