@@ -7,6 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { withWorker, workflowBundle } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';
+import { rejectionOf } from '../support/thrown';
 import * as activities from './activities';
 import {
   counter,
@@ -120,18 +121,14 @@ describe('search attributes and memo', () => {
   });
 
   it('rejects a start with an unregistered search attribute', async () => {
-    const error = await env().client.workflow
-      .start(stageUpserter, {
-        taskQueue: 'nobody',
-        workflowId: `bad-sa-${randomUUID()}`,
-        args: ['x'],
-        searchAttributes: { NotRegistered: ['x'] },
-      })
-      .then(
-        () => undefined,
-        (e: unknown) => e as Error & { cause?: Error },
-      );
-    expect(String(error?.cause?.message)).toMatch(/INVALID_ARGUMENT.*NotRegistered/);
+    const start = env().client.workflow.start(stageUpserter, {
+      taskQueue: 'nobody',
+      workflowId: `bad-sa-${randomUUID()}`,
+      args: ['x'],
+      searchAttributes: { NotRegistered: ['x'] },
+    });
+    const error = await rejectionOf(Error, start);
+    expect(String((error.cause as Error | undefined)?.message)).toMatch(/INVALID_ARGUMENT.*NotRegistered/);
   });
 });
 

@@ -13,6 +13,7 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { createTestEnvironment, withWorker } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';
+import { rejectionOf } from '../support/thrown';
 import * as activities from './activities';
 import { historyEvents, startRawWorkflow } from './support';
 import { closeUpdate, ledger, ledgerQuery, ledgerNoteSignal, recordUpdate } from './workflows';
@@ -50,12 +51,8 @@ function troubleSince(from: number): string[] {
 
 /** Runs `fn` and expects an update failure whose message matches `pattern`. */
 async function expectRefused(fn: () => Promise<unknown>, pattern: RegExp): Promise<void> {
-  const error = await fn().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect(String((error as WorkflowUpdateFailedError).cause?.message)).toMatch(pattern);
+  const error = await rejectionOf(WorkflowUpdateFailedError, fn());
+  expect(String(error.cause?.message)).toMatch(pattern);
 }
 
 describe.each([

@@ -5,6 +5,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { temporal } from '@temporalio/proto';
 import { withWorker } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';
+import { rejectionOf } from '../support/thrown';
 import * as activities from './activities';
 import { sleeper, stageUpserter } from './workflows';
 
@@ -65,11 +66,8 @@ describe('visibility', () => {
     );
     expect(runningHighPriority.count).toBe(76); // i in [10, 200) with i % 5 in {3, 4}
     expect((await env().client.workflow.count(`VisCaseRef STARTS_WITH 'C-${batch}-' AND ExecutionStatus = 'Terminated'`)).count).toBe(10);
-    const badCount = await env().client.workflow.count('VisPriority >= ').then(
-      () => undefined,
-      (e: unknown) => e as Error & { cause?: Error },
-    );
-    expect(String(badCount?.cause?.message ?? badCount?.message)).toMatch(/INVALID_ARGUMENT/);
+    const badCount = await rejectionOf(Error, env().client.workflow.count('VisPriority >= '));
+    expect(String((badCount.cause as Error | undefined)?.message ?? badCount.message)).toMatch(/INVALID_ARGUMENT/);
     // Workflows without a worker hold pending workflow tasks, which (as in Temporal's test server) stop time skipping.
     await terminate(10, 200);
   });

@@ -17,6 +17,7 @@ import { FileSentLog, InMemorySentLog, type SentLog } from '../../mail/sent-log'
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createSmtpTransport } from '../../mail/smtp-transport';
 import { InMemoryStaffDirectory } from '../../mail/staff-directory';
+import { rejectionOf } from '../support/thrown';
 
 const directory = new InMemoryStaffDirectory({
   staff: { P123: 'p123@council.example', M7: 'm7@council.example', BOUNCE: 'gone@council.example' },
@@ -77,13 +78,9 @@ function attempt(
   ) as Promise<SendNotificationResult>;
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApplicationFailure);
-  return err as ApplicationFailure;
+/** The ApplicationFailure an activity call fails with. */
+function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  return rejectionOf(ApplicationFailure, promise);
 }
 
 describe('sendNotification over a real SMTP sink', () => {

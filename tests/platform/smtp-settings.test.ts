@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SmtpSettingsError } from '../../mail/errors';
 import { readSmtpSettings } from '../../mail/smtp-transport';
+import { thrownBy } from '../support/thrown';
 
 const base = { SMTP_HOST: 'smtp.council.example', MAIL_FROM: 'cpflow <cpflow@council.example>' };
 
 function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
-  try {
-    readSmtpSettings(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(SmtpSettingsError);
-    return (err as SmtpSettingsError).problems;
-  }
-  throw new Error('expected SmtpSettingsError');
+  return thrownBy(SmtpSettingsError, () => readSmtpSettings(env)).problems;
 }
 
 describe('SMTP settings from the environment', () => {

@@ -4,18 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { InvalidScenarioError, parseScenario } from '../../simulation/scenario';
 import { SimulatedMailer } from '../../simulation/simulated-mailer';
 import { ukLocalToEpochMs, ukWallClock } from '../../simulation/uk-time';
+import { thrownBy } from '../support/thrown';
 
 const ROOT = resolve(__dirname, '../..');
 const lado = JSON.parse(readFileSync(join(ROOT, 'examples/scenarios/lado.json'), 'utf8')) as Record<string, unknown>;
 
 function problemsOf(input: unknown): string[] {
-  try {
-    parseScenario(input, 'test.json');
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidScenarioError);
-    return (err as InvalidScenarioError).problems.map((p) => `${p.field}: ${p.rule}`);
-  }
-  throw new Error('scenario was accepted');
+  const error = thrownBy(InvalidScenarioError, () => parseScenario(input, 'test.json'));
+  return error.problems.map((p) => `${p.field}: ${p.rule}`);
 }
 
 describe('scenario files', () => {

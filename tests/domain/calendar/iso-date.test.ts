@@ -11,6 +11,7 @@ import {
   toEpochDay,
   weekdayOf,
 } from '../../../domain/calendar';
+import { thrownBy } from '../../support/thrown';
 
 const d = (value: string) => parseIsoDate(value, 'test');
 
@@ -43,15 +44,10 @@ describe('parseIsoDate', () => {
     for (const value of [20260829, null, undefined, new Date(0), { date: '2026-08-29' }]) {
       expect(() => parseIsoDate(value, 'icpcDate')).toThrow(/icpcDate: must be a date string/);
     }
-    try {
-      parseIsoDate('2026-02-30', 'icpcDate');
-      expect.unreachable();
-    } catch (err) {
-      expect(err).toBeInstanceOf(InvalidDateError);
-      expect((err as InvalidDateError).field).toBe('icpcDate');
-      expect((err as InvalidDateError).name).toBe('InvalidDateError');
-      expect((err as Error).message).not.toContain('2026-02-30');
-    }
+    const error = thrownBy(InvalidDateError, () => parseIsoDate('2026-02-30', 'icpcDate'));
+    expect(error.field).toBe('icpcDate');
+    expect(error.name).toBe('InvalidDateError');
+    expect(error.message).not.toContain('2026-02-30');
   });
 
   it('agrees with the platform calendar on which strings are real dates', () => {

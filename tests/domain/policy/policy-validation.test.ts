@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy, PolicyNotFoundError, POLICIES_DIR } from '../../../config/policy-loader';
 import { InvalidPolicyError, parseProcedurePolicy } from '../../../domain/policy';
+import { thrownBy } from '../../support/thrown';
 
 const goodJson = (): Record<string, unknown> & { steps: Record<string, unknown>[] } =>
   JSON.parse(readFileSync(join(POLICIES_DIR, 'pan-bedfordshire.json'), 'utf8'));
@@ -11,13 +12,7 @@ const goodJson = (): Record<string, unknown> & { steps: Record<string, unknown>[
 function refusal(mutate: (p: ReturnType<typeof goodJson>) => void): string {
   const data = goodJson();
   mutate(data);
-  try {
-    parseProcedurePolicy(data, 'pan-bedfordshire.json');
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidPolicyError);
-    return (err as Error).message;
-  }
-  throw new Error('policy was accepted');
+  return thrownBy(InvalidPolicyError, () => parseProcedurePolicy(data, 'pan-bedfordshire.json')).message;
 }
 
 describe('the Pan Bedfordshire policy file', () => {

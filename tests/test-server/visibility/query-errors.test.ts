@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compileVisibilityQuery, InvalidVisibilityQueryError } from '../../../test-server/visibility';
+import { thrownBy } from '../../support/thrown';
 import { caseRegistry } from './fixtures';
 
 const registry = caseRegistry();
 
 function errorOf(query: string): InvalidVisibilityQueryError {
-  try {
-    compileVisibilityQuery(query, registry);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidVisibilityQueryError);
-    return error as InvalidVisibilityQueryError;
-  }
-  throw new Error(`expected ${JSON.stringify(query)} to be rejected`);
+  return thrownBy(InvalidVisibilityQueryError, () => compileVisibilityQuery(query, registry));
 }
 
 describe('InvalidVisibilityQueryError', () => {
