@@ -5,22 +5,19 @@ import { temporal } from '@temporalio/proto';
 import { withWorker } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
-import { historyEvents } from './support';
+import { historyEvents, WORKER_CACHES } from './support';
 import { activitiesAndTimers } from './workflows';
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
 const EventType = temporal.api.enums.v1.EventType;
 const env = useTestEnvironment();
 
-describe.each([
-  { cache: 'default cache', maxCachedWorkflows: undefined },
-  { cache: 'no cache', maxCachedWorkflows: 0 },
-])('SDK metadata in history ($cache)', ({ maxCachedWorkflows }) => {
+describe.each(WORKER_CACHES)('SDK metadata in history ($cache)', ({ workerOptions }) => {
   it('records the SDK flags and name in WorkflowTaskCompleted, so later tasks need not repeat them', async () => {
     const workflowId = `sdk-metadata-${randomUUID()}`;
     await withWorker(
       env(),
-      { workflowsPath, activities, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) },
+      { workflowsPath, activities, ...workerOptions },
       ({ client, taskQueue }) => client.workflow.execute(activitiesAndTimers, { taskQueue, workflowId, args: [2] }),
     );
     const completed = (await historyEvents(env().client.workflow.getHandle(workflowId)))

@@ -7,7 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { withWorker } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
-import { eventually, historyEvents, untilEvent } from './support';
+import { eventTypes, eventually, historyEvents, untilEvent, WORKER_CACHES } from './support';
 import {
   addUpdate,
   approveSignal,
@@ -27,20 +27,15 @@ const workflowsPath = path.resolve(__dirname, 'workflows');
 const EventType = temporal.api.enums.v1.EventType;
 const env = useTestEnvironment();
 
-async function eventTypes(workflowId: string): Promise<number[]> {
-  const history = await env().client.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).map((e) => Number(e.eventType));
-}
+/** The event types of the workflow's history, in order. */
+const eventTypesOf = (workflowId: string): Promise<number[]> => eventTypes(env().client.workflow.getHandle(workflowId));
 
-describe.each([
-  { cache: 'default cache', maxCachedWorkflows: undefined },
-  { cache: 'no cache (full replay on every task)', maxCachedWorkflows: 0 },
-])('signals, queries and updates ($cache)', ({ maxCachedWorkflows }) => {
+describe.each(WORKER_CACHES)('signals, queries and updates ($cache)', ({ workerOptions }) => {
   it('applies signals, answers queries and runs accepted updates to completion', async () => {
     const workflowId = `counter-${randomUUID()}`;
     const { result, queried, updated } = await withWorker(
       env(),
-      { workflowsPath, activities, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) },
+      { workflowsPath, activities, ...workerOptions },
       async ({ client, taskQueue }) => {
         const handle = await client.workflow.start(counter, { taskQueue, workflowId });
         await handle.signal(incrementSignal, 2);
@@ -58,7 +53,7 @@ describe.each([
     expect(queried).toBe(5);
     expect(updated).toBe(15);
     expect(result).toBe(15);
-    const types = await eventTypes(workflowId);
+    const types = await eventTypesOf(workflowId);
     expect(types).toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
     expect(types).toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
   });
@@ -67,7 +62,7 @@ describe.each([
     const workflowId = `reject-${randomUUID()}`;
     const { error, countAfter } = await withWorker(
       env(),
-      { workflowsPath, activities, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) },
+      { workflowsPath, activities, ...workerOptions },
       async ({ client, taskQueue }) => {
         const handle = await client.workflow.start(counter, { taskQueue, workflowId });
         await handle.signal(incrementSignal, 4);
@@ -80,7 +75,7 @@ describe.each([
     expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
     expect(String((error as WorkflowUpdateFailedError).cause?.message)).toMatch(/must be a positive integer/);
     expect(countAfter).toBe(4);
-    const types = await eventTypes(workflowId);
+    const types = await eventTypesOf(workflowId);
     expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
     expect(types).not.toContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
   });
@@ -152,14 +147,14 @@ describe('timers raced by signals', () => {
     const result = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(awaitApproval, { taskQueue, workflowId });
       // Signal once the deadline timer exists (a signal before the first task would mean no timer at all).
-      for (let i = 0; i < 500 && !(await eventTypes(workflowId)).includes(EventType.EVENT_TYPE_TIMER_STARTED); i++) {
+      for (let i = 0; i < 500 && !(await eventTypesOf(workflowId)).includes(EventType.EVENT_TYPE_TIMER_STARTED); i++) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await handle.signal(approveSignal);
       return handle.result();
     });
     expect(result).toBe('approved');
-    expect(await eventTypes(workflowId)).toContain(EventType.EVENT_TYPE_TIMER_CANCELED);
+    expect(await eventTypesOf(workflowId)).toContain(EventType.EVENT_TYPE_TIMER_CANCELED);
   });
 
   it('escalates when the deadline timer fires first', async () => {
@@ -168,7 +163,7 @@ describe('timers raced by signals', () => {
       client.workflow.execute(awaitApproval, { taskQueue, workflowId }),
     );
     expect(result).toBe('escalated');
-    expect(await eventTypes(workflowId)).toContain(EventType.EVENT_TYPE_TIMER_FIRED);
+    expect(await eventTypesOf(workflowId)).toContain(EventType.EVENT_TYPE_TIMER_FIRED);
   });
 });
 
@@ -226,7 +221,7 @@ describe('cancellation and termination: history and cleanup', () => {
       return handle.result().catch((e: unknown) => e);
     });
     expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
-    const types = await eventTypes(workflowId);
+    const types = await eventTypesOf(workflowId);
     const requested = types.indexOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
     const cleanup = types.indexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
     expect(requested).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { withWorker } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
-import { eventTypes, eventually, startRawWorkflow, untilEvent } from './support';
+import { eventTypes, eventually, startRawWorkflow, untilEvent, WORKER_CACHES } from './support';
 import { counter, phaseQuery, proceedSignal, queriedLifecycle } from './workflows';
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
@@ -14,15 +14,12 @@ const EventType = temporal.api.enums.v1.EventType;
 const PendingActivityState = temporal.api.enums.v1.PendingActivityState;
 const env = useTestEnvironment();
 
-describe.each([
-  { cache: 'default sticky cache', maxCachedWorkflows: undefined },
-  { cache: 'no cache (full replay for every task)', maxCachedWorkflows: 0 },
-])('queries through a workflow’s life ($cache)', ({ maxCachedWorkflows }) => {
+describe.each(WORKER_CACHES)('queries through a workflow’s life ($cache)', ({ workerOptions }) => {
   it('answers at a pending timer, a pending activity, a task in flight and after completion — and the workflow still completes', async () => {
     const workflowId = `queried-${randomUUID()}`;
     await withWorker(
       env(),
-      { workflowsPath, activities, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) },
+      { workflowsPath, activities, ...workerOptions },
       async ({ client, taskQueue }) => {
         const handle = await client.workflow.start(queriedLifecycle, { taskQueue, workflowId });
         const testService = env().connection.testService;

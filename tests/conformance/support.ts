@@ -5,6 +5,15 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
+/**
+ * The two worker caches the message and history tests run under: the SDK's default sticky cache, and none,
+ * where every workflow task replays the whole history. Spread `workerOptions` into the worker's options.
+ */
+export const WORKER_CACHES = [
+  { cache: 'default cache', workerOptions: {} },
+  { cache: 'no cache (full replay on every task)', workerOptions: { maxCachedWorkflows: 0 } },
+] as const;
+
 /** Polls `read` (real time, every 20 ms) until `done` holds for its value; fails after 10 s naming `what`. */
 export async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 10_000;

@@ -15,7 +15,7 @@ import { createTestEnvironment, withWorker } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';
 import { rejectionOf } from '../support/thrown';
 import * as activities from './activities';
-import { historyEvents, startRawWorkflow } from './support';
+import { historyEvents, startRawWorkflow, WORKER_CACHES } from './support';
 import { closeUpdate, ledger, ledgerQuery, ledgerNoteSignal, recordUpdate } from './workflows';
 
 const workflowsPath = path.resolve(__dirname, 'workflows');
@@ -55,11 +55,8 @@ async function expectRefused(fn: () => Promise<unknown>, pattern: RegExp): Promi
   expect(String(error.cause?.message)).toMatch(pattern);
 }
 
-describe.each([
-  { cache: 'default cache', maxCachedWorkflows: undefined },
-  { cache: 'no cache (full replay for every task)', maxCachedWorkflows: 0 },
-])('update protocol ($cache)', ({ maxCachedWorkflows }) => {
-  const workerOptions = { workflowsPath, activities, ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }) };
+describe.each(WORKER_CACHES)('update protocol ($cache)', ({ workerOptions: cacheOptions }) => {
+  const workerOptions = { workflowsPath, activities, ...cacheOptions };
 
   it('accepts and rejects updates between signals, timers and queries without leaving protocol messages behind', async () => {
     const logFrom = workerLog.length;
