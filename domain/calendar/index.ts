@@ -31,3 +31,4 @@ export {
 } from './iso-date';
 export { ukDateOf, ukInstant, ukOffsetMs, ukWallClock, type UkWallClock } from './uk-civil-time';
 export { WorkingDayCalendar, type WorkingDayCalendarOptions } from './working-day-calendar';
+export { sharedCalendar } from './shared-calendar';

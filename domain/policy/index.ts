@@ -30,3 +30,4 @@ export {
 } from './schema';
 export { InvalidPolicyError } from './errors';
 export { parseProcedurePolicy } from './parse';
+export { sharedPolicy } from './shared-policy';

@@ -6,7 +6,7 @@
 import {
   type SearchAttributeUpdatePair,
 } from '@temporalio/common';
-import { type CalendarData, type Holiday, type IsoDate, WorkingDayCalendar } from '../../domain/calendar';
+import { type CalendarData, type Holiday, type IsoDate, sharedCalendar, type WorkingDayCalendar } from '../../domain/calendar';
 import type { CaseEvent, Referral } from '../../domain/case';
 import type { ProcedurePolicy } from '../../domain/policy';
 import { planTimeline, type Timeline, type TimelineStep } from '../../domain/planner';
@@ -117,7 +117,7 @@ export class CaseRecord {
     this.referral = init.referral;
     this.policy = init.policy;
     this.#calendarData = init.calendar;
-    this.#calendar = WorkingDayCalendar.fromData(init.calendar);
+    this.#calendar = sharedCalendar(init.calendar);
     this.#events = [...(init.events ?? [])];
     this.#audit = [...(init.audit ?? [])];
     this.#log = [...(init.log ?? [])];
@@ -200,7 +200,7 @@ export class CaseRecord {
     const before = this.timeline(today);
     // Freeze every due date already passed, as planned with the old calendar.
     this.#frozen = { ...before, steps: before.steps.filter((s) => s.dueDate < today), findings: [] };
-    this.#calendar = this.#calendar.withHolidays(holidays);
+    this.#calendar = sharedCalendar(this.#calendar.withHolidays(holidays).toData());
     this.#calendarData = this.#calendar.toData();
     this.#version += 1;
     const seq = this.#audit.length + 1;

@@ -45,6 +45,7 @@ import {
   sendsInBatches,
 } from '../shared/notifier';
 import { BEGINNING, dueThrough, initialNotifiedThrough, nextWakeAt, notificationWindow, overdueEscalationTimeline } from '../shared/schedule';
+import { withSharedReferenceData } from '../shared/shared-inputs';
 import { WakeTimer } from '../shared/wake-timer';
 import { CaseRecord, caseSearchAttributes, nextStep, openSteps, overdueSteps } from './case-record';
 import { checkEventCommand, checkHolidaysCommand, commandRefused } from './commands';
@@ -91,6 +92,7 @@ export const PATCH_OVERDUE_ESCALATIONS_ON_CATCH_UP = 'overdue-escalations-on-cat
 
 /** Runs one case from referral to closure; returns how it closed. */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult> {
+  withSharedReferenceData(input);
   const carried = input.carried;
   // Behaviour added while cases were running (workflows/README.md): decided once per run, at its start.
   const reopensOnSeriousResults = patched(PATCH_STAGE_REOPENED_BY_SERIOUS_RESULTS);

@@ -11,7 +11,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { type IsoDate, WorkingDayCalendar } from '../../domain/calendar';
+import { type IsoDate, sharedCalendar } from '../../domain/calendar';
+import { withSharedReferenceData } from '../shared/shared-inputs';
 import type { CaseEvent } from '../../domain/case';
 import { planTimeline, type Timeline } from '../../domain/planner';
 import { deriveCaseFacts, seriousForensicResults } from '../../domain/rules';
@@ -28,9 +29,10 @@ const TRACKS = ['forensic'] as const;
 
 /** Follows the forensic wait of a case until results are recorded or the case closes. */
 export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<ForensicWaitResult> {
+  withSharedReferenceData(input);
   const { referral, policy } = input;
   const events: CaseEvent[] = [...input.events];
-  let calendar = WorkingDayCalendar.fromData(input.calendar);
+  let calendar = sharedCalendar(input.calendar);
   let calendarData = input.calendar;
   let frozen = input.frozen;
   let dirty = false;
@@ -71,8 +73,8 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     dirty = true;
   });
   setHandler(calendarChangedSignal, (change) => {
-    calendar = WorkingDayCalendar.fromData(change.calendar);
-    calendarData = change.calendar;
+    calendar = sharedCalendar(change.calendar);
+    calendarData = calendar.toData();
     frozen = change.frozen;
     dirty = true;
   });

@@ -5,7 +5,8 @@
  * See ./messages.ts for the interplay with the case.
  */
 import { condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
-import { type IsoDate, WorkingDayCalendar } from '../../domain/calendar';
+import { type IsoDate, sharedCalendar } from '../../domain/calendar';
+import { withSharedReferenceData } from '../shared/shared-inputs';
 import { childReportSignal, type ChildReport } from '../case/messages';
 import { calendarChangedSignal, caseEventSignal } from '../shared/child-messages';
 import { NOTIFY_HOUR, ukDateOf, ukInstant } from '../shared/civil-time';
@@ -14,7 +15,7 @@ import { LADO_ACK_STEP, type LadoResult, type LadoStatus, ladoStatusQuery, type 
 
 /** Sends the LADO referral, chases its acknowledgement and waits for the outcome. */
 export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult> {
-  let calendar = WorkingDayCalendar.fromData(input.calendar);
+  let calendar = sharedCalendar(withSharedReferenceData(input).calendar);
   let sentOn: IsoDate | undefined = input.referralSentOn;
   let acknowledgedOn: IsoDate | undefined;
   let outcome: string | undefined;
@@ -39,7 +40,7 @@ export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult
     else if (event.type === 'case-closed') closed = true;
   });
   setHandler(calendarChangedSignal, (change) => {
-    calendar = WorkingDayCalendar.fromData(change.calendar);
+    calendar = sharedCalendar(change.calendar);
   });
   const ackDue = () => (sentOn === undefined ? undefined : calendar.addWorkingDays(sentOn, input.chase.ackWithinWorkingDays));
   const status = (): LadoStatus => ({

@@ -1,0 +1,14 @@
+/**
+ * One {@link WorkingDayCalendar} per distinct holiday list, shared by every case of a worker (see
+ * domain/interning). Calendars are immutable, so sharing is invisible to the cases.
+ */
+import { ContentInterner } from '../interning';
+import type { CalendarData } from './holiday';
+import { WorkingDayCalendar } from './working-day-calendar';
+
+const calendars = new ContentInterner<CalendarData, WorkingDayCalendar>((data) => WorkingDayCalendar.fromData(data));
+
+/** The worker's shared calendar for `data` (equal holidays and coverage give the same instance). */
+export function sharedCalendar(data: CalendarData): WorkingDayCalendar {
+  return calendars.intern(data);
+}
