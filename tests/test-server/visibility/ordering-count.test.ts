@@ -51,6 +51,9 @@ const records: VisibilityRecord[] = [
 
 const ids = (list: VisibilityRecord[]) => list.map((r) => r.workflowId);
 
+/** Workflow ids of the records sorted by the ORDER BY of `query`. */
+const idsOrderedBy = (query: string) => ids(sortVisibilityRecords(records, compileVisibilityQuery(query, registry).orderBy, registry));
+
 describe('sortVisibilityRecords', () => {
   it('defaults to Temporal’s order: open first, then close time and start time newest first, then RunId', () => {
     expect(ids(sortVisibilityRecords(records, [], registry))).toEqual([
@@ -63,16 +66,14 @@ describe('sortVisibilityRecords', () => {
   });
 
   it('sorts by ORDER BY items, unset values last in both directions, ties in the default order', () => {
-    const asc = compileVisibilityQuery('ORDER BY OverdueCount ASC', registry).orderBy;
-    expect(ids(sortVisibilityRecords(records, asc, registry))).toEqual([
+    expect(idsOrderedBy('ORDER BY OverdueCount ASC')).toEqual([
       'closed-early',
       'open-new-twin',
       'open-new',
       'open-old',
       'closed-late',
     ]);
-    const desc = compileVisibilityQuery('ORDER BY OverdueCount DESC', registry).orderBy;
-    expect(ids(sortVisibilityRecords(records, desc, registry))).toEqual([
+    expect(idsOrderedBy('ORDER BY OverdueCount DESC')).toEqual([
       'open-old',
       'open-new-twin',
       'open-new',
@@ -82,14 +83,12 @@ describe('sortVisibilityRecords', () => {
   });
 
   it('sorts a KeywordList by its smallest item ascending and its largest descending', () => {
-    const asc = compileVisibilityQuery('ORDER BY Flags', registry).orderBy;
-    expect(ids(sortVisibilityRecords(records, asc, registry)).slice(0, 3)).toEqual([
+    expect(idsOrderedBy('ORDER BY Flags').slice(0, 3)).toEqual([
       'open-old',
       'closed-early',
       'open-new',
     ]);
-    const desc = compileVisibilityQuery('ORDER BY Flags DESC', registry).orderBy;
-    expect(ids(sortVisibilityRecords(records, desc, registry)).slice(0, 3)).toEqual([
+    expect(idsOrderedBy('ORDER BY Flags DESC').slice(0, 3)).toEqual([
       'open-new',
       'closed-early',
       'open-old',
