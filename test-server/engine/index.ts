@@ -26,6 +26,7 @@ import type { VisibilityEntry } from './visibility-index';
 import { respondWorkflowTaskCompleted } from './workflow-tasks/completion';
 import { pollWorkflowTask } from './workflow-tasks/dispatch';
 import { respondWorkflowTaskFailed } from './workflow-tasks/failure';
+import { resetStickyTaskQueue, shutdownWorker } from './workflow-tasks/sticky';
 
 export { statusName } from './status-name';
 export type { NamespaceRecord } from './state';
@@ -142,7 +143,7 @@ export class Engine {
 
   // ---------------------------------------------------------------- workers: workflow and query tasks
 
-  /** Long-polls a workflow task queue. Sticky queues never receive tasks (full history is always sent on the normal queue). */
+  /** Long-polls a workflow task queue, normal or a worker's sticky queue. */
   pollWorkflowTask(req: Req, options: Omit<PollOptions, 'timeoutMs'>): Promise<ProtoObject | undefined> {
     return pollWorkflowTask(this.s, req, options);
   }
@@ -160,6 +161,16 @@ export class Engine {
   /** RespondQueryTaskCompleted (answer to a query-only task). */
   respondQueryTaskCompleted(req: Req): void {
     respondQueryTaskCompleted(this.s, req);
+  }
+
+  /** ShutdownWorker: the worker's sticky queue is gone (its tasks move to the normal queue); its polls are answered. */
+  shutdownWorker(req: Req): void {
+    shutdownWorker(this.s, req);
+  }
+
+  /** ResetStickyTaskQueue: the run's workflow tasks go to its normal queue again. */
+  resetStickyTaskQueue(req: Req): void {
+    resetStickyTaskQueue(this.s, req);
   }
 
   // ---------------------------------------------------------------- workers: activity tasks

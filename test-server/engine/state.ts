@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { VirtualClock } from '../clock';
 import { InvalidArgumentError, NotFoundError, WorkflowClosedError } from '../errors';
 import type { ProtoObject } from '../proto';
+import { StickyQueues } from './sticky-queues';
 import { TaskMatcher } from './task-queue';
 import { SearchAttributeRegistry } from '../visibility-bridge';
 import type { PendingQuery, WorkflowRun } from './workflow-run';
@@ -29,6 +30,8 @@ export class EngineState {
   readonly visibility = new VisibilityIndex((namespace) => this.namespace(namespace).registry);
   readonly workflowTasks = new TaskMatcher<ProtoObject, Req>();
   readonly activityTasks = new TaskMatcher<ProtoObject, Req>();
+  /** Workers' sticky queues: last poll, workflow tasks waiting there. */
+  readonly stickyQueues = new StickyQueues();
   /** Queries sent (or about to be sent) as query-only tasks, by query id. */
   readonly legacyQueries = new Map<string, PendingQuery>();
 

@@ -87,6 +87,37 @@ export class TaskMatcher<R, C> {
     });
   }
 
+  /** Takes a queued task off a queue (it moved elsewhere); false when it was not queued there. */
+  remove(namespace: string, taskQueue: string, claim: TaskClaim<R, C>): boolean {
+    const q = this.queues.get(`${namespace}/${taskQueue}`);
+    const i = q ? q.tasks.indexOf(claim) : -1;
+    if (!q || i < 0) return false;
+    q.tasks.splice(i, 1);
+    this.forgetIfEmpty(`${namespace}/${taskQueue}`, q);
+    return true;
+  }
+
+  /** Number of pollers waiting on a queue right now. */
+  pollerCount(namespace: string, taskQueue: string): number {
+    return this.queues.get(`${namespace}/${taskQueue}`)?.pollers.length ?? 0;
+  }
+
+  /** Answers the waiting polls of a queue whose request matches `which` with an empty response (worker shutdown). */
+  releasePollers(namespace: string, taskQueue: string, which: (context: C) => boolean): void {
+    const q = this.queues.get(`${namespace}/${taskQueue}`);
+    if (!q) return;
+    for (const p of q.pollers.filter((x) => which(x.context))) {
+      q.pollers.splice(q.pollers.indexOf(p), 1);
+      p.deliver(undefined);
+    }
+    this.forgetIfEmpty(`${namespace}/${taskQueue}`, q);
+  }
+
+  /** Drops the record of a queue with neither tasks nor pollers (sticky queues are one per worker). */
+  private forgetIfEmpty(key: string, q: QueueState<R, C>): void {
+    if (q.tasks.length === 0 && q.pollers.length === 0) this.queues.delete(key);
+  }
+
   /** Number of tasks waiting in a queue (for DescribeTaskQueue backlog hints). */
   backlog(namespace: string, taskQueue: string): number {
     return this.queues.get(`${namespace}/${taskQueue}`)?.tasks.length ?? 0;

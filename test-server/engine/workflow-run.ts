@@ -51,6 +51,27 @@ export interface WorkflowTaskState {
    * task it carries only updates never sent before, not those a worker still holds.
    */
   heartbeat: boolean;
+  /** Set while the task waits on a sticky queue (see `workflow-tasks/sticky.ts`). */
+  onStickyQueue?: StickyOffer;
+}
+
+/** A scheduled workflow task put on a worker's sticky queue. */
+export interface StickyOffer {
+  /** Sticky queue name. */
+  queue: string;
+  /** The claim queued there (removed when the task moves to the normal queue). */
+  claim: (poll: ProtoObject) => ProtoObject | undefined;
+  /** Wall-clock schedule-to-start timer. */
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The sticky queue a run's next workflow task goes to, as set by the worker's last completion
+ * (`stickyAttributes`). Temporal calls this the run's sticky task queue.
+ */
+export interface Stickiness {
+  queue: string;
+  scheduleToStartMs: number;
 }
 
 /** A pending activity (from scheduling until it completes, fails for good, times out or is cancelled). */
@@ -136,6 +157,8 @@ export class WorkflowRun {
   wft?: WorkflowTaskState;
   /** Last WorkflowTaskStarted event id of a successfully completed task (previousStartedEventId). */
   lastCompletedStartedEventId = 0;
+  /** The worker sticky queue the next workflow task goes to, if any. */
+  sticky?: Stickiness;
   /** External events that arrived while a workflow task was running (applied on its completion). */
   buffered: (() => void)[] = [];
   /** A new workflow task is needed after the running one completes. */

@@ -179,10 +179,16 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
       return {};
     },
 
-    // Worker housekeeping: accepted and ignored (no sticky queues, no worker registry).
-    ShutdownWorker: () => ({}),
+    ShutdownWorker: (req) => {
+      engine.shutdownWorker(req);
+      return {};
+    },
+    ResetStickyTaskQueue: (req) => {
+      engine.resetStickyTaskQueue(req);
+      return {};
+    },
+    // Worker housekeeping: accepted and ignored (no worker registry).
     RecordWorkerHeartbeat: () => ({}),
-    ResetStickyTaskQueue: () => ({}),
     DescribeTaskQueue: () => ({ pollers: [] }),
     ListTaskQueuePartitions: () => ({ activityTaskQueuePartitions: [], workflowTaskQueuePartitions: [] }),
     GetWorkerTaskReachability: () => ({ buildIdReachability: [] }),

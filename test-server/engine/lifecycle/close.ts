@@ -15,6 +15,7 @@ import { str, type Payloads, type Req } from '../request-fields';
 import type { EngineState } from '../state';
 import { statusName } from '../status-name';
 import { settleUpdatesOnClose } from '../updates/protocol-messages';
+import { withdrawFromStickyQueue } from '../workflow-tasks/sticky';
 
 const ET = temporal.api.enums.v1.EventType;
 const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -27,7 +28,9 @@ export function closeRun(s: EngineState, run: WorkflowRun, status: number): void
   s.visibility.refresh(run);
   run.buffered = [];
   run.runTimeoutTimer?.cancel();
+  run.sticky = undefined;
   if (run.wft) {
+    withdrawFromStickyQueue(s, run, run.wft);
     run.wft.timeoutTimer?.cancel();
     run.queriesAwaitingTask.push(...run.wft.queries);
     run.wft = undefined;

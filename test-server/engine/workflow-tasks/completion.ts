@@ -1,6 +1,7 @@
 /**
  * RespondWorkflowTaskCompleted: attached query answers, the WorkflowTaskCompleted event, the
- * worker's commands and protocol messages in order, then buffered events and the next task. A
+ * worker's sticky queue, its commands and protocol messages in order, then buffered events and
+ * the next task. A
  * completion that would close the run while new events wait is rejected (UnhandledCommand).
  */
 import { UnhandledCommandError } from '../../errors';
@@ -13,6 +14,7 @@ import { applyProtocolMessage, rejectUnprocessedUpdates } from '../updates/proto
 import { scheduleWorkflowTask } from './dispatch';
 import { flushBufferedEvents } from './external-events';
 import { failWorkflowTask, startedWorkflowTask } from './failure';
+import { recordStickiness } from './sticky';
 
 const ET = temporal.api.enums.v1.EventType;
 const CommandType = temporal.api.enums.v1.CommandType;
@@ -49,6 +51,8 @@ export function respondWorkflowTaskCompleted(s: EngineState, req: Req): ProtoObj
     now,
   );
   run.lastCompletedStartedEventId = wft.startedEventId;
+  // The worker's sticky queue (if it sent one) takes the run's next task.
+  recordStickiness(run, req.stickyAttributes);
   // The task is over: events from here on (command results) go straight into history.
   wft.timeoutTimer?.cancel();
   run.wft = undefined;

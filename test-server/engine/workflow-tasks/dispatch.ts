@@ -1,7 +1,9 @@
 /**
  * Workflow tasks from scheduling to a worker: the WorkflowTaskScheduled event, the hold while a
- * query-only task of the run is with a worker, and the poll response built when a worker takes
- * the task (WorkflowTaskStarted, full history, attached queries and update request messages).
+ * query-only task of the run is with a worker, the queue (the run's sticky queue or its normal
+ * one, see `sticky.ts`), and the poll response built when a worker takes the task
+ * (WorkflowTaskStarted, the history — only the new events on the sticky queue —, attached
+ * queries and update request messages).
  */
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError } from '../../errors';
@@ -14,6 +16,8 @@ import { obj, str, type Req } from '../request-fields';
 import type { EngineState } from '../state';
 import { encodeTaskToken } from '../task-token';
 import { timeoutWorkflowTask } from './failure';
+import { StickyQueues } from '../sticky-queues';
+import { noteStickyPollEnded, noteStickyPollStarted, offerOnStickyQueue, stickyQueueForNextTask, withdrawFromStickyQueue } from './sticky';
 
 const ET = temporal.api.enums.v1.EventType;
 const TaskQueueKind = temporal.api.enums.v1.TaskQueueKind;
@@ -25,10 +29,14 @@ const TaskQueueKind = temporal.api.enums.v1.TaskQueueKind;
 export function scheduleWorkflowTask(s: EngineState, run: WorkflowRun, attempt: number, heartbeat = false): void {
   if (!run.isOpen || run.wft) return;
   const now = s.clock.now();
+  // As in Temporal, the event names the queue the task is scheduled on: the sticky one if any.
+  const stickyQueue = stickyQueueForNextTask(s, run);
   const scheduledEventId = run.append(
     ET.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
     {
-      taskQueue: { name: run.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueue: stickyQueue
+        ? { name: stickyQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: run.taskQueue }
+        : { name: run.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
       startToCloseTimeout: msToDuration(run.workflowTaskTimeoutMs),
       attempt,
     },
@@ -53,13 +61,20 @@ export function scheduleWorkflowTask(s: EngineState, run: WorkflowRun, attempt: 
 }
 
 /**
- * Puts a scheduled workflow task on its queue. A task scheduled while a query-only task of the
- * run is with a worker waits for that answer: sdk-core would buffer the real task behind the
- * query and, without a cache, drop it when it evicts the run after the query (the task would
- * then only come back after its start-to-close timeout).
+ * Puts a scheduled workflow task on its queue: the run's sticky queue if it has a usable one,
+ * else its normal queue. A task scheduled while a query-only task of the run is with a worker
+ * waits for that answer: sdk-core would buffer the real task behind the query and, without a
+ * cache, drop it when it evicts the run after the query (the task would then only come back
+ * after its start-to-close timeout).
  */
 function offerWorkflowTask(s: EngineState, run: WorkflowRun, wft: WorkflowTaskState): void {
-  s.workflowTasks.offer(run.namespace, run.taskQueue, (poll) => startWorkflowTask(s, run, wft, poll));
+  if (offerOnStickyQueue(s, run, wft, (poll) => startWorkflowTask(s, run, wft, poll))) return;
+  offerOnNormalQueue(s, run, wft);
+}
+
+/** Puts a scheduled workflow task on the run's normal queue (also where a sticky task falls back to). */
+export function offerOnNormalQueue(s: EngineState, run: WorkflowRun, wft: WorkflowTaskState): void {
+  s.workflowTasks.offer(run.namespace, run.taskQueue, (poll) => (wft.onStickyQueue ? undefined : startWorkflowTask(s, run, wft, poll)));
 }
 
 /** Offers the workflow task held back by query-only tasks, once none is with a worker any more. */
@@ -73,6 +88,13 @@ export function releaseDeferredWorkflowTask(s: EngineState, run: WorkflowRun): v
 /** A worker takes the task: WorkflowTaskStarted, the start-to-close timer, and the poll response. */
 function startWorkflowTask(s: EngineState, run: WorkflowRun, wft: WorkflowTaskState, poll: Req): ProtoObject | undefined {
   if (!run.isOpen || run.wft !== wft || wft.state !== 'scheduled') return undefined;
+  withdrawFromStickyQueue(s, run, wft);
+  // Only a task taken from the run's sticky queue gets the new events alone. A worker taking it
+  // from another queue ends the stickiness (Temporal's RecordWorkflowTaskStarted does the same).
+  const pollQueue = obj(poll.taskQueue);
+  const viaSticky =
+    Number(pollQueue.kind) === TaskQueueKind.TASK_QUEUE_KIND_STICKY && run.sticky !== undefined && run.sticky.queue === str(pollQueue.name);
+  if (!viaSticky) run.sticky = undefined;
   const now = s.clock.now();
   // Queries that arrived while it was scheduled ride along with this task.
   const messages: ProtoObject[] = [];
@@ -115,7 +137,8 @@ function startWorkflowTask(s: EngineState, run: WorkflowRun, wft: WorkflowTaskSt
     previousStartedEventId: run.lastCompletedStartedEventId,
     startedEventId: wft.startedEventId,
     attempt: wft.attempt,
-    history: new EncodedHistory(run.history.slice()),
+    // Temporal's frontend: events from previousStartedEventId + 1 on a sticky task, else all of them.
+    history: new EncodedHistory(viaSticky ? run.history.slice(run.lastCompletedStartedEventId) : run.history.slice()),
     workflowExecutionTaskQueue: { name: run.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
     scheduledTime: msToTimestamp(wft.scheduledTime),
     startedTime: msToTimestamp(now),
@@ -124,12 +147,16 @@ function startWorkflowTask(s: EngineState, run: WorkflowRun, wft: WorkflowTaskSt
   };
 }
 
-/** PollWorkflowTaskQueue. Sticky queues never receive tasks (full history is always sent on the normal queue). */
+/** PollWorkflowTaskQueue, on a normal queue or on a worker's sticky queue. */
 export function pollWorkflowTask(s: EngineState, req: Req, options: Omit<PollOptions, 'timeoutMs'>): Promise<ProtoObject | undefined> {
   const ns = s.namespace(req.namespace);
   const tq = obj(req.taskQueue);
   const name = str(tq.name);
   if (!name) throw new InvalidArgumentError('taskQueue.name: TaskQueue is not set on request.');
-  const queue = Number(tq.kind) === TaskQueueKind.TASK_QUEUE_KIND_STICKY ? `sticky:${name}` : name;
-  return s.workflowTasks.poll(ns.name, queue, req, { ...options, timeoutMs: TASK_POLL_MS });
+  if (Number(tq.kind) !== TaskQueueKind.TASK_QUEUE_KIND_STICKY) {
+    return s.workflowTasks.poll(ns.name, name, req, { ...options, timeoutMs: TASK_POLL_MS });
+  }
+  noteStickyPollStarted(s, ns.name, name);
+  const polled = s.workflowTasks.poll(ns.name, StickyQueues.matcherQueue(name), req, { ...options, timeoutMs: TASK_POLL_MS });
+  return polled.finally(() => noteStickyPollEnded(s, ns.name, name));
 }

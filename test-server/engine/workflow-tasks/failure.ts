@@ -30,15 +30,22 @@ export function startedWorkflowTask(s: EngineState, tokenBytes: unknown): { run:
 /**
  * Ends a task that did not complete (its failed/timed-out event already appended) and schedules
  * attempt `nextAttempt`. Its queries are asked again; its updates stay "sent" and go again with
- * the next (non-heartbeat) task.
+ * the next (non-heartbeat) task. As in Temporal, a run with a sticky queue loses it and the next
+ * task is attempt 1 on the normal queue ("clear sticky task queue first and try again before
+ * creating transient workflow task").
  */
-function retryWorkflowTask(s: EngineState, run: WorkflowRun, wft: WorkflowTaskState, nextAttempt: number): void {
+function retryWorkflowTask(s: EngineState, run: WorkflowRun, wft: WorkflowTaskState, nextAttempt: number, heartbeat = false): void {
   wft.timeoutTimer?.cancel();
   run.wft = undefined;
   s.clock.markIdle(`wft:${run.runId}`);
   run.queriesAwaitingTask.push(...wft.queries);
   flushBufferedEvents(run);
-  scheduleWorkflowTask(s, run, nextAttempt);
+  let attempt = nextAttempt;
+  if (run.sticky) {
+    run.sticky = undefined;
+    attempt = 1;
+  }
+  scheduleWorkflowTask(s, run, attempt, heartbeat);
   dispatchWaitingQueries(s, run);
 }
 
@@ -73,6 +80,22 @@ export function timeoutWorkflowTask(s: EngineState, run: WorkflowRun, wft: Workf
     s.clock.now(),
   );
   retryWorkflowTask(s, run, wft, wft.attempt + 1);
+}
+
+/**
+ * A task no worker took from its sticky queue within the schedule-to-start timeout (already
+ * taken off that queue, stickiness cleared): WorkflowTaskTimedOut (SCHEDULE_TO_START, no started
+ * event) and a new task on the normal queue, attempt 1 — Temporal does not count this timeout as
+ * an attempt.
+ */
+export function stickyScheduleToStartTimedOut(s: EngineState, run: WorkflowRun, wft: WorkflowTaskState): void {
+  if (run.wft !== wft || !run.isOpen || wft.state !== 'scheduled') return;
+  run.append(
+    ET.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+    { scheduledEventId: wft.scheduledEventId, startedEventId: 0, timeoutType: TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START },
+    s.clock.now(),
+  );
+  retryWorkflowTask(s, run, wft, 1, wft.heartbeat);
 }
 
 /** RespondWorkflowTaskFailed. */
