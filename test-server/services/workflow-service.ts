@@ -140,44 +140,7 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
     },
 
     PollActivityTaskQueue: async (req, ctx) => (await engine.pollActivityTask(req, { onCancel: ctx.onCancel })) ?? {},
-    RecordActivityTaskHeartbeat: (req) => {
-      const { act } = engine.activity(req, false);
-      return { cancelRequested: engine.heartbeatActivity(act, req.details as ProtoObject) };
-    },
-    RecordActivityTaskHeartbeatById: (req) => {
-      const { act } = engine.activity(req, true);
-      return { cancelRequested: engine.heartbeatActivity(act, req.details as ProtoObject) };
-    },
-    RespondActivityTaskCompleted: (req) => {
-      const { run, act } = engine.activity(req, false);
-      engine.completeActivity(run, act, req.result as ProtoObject, String(req.identity ?? ''));
-      return {};
-    },
-    RespondActivityTaskCompletedById: (req) => {
-      const { run, act } = engine.activity(req, true);
-      engine.completeActivity(run, act, req.result as ProtoObject, String(req.identity ?? ''));
-      return {};
-    },
-    RespondActivityTaskFailed: (req) => {
-      const { run, act } = engine.activity(req, false);
-      engine.failActivity(run, act, obj(req.failure), req.lastHeartbeatDetails as ProtoObject, String(req.identity ?? ''));
-      return {};
-    },
-    RespondActivityTaskFailedById: (req) => {
-      const { run, act } = engine.activity(req, true);
-      engine.failActivity(run, act, obj(req.failure), req.lastHeartbeatDetails as ProtoObject, String(req.identity ?? ''));
-      return {};
-    },
-    RespondActivityTaskCanceled: (req) => {
-      const { run, act } = engine.activity(req, false);
-      engine.cancelActivity(run, act, req.details as ProtoObject, String(req.identity ?? ''));
-      return {};
-    },
-    RespondActivityTaskCanceledById: (req) => {
-      const { run, act } = engine.activity(req, true);
-      engine.cancelActivity(run, act, req.details as ProtoObject, String(req.identity ?? ''));
-      return {};
-    },
+    ...activityResponseHandlers(engine),
 
     ShutdownWorker: (req) => {
       engine.shutdownWorker(req);
@@ -194,6 +157,40 @@ export function workflowServiceHandlers(engine: Engine): ServiceHandlers {
     GetWorkerTaskReachability: () => ({ buildIdReachability: [] }),
     RequestIdempotencyToken: () => ({ token: randomUUID() }),
   };
+}
+
+/**
+ * Activity worker responses — heartbeat, completed, failed, canceled — each in its two forms:
+ * the activity named by its task token, or (`...ById`) by workflow id, run id and activity id.
+ */
+function activityResponseHandlers(engine: Engine): ServiceHandlers {
+  const handlers: ServiceHandlers = {};
+  for (const [suffix, byId] of [
+    ['', false],
+    ['ById', true],
+  ] as const) {
+    const identity = (req: ProtoObject) => String(req.identity ?? '');
+    handlers[`RecordActivityTaskHeartbeat${suffix}`] = (req) => {
+      const { act } = engine.activity(req, byId);
+      return { cancelRequested: engine.heartbeatActivity(act, req.details as ProtoObject) };
+    };
+    handlers[`RespondActivityTaskCompleted${suffix}`] = (req) => {
+      const { run, act } = engine.activity(req, byId);
+      engine.completeActivity(run, act, req.result as ProtoObject, identity(req));
+      return {};
+    };
+    handlers[`RespondActivityTaskFailed${suffix}`] = (req) => {
+      const { run, act } = engine.activity(req, byId);
+      engine.failActivity(run, act, obj(req.failure), req.lastHeartbeatDetails as ProtoObject, identity(req));
+      return {};
+    };
+    handlers[`RespondActivityTaskCanceled${suffix}`] = (req) => {
+      const { run, act } = engine.activity(req, byId);
+      engine.cancelActivity(run, act, req.details as ProtoObject, identity(req));
+      return {};
+    };
+  }
+  return handlers;
 }
 
 /** Maps a search attribute type name to temporal.api.enums.v1.IndexedValueType. */

@@ -1,10 +1,12 @@
 /**
  * StartChildWorkflowExecution: StartChildWorkflowExecutionInitiated now; after the completion,
  * the child run is started and the parent gets ChildWorkflowExecutionStarted, or
- * StartChildWorkflowExecutionFailed when the workflow id is taken or the start is refused.
+ * StartChildWorkflowExecutionFailed naming the cause: the workflow id is taken by an open run
+ * (WORKFLOW_ALREADY_EXISTS) or the child's namespace does not exist (NAMESPACE_NOT_FOUND).
+ * Search attributes the namespace's registry refuses fail the command itself (INVALID_ARGUMENT,
+ * as for UpsertWorkflowSearchAttributes), before anything is recorded.
  */
 import { randomUUID } from 'node:crypto';
-import { ServiceError, WorkflowAlreadyStartedError } from '../../errors';
 import { temporal, type ProtoObject } from '../../proto';
 import type { ChildState, WorkflowRun } from '../workflow-run';
 import { createRun, requestedRunParams } from '../lifecycle/create-run';
@@ -24,6 +26,8 @@ export function startChildWorkflow(s: EngineState, parent: WorkflowRun, a: Proto
   const workflowId = str(a.workflowId);
   const workflowType = str(obj(a.workflowType).name);
   const taskQueue = str(obj(a.taskQueue).name) || parent.taskQueue;
+  const target = s.namespaces.get(namespace);
+  const searchAttributes = target ? validateSearchAttributes(target, a.searchAttributes) : undefined;
   const initiatedEventId = parent.append(
     ET.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
     {
@@ -59,24 +63,8 @@ export function startChildWorkflow(s: EngineState, parent: WorkflowRun, a: Proto
   };
   parent.children.set(initiatedEventId, child);
   c.afterCommit.push(() => {
-    let runId: string;
-    try {
-      const existing = s.currentRun(namespace, workflowId);
-      if (existing?.isOpen) throw new WorkflowAlreadyStartedError(workflowId, existing.runId, existing.startRequestId);
-      const run = createRun(s, {
-        namespace,
-        workflowId,
-        workflowType,
-        taskQueue,
-        ...requestedRunParams(a),
-        searchAttributes: validateSearchAttributes(s.namespace(namespace), a.searchAttributes),
-        requestId: randomUUID(),
-        identity: '',
-        parent: { namespace: parent.namespace, workflowId: parent.workflowId, runId: parent.runId, initiatedEventId },
-      });
-      runId = run.runId;
-    } catch (err) {
-      if (!(err instanceof ServiceError)) throw err;
+    const cause = startRefusal(s, namespace, workflowId);
+    if (cause !== undefined) {
       parent.children.delete(initiatedEventId);
       deliverExternalEvent(s, parent, () => {
         parent.append(
@@ -85,7 +73,7 @@ export function startChildWorkflow(s: EngineState, parent: WorkflowRun, a: Proto
             namespace,
             workflowId,
             workflowType: { name: workflowType },
-            cause: StartChildFailedCause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS,
+            cause,
             control: a.control,
             initiatedEventId,
             workflowTaskCompletedEventId: c.completedId,
@@ -95,6 +83,17 @@ export function startChildWorkflow(s: EngineState, parent: WorkflowRun, a: Proto
       });
       return;
     }
+    const runId = createRun(s, {
+      namespace,
+      workflowId,
+      workflowType,
+      taskQueue,
+      ...requestedRunParams(a),
+      searchAttributes,
+      requestId: randomUUID(),
+      identity: '',
+      parent: { namespace: parent.namespace, workflowId: parent.workflowId, runId: parent.runId, initiatedEventId },
+    }).runId;
     child.runId = runId;
     deliverExternalEvent(s, parent, () => {
       child.startedEventId = parent.append(
@@ -110,4 +109,11 @@ export function startChildWorkflow(s: EngineState, parent: WorkflowRun, a: Proto
       );
     });
   });
+}
+
+/** Why a child cannot start (a StartChildWorkflowExecutionFailedCause), or undefined when it can. */
+function startRefusal(s: EngineState, namespace: string, workflowId: string): number | undefined {
+  if (!s.namespaces.has(namespace)) return StartChildFailedCause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_NAMESPACE_NOT_FOUND;
+  if (s.currentRun(namespace, workflowId)?.isOpen) return StartChildFailedCause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS;
+  return undefined;
 }
