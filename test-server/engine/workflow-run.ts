@@ -149,6 +149,9 @@ export interface ParentRef {
   initiatedEventId: number;
 }
 
+/** Stands in for the request of an update of a closed run (never sent to a worker again). */
+const RELEASED_UPDATE_REQUEST: ProtoObject = Object.freeze({});
+
 /** One workflow run. */
 export class WorkflowRun {
   readonly history: StoredEvent[] = [];
@@ -179,6 +182,7 @@ export class WorkflowRun {
   /** Queries waiting for the running workflow task to finish. */
   queriesAwaitingTask: PendingQuery[] = [];
   readonly historyWaiters = new Set<() => void>();
+  /** Request ids already applied: the start's, and signals' (signals are idempotent per request id). */
   readonly requestIds = new Set<string>();
   cancelRequested = false;
   runTimeoutTimer?: TimerHandle;
@@ -234,6 +238,23 @@ export class WorkflowRun {
   attributesOf(eventId: number): ProtoObject {
     const e = this.history[eventId - 1];
     return e[attributesField(e.eventType)] as ProtoObject;
+  }
+
+  /**
+   * Drops, once the run is closed, what only an open run needs: signal request ids (a closed run
+   * refuses signals; its start request id stays, for start idempotency — as Temporal keeps only
+   * a run's create request id for that) and the request payloads and waiter sets of its updates
+   * (each keeps its id and outcome, which is what PollWorkflowExecutionUpdate answers with —
+   * Temporal likewise answers from the completion events it keeps). What stays is bounded by
+   * what happened in the run, a few dozen bytes per update.
+   */
+  compactAfterClose(): void {
+    this.requestIds.clear();
+    this.requestIds.add(this.startRequestId);
+    for (const u of this.updates.values()) {
+      u.request = RELEASED_UPDATE_REQUEST;
+      u.waiters.clear();
+    }
   }
 
   /** Updates admitted but not yet sent to a worker. */

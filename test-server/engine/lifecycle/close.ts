@@ -43,6 +43,7 @@ export function closeRun(s: EngineState, run: WorkflowRun, status: number): void
   reportToParent(s, run);
   applyParentClosePolicies(s, run);
   for (const w of [...run.historyWaiters]) w();
+  run.compactAfterClose();
   s.log(`closed ${run.workflowId}/${run.runId} ${statusName(status)}`);
 }
 
