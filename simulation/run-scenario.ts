@@ -151,7 +151,12 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     };
     const finalStatus = await worker.runUntil(async () => {
       await sleepUntil(scenario.openedAt);
-      const opened = await openCase(env.client, { referral: scenario.referral, policy, calendar });
+      // Reads are answered as of the virtual UK date, not the real one (the case no longer wakes at midnight).
+      const opened = await openCase(
+        env.client,
+        { referral: scenario.referral, policy, calendar },
+        { asOf: ukWallClock(await env.currentTimeMs()).date },
+      );
       note(await env.currentTimeMs(), 'command', `case opened (policy ${opened.timeline.policyId})`);
       for (const command of scenario.commands) {
         await sleepUntil(command.at);
@@ -193,7 +198,8 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
           ...(entry.stepId !== undefined ? { stepId: entry.stepId } : {}),
         });
       }
-      return env.client.workflow.getHandle(caseWorkflowId(caseReference)).query(caseStatusQuery);
+      const asOf = ukWallClock(await env.currentTimeMs()).date;
+      return env.client.workflow.getHandle(caseWorkflowId(caseReference)).query(caseStatusQuery, asOf);
     });
     for (const email of mailer.delivered) {
       raw.push({ at: email.at, source: 'mail', kind: 'email-delivered', detail: `to ${email.to}: ${email.subject}` });

@@ -13,7 +13,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes, WorkflowNotFoundError } from '@temporalio/common';
 import { status as grpcStatus } from '@grpc/grpc-js';
-import type { CalendarData } from '../../domain/calendar';
+import type { CalendarData, IsoDate } from '../../domain/calendar';
 import type { CaseEvent, Referral } from '../../domain/case';
 import type { ProcedurePolicy } from '../../domain/policy';
 import type { Timeline } from '../../domain/planner';
@@ -36,6 +36,7 @@ import {
 } from '../../workflows/case/messages';
 import { CPFLOW_ASSIGNEE, CPFLOW_CASE_OPEN, CPFLOW_TEAM } from '../../workflows/search-attributes';
 import { CPFLOW_TASK_QUEUE } from '../../workflows/task-queue';
+import { todayInEngland } from '../options';
 import {
   CaseAlreadyExistsError,
   CaseNotFoundError,
@@ -53,6 +54,11 @@ export interface CaseCallOptions {
   readonly taskQueue?: string;
   /** How long to wait for a worker to answer (default {@link DEFAULT_ANSWER_TIMEOUT_MS}). */
   readonly timeoutMs?: number;
+  /**
+   * The caller's date in England that reads are answered as of (default: today in England). The case answers as
+   * of the later of this date and its own, since it no longer wakes at midnight to learn the new day.
+   */
+  readonly asOf?: IsoDate;
 }
 
 /** What `referral create` starts a case with. */
@@ -126,7 +132,7 @@ async function callCase<R>(
 
 /**
  * Opens a case: starts `caseWorkflow` with id = the case reference (never reused, even after closure), with
- * its team, assignee and open flag as initial search attributes, then reads its timeline.
+ * its team, assignee and open flag as initial search attributes, then reads its timeline (as of `options.asOf`).
  * @throws CaseAlreadyExistsError when a workflow with that id exists or existed.
  */
 export async function openCase(
@@ -154,7 +160,7 @@ export async function openCase(
     throw err;
   }
   const timeline = await callCase(client, caseReference, 'timeline query', options, () =>
-    handle.query(timelineQuery),
+    handle.query(timelineQuery, options.asOf ?? todayInEngland()),
   ).catch((err: unknown) => {
     if (err instanceof NoWorkerAnsweredError)
       throw new NoWorkerAnsweredError(caseReference, 'timeline query', err.seconds, true);
@@ -192,16 +198,17 @@ export async function applyCaseHolidays(
   );
 }
 
-/** Reads a case: status, timeline and audit trail. */
+/** Reads a case: status and timeline as of `options.asOf` (default today in England), and audit trail. */
 export async function readCase(
   client: Client,
   caseReference: string,
   options: CaseCallOptions = {},
 ): Promise<CaseView> {
   const handle = client.workflow.getHandle(caseWorkflowId(caseReference));
+  const asOf = options.asOf ?? todayInEngland();
   return callCase(client, caseReference, 'case queries', options, async () => ({
-    status: await handle.query(caseStatusQuery),
-    timeline: await handle.query(timelineQuery),
+    status: await handle.query(caseStatusQuery, asOf),
+    timeline: await handle.query(timelineQuery, asOf),
     audit: await handle.query(auditTrailQuery),
   }));
 }

@@ -1,8 +1,13 @@
 /**
  * The manager's overdue listing, answered from Temporal visibility alone: one ListWorkflowExecutions query on
- * cpflow's search attributes (paged through), never a query to each case. Each case publishes its overdue
- * steps in `CpflowOverdueSteps` as `stepId@dueDate`; this module turns those rows into one line per overdue
- * step, most overdue first. Sorting happens here because Temporal's SQL visibility stores reject ORDER BY.
+ * cpflow's search attributes (paged through), never a query to each case. Overdue is decided here, by the
+ * reader, not pushed by the case: a case publishes the due dates of its open steps in `CpflowOpenStepDues`
+ * (`stepId@dueDate`) and the earliest of them in `CpflowEarliestDue`, and a step is overdue on `today` when its
+ * due date is before `today` — from 00:00 in England, whenever the case last woke up. Runs started before that
+ * change publish `CpflowOverdueSteps` (`stepId@dueDate` of their overdue steps, updated at 00:00) instead; a
+ * row without `CpflowOpenStepDues` is listed from it, as it always was. The query finds both kinds of case
+ * ({@link overdueVisibilityQuery}); this module turns the rows into one line per overdue step, most overdue
+ * first. Sorting happens here because Temporal's SQL visibility stores reject ORDER BY.
  */
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { type Client, isGrpcServiceError } from '@temporalio/client';
@@ -13,18 +18,25 @@ import { loadCalendarData } from '../../config/holidays';
 import {
   CPFLOW_ASSIGNEE,
   CPFLOW_CASE_OPEN,
+  CPFLOW_EARLIEST_DUE,
+  CPFLOW_OPEN_STEP_DUES,
   CPFLOW_OVERDUE_STEPS,
   CPFLOW_TEAM,
 } from '../../workflows/search-attributes';
 
-/** What visibility says about one open case with overdue steps. */
+/** What visibility says about one open case that may have overdue steps. */
 export interface OverdueVisibilityRow {
   /** The workflow id, i.e. the pseudonymous case reference. */
   readonly caseReference: string;
   readonly team?: string;
   readonly assignee?: string;
-  /** `CpflowOverdueSteps` values, each `stepId@YYYY-MM-DD`. */
-  readonly overdueSteps: readonly string[];
+  /**
+   * `CpflowOpenStepDues` values, each `stepId@YYYY-MM-DD` (runs since the due-dates patch); undefined when the
+   * case does not publish the attribute. When present, the case's overdue steps are those due before today.
+   */
+  readonly openStepDues?: readonly string[];
+  /** `CpflowOverdueSteps` values, each `stepId@YYYY-MM-DD` (runs started before the patch); read only without `openStepDues`. */
+  readonly overdueSteps?: readonly string[];
 }
 
 /** One overdue step of one case, as `cpflow overdue` prints it. */
@@ -43,7 +55,7 @@ export interface OverdueListing {
   readonly today: IsoDate;
   readonly team: string | null;
   readonly steps: readonly OverdueStep[];
-  /** `CpflowOverdueSteps` values that are not `stepId@YYYY-MM-DD` (reported, not silently dropped). */
+  /** `CpflowOpenStepDues`/`CpflowOverdueSteps` values that are not `stepId@YYYY-MM-DD` (reported, not silently dropped). */
   readonly unreadable: readonly { readonly caseReference: string; readonly value: string }[];
 }
 
@@ -51,7 +63,7 @@ export interface OverdueListing {
 export interface OverdueOptions {
   /** Only cases of this team. */
   readonly team?: string;
-  /** The date "overdue" is counted to (working days overdue). */
+  /** The day the listing is for (England): steps due before it are overdue; working days overdue count up to it. */
   readonly today: IsoDate;
   /** Rows per visibility page (default {@link OVERDUE_PAGE_SIZE}). */
   readonly pageSize?: number;
@@ -59,20 +71,24 @@ export interface OverdueOptions {
 
 const STEP_VALUE = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)@(\d{4}-\d{2}-\d{2})$/;
 
-/** Splits a `CpflowOverdueSteps` value `stepId@YYYY-MM-DD`; undefined when it is not one. */
+/** Splits a `CpflowOpenStepDues` or `CpflowOverdueSteps` value `stepId@YYYY-MM-DD`; undefined when it is not one. */
 export function parseOverdueStepValue(value: string): { stepId: string; dueDate: IsoDate } | undefined {
   const match = STEP_VALUE.exec(value);
   if (match === null || !isIsoDate(match[2])) return undefined;
   return { stepId: match[1], dueDate: match[2] };
 }
 
-/** The visibility query for open cases with overdue steps, optionally of one team (no ORDER BY: SQL stores refuse it). */
-export function overdueVisibilityQuery(team?: string): string {
+/**
+ * The visibility query for open cases with a step overdue on `today`, optionally of one team: new-style cases
+ * whose earliest open due date (UTC midnight of the due day) is before `today`, or old-style cases that
+ * publish overdue steps. No ORDER BY: SQL stores refuse it.
+ */
+export function overdueVisibilityQuery(today: IsoDate, team?: string): string {
   const clauses = [
     `ExecutionStatus = 'Running'`,
-    `${CPFLOW_OVERDUE_STEPS.name} IS NOT NULL`,
     // Cases that never published CpflowCaseOpen (e.g. child workflows) are not cases.
     `${CPFLOW_CASE_OPEN.name} = true`,
+    `(${CPFLOW_EARLIEST_DUE.name} < '${today}T00:00:00Z' OR ${CPFLOW_OVERDUE_STEPS.name} IS NOT NULL)`,
   ];
   if (team !== undefined) clauses.push(`${CPFLOW_TEAM.name} = '${team.replace(/'/g, "''")}'`);
   return clauses.join(' AND ');
@@ -160,30 +176,31 @@ function keyword(value: unknown): string | undefined {
   return typeof scalar === 'string' ? scalar : undefined;
 }
 
+/** A KeywordList value: its strings, undefined when unset (a lone string is a one-element list). */
+function keywordList(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : undefined;
+}
+
 /**
- * Every row of visibility answering {@link overdueVisibilityQuery}, all pages. Only the three attributes the
- * listing needs are decoded from each execution.
+ * Every row of visibility answering {@link overdueVisibilityQuery} for `options.today` (and `options.team`),
+ * all pages. Only the four attributes the listing needs are decoded from each execution.
  */
-export async function readOverdueRows(
-  client: Client,
-  team?: string,
-  pageSize = OVERDUE_PAGE_SIZE,
-): Promise<OverdueVisibilityRow[]> {
+export async function readOverdueRows(client: Client, options: OverdueOptions): Promise<OverdueVisibilityRow[]> {
   const rows: OverdueVisibilityRow[] = [];
-  for await (const executions of listVisibilityPages(client, overdueVisibilityQuery(team), pageSize)) {
+  const query = overdueVisibilityQuery(options.today, options.team);
+  for await (const executions of listVisibilityPages(client, query, options.pageSize)) {
     for (const execution of executions) {
-      const steps = attribute(execution, CPFLOW_OVERDUE_STEPS.name);
+      const openStepDues = keywordList(attribute(execution, CPFLOW_OPEN_STEP_DUES.name));
+      const overdueSteps = keywordList(attribute(execution, CPFLOW_OVERDUE_STEPS.name));
       const teamId = keyword(attribute(execution, CPFLOW_TEAM.name));
       const assignee = keyword(attribute(execution, CPFLOW_ASSIGNEE.name));
       rows.push({
         caseReference: execution.execution?.workflowId ?? '',
         ...(teamId !== undefined ? { team: teamId } : {}),
         ...(assignee !== undefined ? { assignee } : {}),
-        overdueSteps: Array.isArray(steps)
-          ? steps.filter((v): v is string => typeof v === 'string')
-          : typeof steps === 'string'
-            ? [steps]
-            : [],
+        ...(openStepDues !== undefined ? { openStepDues } : {}),
+        ...(overdueSteps !== undefined ? { overdueSteps } : {}),
       });
     }
   }
@@ -198,7 +215,8 @@ export function calendarCovering(dueDates: readonly IsoDate[], today: IsoDate): 
 
 /**
  * One line per overdue step, most overdue first (earliest due date; then case reference, step id), filtered to
- * `team` when given. Pure apart from the calendar passed in.
+ * `team` when given. A row with `openStepDues` lists those due before `today`; a row without lists its
+ * `overdueSteps` as published. Pure apart from the calendar passed in.
  */
 export function overdueStepsOf(
   rows: readonly OverdueVisibilityRow[],
@@ -209,10 +227,11 @@ export function overdueStepsOf(
   const parsed: { row: OverdueVisibilityRow; stepId: string; dueDate: IsoDate }[] = [];
   for (const row of rows) {
     if (options.team !== undefined && row.team !== options.team) continue;
-    for (const value of row.overdueSteps) {
+    const newStyle = row.openStepDues !== undefined;
+    for (const value of row.openStepDues ?? row.overdueSteps ?? []) {
       const step = parseOverdueStepValue(value);
       if (step === undefined) unreadable.push({ caseReference: row.caseReference, value });
-      else parsed.push({ row, ...step });
+      else if (!newStyle || step.dueDate < options.today) parsed.push({ row, ...step });
     }
   }
   const calendar =
@@ -242,7 +261,7 @@ function compare(a: string, b: string): number {
 
 /** Lists every overdue step across open cases from visibility (see module doc). */
 export async function listOverdueSteps(client: Client, options: OverdueOptions): Promise<OverdueListing> {
-  const rows = await readOverdueRows(client, options.team, options.pageSize);
+  const rows = await readOverdueRows(client, options);
   return overdueStepsOf(rows, options);
 }
 

@@ -61,12 +61,13 @@ describe('cpflow overdue: listing from visibility rows', () => {
     expect(overdueStepsOf(rows, { today, team: 'team-east' }).steps).toEqual([]);
   });
 
-  it('asks visibility for running open cases with overdue steps, without ORDER BY, quoting the team', () => {
-    expect(overdueVisibilityQuery()).toBe(
-      "ExecutionStatus = 'Running' AND CpflowOverdueSteps IS NOT NULL AND CpflowCaseOpen = true",
+  it('asks visibility for running open cases due before today or publishing overdue steps, without ORDER BY, quoting the team', () => {
+    expect(overdueVisibilityQuery(today)).toBe(
+      "ExecutionStatus = 'Running' AND CpflowCaseOpen = true AND " +
+        "(CpflowEarliestDue < '2027-01-06T00:00:00Z' OR CpflowOverdueSteps IS NOT NULL)",
     );
-    expect(overdueVisibilityQuery("team-o'x")).toContain("AND CpflowTeam = 'team-o''x'");
-    expect(overdueVisibilityQuery('team-north')).not.toMatch(/ORDER BY/i);
+    expect(overdueVisibilityQuery(today, "team-o'x")).toMatch(/\) AND CpflowTeam = 'team-o''x'$/);
+    expect(overdueVisibilityQuery(today, 'team-north')).not.toMatch(/ORDER BY/i);
   });
 
   it('prints a table with the columns a manager needs', () => {
@@ -78,5 +79,102 @@ describe('cpflow overdue: listing from visibility rows', () => {
     expect(formatOverdueTable(overdueStepsOf([], { today, team: 'team-north' }))).toBe(
       'No overdue steps (team-north, as of 2027-01-06).',
     );
+  });
+});
+
+/** The listing's lines as `case step@due (working days overdue)`. */
+function lines(listing: ReturnType<typeof overdueStepsOf>): string[] {
+  return listing.steps.map((s) => `${s.caseReference} ${s.stepId}@${s.dueDate} (${s.workingDaysOverdue})`);
+}
+
+describe('cpflow overdue: cases publishing their open steps\' due dates (CpflowOpenStepDues)', () => {
+  it('lists the steps due before today — due yesterday is 1 working day overdue; due today or later is not listed', () => {
+    const row: OverdueVisibilityRow = {
+      caseReference: 'CP-2026-000010',
+      team: 'team-north',
+      assignee: 'sw-0010',
+      openStepDues: ['visit-2@2027-01-05', 'icpc@2027-01-06', 'core-group-2@2027-01-20'],
+    };
+    expect(lines(overdueStepsOf([row], { today }))).toEqual(['CP-2026-000010 visit-2@2027-01-05 (1)']);
+    expect(overdueStepsOf([row], { today }).steps[0]).toEqual({
+      caseReference: 'CP-2026-000010',
+      team: 'team-north',
+      assignee: 'sw-0010',
+      stepId: 'visit-2',
+      dueDate: '2027-01-05',
+      workingDaysOverdue: 1,
+    });
+    // The next day the step due on the 6th is overdue too, without the case having published anything new.
+    expect(lines(overdueStepsOf([row], { today: parseIsoDate('2027-01-07', 'today') }))).toEqual([
+      'CP-2026-000010 visit-2@2027-01-05 (2)',
+      'CP-2026-000010 icpc@2027-01-06 (1)',
+    ]);
+  });
+
+  it('counts from the day after the due date across weekends and bank holidays', () => {
+    const row: OverdueVisibilityRow = {
+      caseReference: 'CP-2026-000011',
+      openStepDues: ['partner-interview@2026-12-24', 'visit-3@2027-01-08'],
+    };
+    // Tuesday 29 December 2026: Christmas (Fri 25) and the Boxing Day substitute (Mon 28) are not working days.
+    expect(lines(overdueStepsOf([row], { today: parseIsoDate('2026-12-29', 'today') }))).toEqual([
+      'CP-2026-000011 partner-interview@2026-12-24 (1)',
+    ]);
+    // A step due on Friday is overdue from Saturday 00:00, with no working day overdue yet; 1 on Monday.
+    expect(lines(overdueStepsOf([row], { today: parseIsoDate('2027-01-09', 'today') }))).toContain(
+      'CP-2026-000011 visit-3@2027-01-08 (0)',
+    );
+    expect(lines(overdueStepsOf([row], { today: parseIsoDate('2027-01-11', 'today') }))).toContain(
+      'CP-2026-000011 visit-3@2027-01-08 (1)',
+    );
+    // Due on Thursday 31 December: on Monday 4 January (New Year's Day a Friday) it is 1 working day overdue.
+    const newYear: OverdueVisibilityRow = { caseReference: 'CP-2026-000012', openStepDues: ['icpc@2026-12-31'] };
+    expect(lines(overdueStepsOf([newYear], { today: parseIsoDate('2027-01-04', 'today') }))).toEqual([
+      'CP-2026-000012 icpc@2026-12-31 (1)',
+    ]);
+  });
+
+  it('lists old-style and new-style cases together, most overdue first', () => {
+    const mixed: OverdueVisibilityRow[] = [
+      ...rows,
+      { caseReference: 'CP-2026-000020', team: 'team-north', openStepDues: ['icpc@2026-12-22', 'visit-2@2027-02-01'] },
+      { caseReference: 'CP-2026-000021', team: 'team-south', openStepDues: ['rcpc-1@2027-01-05'] },
+    ];
+    expect(lines(overdueStepsOf(mixed, { today }))).toEqual([
+      'CP-2026-000001 icpc@2026-12-21 (9)',
+      'CP-2026-000002 icpc@2026-12-21 (9)',
+      'CP-2026-000020 icpc@2026-12-22 (8)',
+      'CP-2026-000001 partner-interview@2026-12-24 (6)',
+      'CP-2026-000003 visit-2@2027-01-04 (2)',
+      'CP-2026-000021 rcpc-1@2027-01-05 (1)',
+    ]);
+    expect(lines(overdueStepsOf(mixed, { today, team: 'team-south' }))).toEqual([
+      'CP-2026-000003 visit-2@2027-01-04 (2)',
+      'CP-2026-000021 rcpc-1@2027-01-05 (1)',
+    ]);
+  });
+
+  it('reads the due dates, not the old attribute, when a case publishes both', () => {
+    const row: OverdueVisibilityRow = {
+      caseReference: 'CP-2026-000030',
+      openStepDues: ['visit-2@2027-01-10'],
+      overdueSteps: ['icpc@2026-12-01'],
+    };
+    expect(overdueStepsOf([row], { today }).steps).toEqual([]);
+    // A case with no open step due (an empty list) has nothing overdue either.
+    expect(overdueStepsOf([{ ...row, openStepDues: [] }], { today }).steps).toEqual([]);
+  });
+
+  it('reports unreadable due-date values, whatever their date, instead of dropping them', () => {
+    const row: OverdueVisibilityRow = {
+      caseReference: 'CP-2026-000031',
+      openStepDues: ['icpc@2027-01-05', 'icpc', 'visit-2@2027-02-30', 'core-group-2@2099-01-01'],
+    };
+    const listing = overdueStepsOf([row], { today });
+    expect(lines(listing)).toEqual(['CP-2026-000031 icpc@2027-01-05 (1)']);
+    expect(listing.unreadable).toEqual([
+      { caseReference: 'CP-2026-000031', value: 'icpc' },
+      { caseReference: 'CP-2026-000031', value: 'visit-2@2027-02-30' },
+    ]);
   });
 });
