@@ -1,6 +1,6 @@
 /**
  * The server's record of workers' sticky queues (one per caching worker): when each was last
- * polled and which runs have a workflow task waiting on it. The rules that use it live in
+ * polled and which workflow tasks and query-only tasks wait on it. The rules that use it live in
  * `workflow-tasks/sticky.ts`.
  */
 import type { WorkflowRun } from './workflow-run';
@@ -11,7 +11,10 @@ export interface StickyQueueRecord {
   lastPollMs: number;
   /** Its worker called ShutdownWorker (until it polls again). */
   shutDown: boolean;
+  /** Runs whose scheduled workflow task waits on it. */
   pending: Set<WorkflowRun>;
+  /** Query-only tasks waiting on it, each as the function that moves it to its normal queue. */
+  pendingQueries: Set<() => void>;
 }
 
 /** The sticky queues of all workers, per namespace. */
@@ -28,7 +31,7 @@ export class StickyQueues {
     const key = `${namespace}/${name}`;
     let r = this.records.get(key);
     if (!r) {
-      r = { lastPollMs: 0, shutDown: false, pending: new Set() };
+      r = { lastPollMs: 0, shutDown: false, pending: new Set(), pendingQueries: new Set() };
       this.records.set(key, r);
     }
     return r;

@@ -218,6 +218,50 @@ describe('a run whose worker keeps it cached (raw gRPC worker)', () => {
   });
 });
 
+describe('a query on a run whose worker keeps it cached (raw gRPC worker)', () => {
+  const answer = (raw: RawWorkflow, task: PollResponse, text: string) =>
+    raw.service.respondQueryTaskCompleted({
+      namespace: raw.namespace,
+      taskToken: task.taskToken,
+      completedType: temporal.api.enums.v1.QueryResultType.QUERY_RESULT_TYPE_ANSWERED,
+      queryResult: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(text)) }] },
+    });
+  const ask = (raw: RawWorkflow) => raw.service.queryWorkflow({ namespace: raw.namespace, execution: { workflowId: raw.workflowId }, query: { queryType: 'phase' } });
+  const text = (r: temporal.api.workflowservice.v1.IQueryWorkflowResponse) => Buffer.from(r.queryResult?.payloads?.[0]?.data ?? []).toString('utf8');
+
+  it('goes to the sticky queue as a query-only task with no events', async () => {
+    const { raw, sticky } = await rawRunStickyTo('sticky-query', 10);
+    const onSticky = sticky.poll();
+    const reply = ask(raw);
+    const task = await onSticky;
+    expect(task.query?.queryType).toBe('phase');
+    expect(Number(task.startedEventId)).toBe(0);
+    expect(Number(task.previousStartedEventId)).toBeGreaterThan(0);
+    expect(task.history?.events ?? []).toEqual([]);
+    await answer(raw, task, 'answered from the cache');
+    expect(text(await reply)).toBe('"answered from the cache"');
+    await terminate(raw);
+  });
+
+  it('falls back to the normal queue with the full history when the sticky worker does not take it in time', async () => {
+    const { raw, sticky } = await rawRunStickyTo('sticky-query-timeout', 1);
+    expect(await sticky.pollBriefly(200)).toBe('nothing');
+    const askedAt = Date.now();
+    const reply = ask(raw);
+    const task = await raw.poll();
+    expect(Date.now() - askedAt).toBeGreaterThanOrEqual(900);
+    expect(task.query?.queryType).toBe('phase');
+    expect(ids(task)[0]).toBe(1);
+    await answer(raw, task, 'answered after a full replay');
+    expect(text(await reply)).toBe('"answered after a full replay"');
+    // The run lost its stickiness: its next workflow task goes to the normal queue too.
+    await signal(raw, 'after-the-query');
+    const next = await raw.poll();
+    expect(ids(next)[0]).toBe(1);
+    await terminate(raw);
+  });
+});
+
 describe('SDK workers with sticky queues', () => {
   it('runs a cached workflow through sticky tasks: every task after the first is scheduled on the worker\'s sticky queue', async () => {
     const result = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {

@@ -5,12 +5,13 @@
  */
 import { NotFoundError } from '../../errors';
 import { EncodedHistory } from '../../history-codec';
-import { msToTimestamp, temporal } from '../../proto';
+import { msToTimestamp, temporal, type ProtoObject } from '../../proto';
 import type { PendingQuery, WorkflowRun } from '../workflow-run';
 import type { Req } from '../request-fields';
 import type { EngineState } from '../state';
 import { parseTaskToken, encodeTaskToken } from '../task-token';
 import { releaseDeferredWorkflowTask } from '../workflow-tasks/dispatch';
+import { offerQueryOnStickyQueue } from '../workflow-tasks/sticky';
 import { settleQuery } from './routing';
 
 const TaskQueueKind = temporal.api.enums.v1.TaskQueueKind;
@@ -55,42 +56,53 @@ function releaseQueryTask(s: EngineState, run: WorkflowRun, q: PendingQuery): vo
 }
 
 /**
- * Puts a query-only task on the run's queue. When a worker takes it, the query goes with a
+ * Puts a query-only task on the run's sticky queue if it has a usable one (falling back to the
+ * normal queue, see `sticky.ts`), else on its normal queue. When a worker takes it, the query goes with a
  * workflow task pending by then, or waits while another query-only task of the run is with a
  * worker: sdk-core without a cache buffers the second behind the first, drops it when it evicts
  * the run, and the query would never be answered.
  */
 function offerQueryTask(s: EngineState, run: WorkflowRun, q: PendingQuery): void {
-  s.workflowTasks.offer(run.namespace, run.taskQueue, () => {
-    if (!s.legacyQueries.has(q.id)) return undefined;
-    if (run.isOpen && run.wft) {
-      // A workflow task became pending after the query was queued: the query goes with that
-      // task (or the next one), so a query task never shows history the workflow has not seen.
-      releaseQueryTask(s, run, q);
-      if (run.wft.state === 'scheduled') run.wft.queries.push(q);
-      else run.queriesAwaitingTask.push(q);
-      return undefined;
-    }
-    if (run.queryTasksInFlight.size > 0) {
-      run.queriesAwaitingQueryTask.push(q);
-      return undefined;
-    }
-    const now = s.clock.now();
-    run.queryTasksInFlight.add(q.id);
-    return {
-      taskToken: encodeTaskToken({ k: 'q', r: run.runId, q: q.id }),
-      workflowExecution: { workflowId: run.workflowId, runId: run.runId },
-      workflowType: { name: run.workflowType },
-      previousStartedEventId: run.lastCompletedStartedEventId,
-      startedEventId: 0,
-      attempt: 1,
-      history: new EncodedHistory(run.history.slice()),
-      query: q.query,
-      workflowExecutionTaskQueue: { name: run.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-      scheduledTime: msToTimestamp(now),
-      startedTime: msToTimestamp(now),
-    };
-  });
+  const onNormalQueue = () => {
+    if (s.legacyQueries.has(q.id)) s.workflowTasks.offer(run.namespace, run.taskQueue, () => claimQueryTask(s, run, q, false));
+  };
+  if (!offerQueryOnStickyQueue(s, run, () => claimQueryTask(s, run, q, true), onNormalQueue)) onNormalQueue();
+}
+
+/**
+ * A worker takes a query-only task: it goes out now, or joins a workflow task pending by then,
+ * or waits for another query-only task of the run. From the sticky queue it carries no events
+ * (the worker answers from its cached run, as with Temporal), else the run's history.
+ */
+function claimQueryTask(s: EngineState, run: WorkflowRun, q: PendingQuery, sticky: boolean): ProtoObject | undefined {
+  if (!s.legacyQueries.has(q.id)) return undefined;
+  if (run.isOpen && run.wft) {
+    // A workflow task became pending after the query was queued: the query goes with that
+    // task (or the next one), so a query task never shows history the workflow has not seen.
+    releaseQueryTask(s, run, q);
+    if (run.wft.state === 'scheduled') run.wft.queries.push(q);
+    else run.queriesAwaitingTask.push(q);
+    return undefined;
+  }
+  if (run.queryTasksInFlight.size > 0) {
+    run.queriesAwaitingQueryTask.push(q);
+    return undefined;
+  }
+  const now = s.clock.now();
+  run.queryTasksInFlight.add(q.id);
+  return {
+    taskToken: encodeTaskToken({ k: 'q', r: run.runId, q: q.id }),
+    workflowExecution: { workflowId: run.workflowId, runId: run.runId },
+    workflowType: { name: run.workflowType },
+    previousStartedEventId: run.lastCompletedStartedEventId,
+    startedEventId: 0,
+    attempt: 1,
+    history: new EncodedHistory(sticky ? [] : run.history.slice()),
+    query: q.query,
+    workflowExecutionTaskQueue: { name: run.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    scheduledTime: msToTimestamp(now),
+    startedTime: msToTimestamp(now),
+  };
 }
 
 /** RespondQueryTaskCompleted (the answer to a query-only task). */

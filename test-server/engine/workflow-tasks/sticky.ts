@@ -56,7 +56,7 @@ function stickyQueueAvailable(s: EngineState, namespace: string, name: string): 
     !r.shutDown &&
     (s.workflowTasks.pollerCount(namespace, StickyQueues.matcherQueue(name)) > 0 ||
       Date.now() - r.lastPollMs < STICKY_POLLER_UNAVAILABLE_MS);
-  if (!available && r.pending.size === 0) s.stickyQueues.forget(namespace, name);
+  if (!available && r.pending.size === 0 && r.pendingQueries.size === 0) s.stickyQueues.forget(namespace, name);
   return available;
 }
 
@@ -127,6 +127,49 @@ export function withdrawFromStickyQueue(s: EngineState, run: WorkflowRun, wft: W
   s.stickyQueues.find(run.namespace, offer.queue)?.pending.delete(run);
 }
 
+/**
+ * Offers a query-only task on the run's sticky queue, as Temporal does for a sticky run: the
+ * worker holding the run answers from its cache (the task carries no events; a worker that
+ * evicted the run fetches the history). If no worker takes it within the sticky
+ * schedule-to-start timeout, or the worker shuts down, the run loses its stickiness and
+ * `toNormalQueue` offers the task on the normal queue. False (nothing done) when the run has no
+ * usable sticky queue.
+ */
+export function offerQueryOnStickyQueue(
+  s: EngineState,
+  run: WorkflowRun,
+  claimTask: (poll: Req) => ProtoObject | undefined,
+  toNormalQueue: () => void,
+): boolean {
+  const queue = run.isOpen ? stickyQueueForNextTask(s, run) : undefined;
+  const sticky = run.sticky;
+  if (!queue || !sticky) return false;
+  const record = s.stickyQueues.record(run.namespace, queue);
+  let waiting = true;
+  const leave = () => {
+    waiting = false;
+    clearTimeout(timer);
+    record.pendingQueries.delete(moveToNormal);
+  };
+  const claim: TaskClaim<ProtoObject, Req> = (poll) => {
+    if (!waiting) return undefined;
+    leave();
+    return claimTask(poll);
+  };
+  const moveToNormal = () => {
+    if (!waiting) return;
+    leave();
+    s.workflowTasks.remove(run.namespace, StickyQueues.matcherQueue(queue), claim);
+    if (run.sticky?.queue === queue) run.sticky = undefined;
+    toNormalQueue();
+  };
+  const timer = setTimeout(moveToNormal, sticky.scheduleToStartMs);
+  timer.unref();
+  record.pendingQueries.add(moveToNormal);
+  s.workflowTasks.offer(run.namespace, StickyQueues.matcherQueue(queue), claim);
+  return true;
+}
+
 /** Clears a run's stickiness and moves a task waiting on its sticky queue to the normal queue (no event). */
 function moveToNormalQueue(s: EngineState, run: WorkflowRun): void {
   run.sticky = undefined;
@@ -150,6 +193,7 @@ export function shutdownWorker(s: EngineState, req: Req): void {
     if (record) {
       record.shutDown = true;
       for (const run of [...record.pending]) moveToNormalQueue(s, run);
+      for (const moveQuery of [...record.pendingQueries]) moveQuery();
     }
     s.workflowTasks.releasePollers(ns.name, StickyQueues.matcherQueue(stickyName), () => true);
   }
