@@ -87,7 +87,7 @@ function lines(listing: ReturnType<typeof overdueStepsOf>): string[] {
   return listing.steps.map((s) => `${s.caseReference} ${s.stepId}@${s.dueDate} (${s.workingDaysOverdue})`);
 }
 
-describe('cpflow overdue: cases publishing their open steps\' due dates (CpflowOpenStepDues)', () => {
+describe("cpflow overdue: cases publishing their open steps' due dates (CpflowOpenStepDues)", () => {
   it('lists the steps due before today — due yesterday is 1 working day overdue; due today or later is not listed', () => {
     const row: OverdueVisibilityRow = {
       caseReference: 'CP-2026-000010',

@@ -30,6 +30,8 @@ describe('cpflow search attributes', () => {
       ['CpflowOverdueSteps', 'KEYWORD_LIST'],
       ['CpflowOldestOverdueDue', 'DATETIME'],
       ['CpflowCaseOpen', 'BOOL'],
+      ['CpflowOpenStepDues', 'KEYWORD_LIST'],
+      ['CpflowEarliestDue', 'DATETIME'],
     ]);
   });
 
@@ -47,6 +49,8 @@ describe('cpflow search attributes', () => {
       CpflowNextDue: T.INDEXED_VALUE_TYPE_DATETIME,
       CpflowOverdueSteps: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
       CpflowCaseOpen: T.INDEXED_VALUE_TYPE_BOOL,
+      CpflowOpenStepDues: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+      CpflowEarliestDue: T.INDEXED_VALUE_TYPE_DATETIME,
     });
   });
 

@@ -1,6 +1,8 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { encodeUnifiedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { describe, expect, it } from 'vitest';
+import { overdueVisibilityQuery } from '../../../cli/cases/overdue';
+import { parseIsoDate } from '../../../domain/calendar';
 import {
   compileVisibilityQuery,
   decodeSearchAttributes,
@@ -13,8 +15,10 @@ import {
 import {
   CPFLOW_ASSIGNEE,
   CPFLOW_CASE_OPEN,
+  CPFLOW_EARLIEST_DUE,
   CPFLOW_NEXT_DUE,
   CPFLOW_OLDEST_OVERDUE_DUE,
+  CPFLOW_OPEN_STEP_DUES,
   CPFLOW_OVERDUE_STEPS,
   CPFLOW_STAGE,
   CPFLOW_TEAM,
@@ -101,6 +105,36 @@ describe('cpflow’s own search attributes and listings', () => {
     }),
   ];
 
+  /** Cases of runs since the due-dates patch: their open steps' due dates, the earliest as a Datetime. */
+  const dueDateCase = (workflowId: string, team: string, dues: string[], extra: SearchAttributeUpdatePair[] = []) =>
+    caseRecord({
+      workflowId,
+      runId: `run-${workflowId}`,
+      searchAttributes: upserted(registry, [
+        { key: CPFLOW_TEAM, value: team },
+        { key: CPFLOW_CASE_OPEN, value: true },
+        { key: CPFLOW_OPEN_STEP_DUES, value: dues },
+        { key: CPFLOW_EARLIEST_DUE, value: new Date(`${[...dues].sort()[0].split('@')[1]}T00:00:00Z`) },
+        ...extra,
+      ]),
+    });
+  const dueDateCases: VisibilityRecord[] = [
+    dueDateCase('case-CP-0101', 'T-NORTH', ['icpc@2025-03-09', 'visit-2@2025-03-20']), // due yesterday
+    dueDateCase('case-CP-0102', 'T-NORTH', ['icpc@2025-03-10']), // due today
+    dueDateCase('case-CP-0103', 'T-SOUTH', ['core-group@2025-02-28']),
+    dueDateCase('case-CP-0104', 'T-NORTH', ['icpc@2025-03-01'], [{ key: CPFLOW_CASE_OPEN, value: false }]),
+    // Caught up: no open step with a due date any more (the workflow clears both attributes).
+    dueDateCase(
+      'case-CP-0105',
+      'T-SOUTH',
+      ['icpc@2025-03-01'],
+      [
+        { key: CPFLOW_OPEN_STEP_DUES, value: null },
+        { key: CPFLOW_EARLIEST_DUE, value: null },
+      ],
+    ),
+  ];
+
   const list = (query: string) => {
     const compiled = compileVisibilityQuery(query, registry);
     return cases.filter((c) => compiled.matches(c)).map((c) => c.workflowId);
@@ -113,6 +147,23 @@ describe('cpflow’s own search attributes and listings', () => {
     ]);
     expect(list('CpflowOverdueSteps IS NOT NULL')).toEqual(['case-CP-0001', 'case-CP-0002']);
     expect(list("CpflowOverdueSteps = 'section-47'")).toEqual(['case-CP-0002']);
+  });
+
+  it("finds with cpflow overdue's query exactly the open cases due before today, of either kind", () => {
+    const today = parseIsoDate('2025-03-10', 'today');
+    const overdue = (team?: string) => {
+      const compiled = compileVisibilityQuery(overdueVisibilityQuery(today, team), registry);
+      return [...cases, ...dueDateCases].filter((c) => compiled.matches(c)).map((c) => c.workflowId);
+    };
+    expect(overdue()).toEqual(['case-CP-0001', 'case-CP-0002', 'case-CP-0101', 'case-CP-0103']);
+    expect(overdue('T-SOUTH')).toEqual(['case-CP-0103']);
+    expect(overdue('T-NORTH')).toEqual(['case-CP-0001', 'case-CP-0002', 'case-CP-0101']);
+    const tomorrow = compileVisibilityQuery(overdueVisibilityQuery(parseIsoDate('2025-03-11', 'today')), registry);
+    expect(dueDateCases.filter((c) => tomorrow.matches(c)).map((c) => c.workflowId)).toEqual([
+      'case-CP-0101',
+      'case-CP-0102',
+      'case-CP-0103',
+    ]);
   });
 
   it('filters by team, stage and open flag', () => {
