@@ -12,9 +12,18 @@
  * | `CpflowAssignee`         | Keyword      | assigned practitioner's staff id, e.g. `sw-0042`             |
  * | `CpflowNextStep`         | Keyword      | id of the open step due soonest                              |
  * | `CpflowNextDue`          | Datetime     | due date of that step (start of day, UTC)                    |
- * | `CpflowOverdueSteps`     | KeywordList  | ids of the open steps past their due date                    |
- * | `CpflowOldestOverdueDue` | Datetime     | due date of the most overdue open step ("most overdue first")|
+ * | `CpflowOpenStepDues`     | KeywordList  | `stepId@YYYY-MM-DD` of every open step that turns overdue    |
+ * |                          |              | once its due date has passed (overdue on day D ⇔ due < D)   |
+ * | `CpflowEarliestDue`      | Datetime     | earliest of those due dates ("most overdue first")           |
+ * | `CpflowOverdueSteps`     | KeywordList  | runs started before the due-dates patch only: `stepId@date`  |
+ * |                          |              | of the steps past their due date, updated at 00:00          |
+ * | `CpflowOldestOverdueDue` | Datetime     | idem: due date of the most overdue step                      |
  * | `CpflowCaseOpen`         | Bool         | true until the case is closed                                |
+ *
+ * Overdue is read, not pushed: a case publishes its open steps' due dates whenever they change, and a reader
+ * (`cpflow overdue`) lists as overdue on day D every step due before D — exact from 00:00, with no wake-up of
+ * the case at midnight. Runs started before that change (workflows/README.md, patch
+ * `due-dates-in-visibility-2026-11`) still publish `CpflowOverdueSteps` at 00:00; readers accept both.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
@@ -28,13 +37,20 @@ export const CPFLOW_ASSIGNEE = defineSearchAttributeKey('CpflowAssignee', Search
 export const CPFLOW_NEXT_STEP = defineSearchAttributeKey('CpflowNextStep', SearchAttributeType.KEYWORD);
 /** Due date of the open step that is due soonest. */
 export const CPFLOW_NEXT_DUE = defineSearchAttributeKey('CpflowNextDue', SearchAttributeType.DATETIME);
-/** Ids of the open steps that are past their due date. */
+/** Runs before the due-dates patch: ids of the open steps past their due date (updated at 00:00). */
 export const CPFLOW_OVERDUE_STEPS = defineSearchAttributeKey('CpflowOverdueSteps', SearchAttributeType.KEYWORD_LIST);
-/** Due date of the most overdue open step; sort ascending for "most overdue first". */
+/** Runs before the due-dates patch: due date of the most overdue open step. */
 export const CPFLOW_OLDEST_OVERDUE_DUE = defineSearchAttributeKey(
   'CpflowOldestOverdueDue',
   SearchAttributeType.DATETIME,
 );
+/**
+ * `stepId@YYYY-MM-DD` of every open step that turns overdue once its due date has passed (due, overdue, or
+ * waiting on a projected date): overdue on day D are those due before D.
+ */
+export const CPFLOW_OPEN_STEP_DUES = defineSearchAttributeKey('CpflowOpenStepDues', SearchAttributeType.KEYWORD_LIST);
+/** Earliest due date among {@link CPFLOW_OPEN_STEP_DUES}; `< D` finds the cases with a step overdue on day D. */
+export const CPFLOW_EARLIEST_DUE = defineSearchAttributeKey('CpflowEarliestDue', SearchAttributeType.DATETIME);
 /** True while the case is open; false once it is closed. */
 export const CPFLOW_CASE_OPEN = defineSearchAttributeKey('CpflowCaseOpen', SearchAttributeType.BOOL);
 
@@ -48,4 +64,6 @@ export const CPFLOW_SEARCH_ATTRIBUTES = [
   CPFLOW_OVERDUE_STEPS,
   CPFLOW_OLDEST_OVERDUE_DUE,
   CPFLOW_CASE_OPEN,
+  CPFLOW_OPEN_STEP_DUES,
+  CPFLOW_EARLIEST_DUE,
 ] as const;

@@ -14,6 +14,7 @@ import {
   caseLogQuery,
   forensicWorkflowId,
   ladoWorkflowId,
+  overdueStepsQuery,
   recordEventUpdate,
   timelineQuery,
 } from '../../workflows/case/messages';
@@ -26,8 +27,10 @@ import {
   outsideWorld,
   recordOn,
   referral,
+  overdueOn,
   searchAttributesOf,
   withCase,
+  workflowTaskTimes,
 } from './support';
 
 let env: TestWorkflowEnvironment;
@@ -144,7 +147,7 @@ describe('closure', () => {
     const world = outsideWorld();
     await withCase(env, world, caseInput(referral('2027-01-04')), async (handle) => {
       await advanceTo(env, '2027-01-07', 12);
-      expect((await searchAttributesOf(handle)).CpflowOverdueSteps).toEqual([
+      expect(overdueOn(await searchAttributesOf(handle), '2027-01-07')).toEqual([
         'referral-decision@2027-01-05',
         's47-enquiry@2027-01-05',
         'strategy-discussion@2027-01-05',
@@ -158,25 +161,35 @@ describe('closure', () => {
       const attributes = await searchAttributesOf(handle);
       expect(attributes).toMatchObject({ CpflowCaseOpen: false, CpflowStage: 'closed' });
       // An empty keyword list is stored as no value.
-      expect(attributes.CpflowOverdueSteps ?? []).toEqual([]);
+      expect(attributes.CpflowOpenStepDues ?? []).toEqual([]);
       expect(attributes.CpflowNextStep).toBeUndefined();
-      expect(attributes.CpflowOldestOverdueDue).toBeUndefined();
+      expect(attributes.CpflowEarliestDue).toBeUndefined();
     });
   }, 120_000);
 });
 
 describe('overdue in search attributes', () => {
-  it('lists a step as overdue from the start of the day after its due date', async () => {
+  it('lists a step as overdue from the start of the day after its due date, without waking the case at midnight', async () => {
     const world = outsideWorld();
     await withCase(env, world, caseInput(referral('2027-01-04')), async (handle) => {
       await advanceTo(env, '2027-01-05', 23);
-      expect((await searchAttributesOf(handle)).CpflowOverdueSteps ?? []).toEqual([]);
+      const evening = await searchAttributesOf(handle);
+      expect(overdueOn(evening, '2027-01-05')).toEqual([]);
+      expect(await handle.query(overdueStepsQuery, '2027-01-05')).toEqual([]);
       await advanceTo(env, '2027-01-06', 0);
       await env.sleep(1000);
       const attributes = await searchAttributesOf(handle);
-      expect(attributes.CpflowOverdueSteps).toEqual(['referral-decision@2027-01-05', 's47-enquiry@2027-01-05', 'strategy-discussion@2027-01-05']);
-      expect(attributes.CpflowOldestOverdueDue).toBe('2027-01-05');
+      // Nothing was published at midnight: the due dates read on the 6th list the steps due on the 5th.
+      expect(attributes).toEqual(evening);
+      expect(overdueOn(attributes, '2027-01-06')).toEqual(['referral-decision@2027-01-05', 's47-enquiry@2027-01-05', 'strategy-discussion@2027-01-05']);
+      expect(attributes.CpflowEarliestDue).toBe('2027-01-05');
       expect(attributes).toMatchObject({ CpflowStage: 'referral', CpflowCaseOpen: true, CpflowNextStep: 'referral-decision', CpflowNextDue: '2027-01-05' });
+      expect(attributes.CpflowOverdueSteps).toBeUndefined();
+      // A reader passing its date gets the statuses of that day from a case that has not woken since.
+      expect((await handle.query(overdueStepsQuery, '2027-01-06')).map((s) => s.id)).toEqual(['referral-decision', 's47-enquiry', 'strategy-discussion']);
+      expect((await handle.query(overdueStepsQuery)).map((s) => s.id)).toEqual([]);
+      await expect(handle.query(overdueStepsQuery, '6 January')).rejects.toThrow(/asOf: must be a date YYYY-MM-DD/);
+      expect(await workflowTaskTimes(handle, '2027-01-05T23:00:00Z', '2027-01-06T08:59:59Z')).toEqual([]);
     });
   }, 120_000);
 });

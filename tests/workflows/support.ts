@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
 import { Worker, type WorkflowBundleOption, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type Mailer } from '../../activities';
 import { loadCalendarData } from '../../config/holidays';
@@ -229,6 +230,22 @@ export function deliveredIds(world: OutsideWorld): string[] {
 }
 
 /** The case's search attributes as plain values (from DescribeWorkflowExecution). */
+/** The published `stepId@date` due dates (CpflowOpenStepDues) of steps overdue on `day`: due before it. */
+export function overdueOn(attributes: Record<string, unknown>, day: string): string[] {
+  const dues = (attributes.CpflowOpenStepDues ?? []) as string[];
+  return dues.filter((value) => value.slice(value.indexOf('@') + 1) < day);
+}
+
+/** The times (ISO) of the workflow tasks scheduled for a workflow between two instants (inclusive). */
+export async function workflowTaskTimes(handle: WorkflowHandle, from: string, to: string): Promise<string[]> {
+  const history = await handle.fetchHistory();
+  const scheduled = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED;
+  return (history.events ?? [])
+    .filter((e) => e.eventType === scheduled)
+    .map((e) => new Date(Number(e.eventTime?.seconds ?? 0) * 1000).toISOString())
+    .filter((at) => at >= new Date(from).toISOString() && at <= new Date(to).toISOString());
+}
+
 export async function searchAttributesOf(handle: WorkflowHandle): Promise<Record<string, unknown>> {
   const description = await handle.describe();
   const out: Record<string, unknown> = {};

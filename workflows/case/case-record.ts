@@ -14,9 +14,11 @@ import type { RuleFinding } from '../../domain/rules';
 import {
   CPFLOW_ASSIGNEE,
   CPFLOW_CASE_OPEN,
+  CPFLOW_EARLIEST_DUE,
   CPFLOW_NEXT_DUE,
   CPFLOW_NEXT_STEP,
   CPFLOW_OLDEST_OVERDUE_DUE,
+  CPFLOW_OPEN_STEP_DUES,
   CPFLOW_OVERDUE_STEPS,
   CPFLOW_STAGE,
   CPFLOW_TEAM,
@@ -31,6 +33,7 @@ import type {
   CommandReceipt,
   DueDateChange,
 } from './messages';
+import { turnsOverdueByDate } from '../shared/schedule';
 import { CURRENT_STAGE_RULES, deriveStage, type StageRules } from './stage';
 
 /** Open = still to do: due, overdue, or waiting on an earlier step. */
@@ -63,24 +66,55 @@ function dueInstant(date: IsoDate): Date {
   return new Date(`${date}T00:00:00.000Z`);
 }
 
+/**
+ * The open steps whose due dates a case publishes (`CpflowOpenStepDues`): the overdue ones and those that turn
+ * overdue by the calendar alone, earliest due first. A reader lists as overdue on day D those due before D.
+ */
+export function stepsWithDueDates(timeline: Timeline): TimelineStep[] {
+  return timeline.steps.filter((s) => s.status === 'overdue' || turnsOverdueByDate(s)).sort(byDueDate);
+}
+
+/** How a run publishes overdue steps (see workflows/search-attributes.ts). */
+export type OverduePublishing =
+  /** Its open steps' due dates; readers decide what is overdue (runs with the due-dates patch). */
+  | 'due-dates'
+  /** Its overdue steps, updated when it wakes at 00:00 (runs started before the patch). */
+  | 'overdue-steps';
+
 /** The search attribute values of a case on a timeline; `null` removes an attribute. */
 export function caseSearchAttributes(
   stage: CaseStage,
   assignment: Assignment,
   timeline: Timeline,
   open: boolean,
+  publishing: OverduePublishing = 'due-dates',
 ): SearchAttributeUpdatePair[] {
   const next = open ? nextStep(timeline) : undefined;
-  const overdue = open ? overdueSteps(timeline) : [];
-  return [
+  const common: SearchAttributeUpdatePair[] = [
     { key: CPFLOW_STAGE, value: stage },
     { key: CPFLOW_TEAM, value: assignment.teamId },
     { key: CPFLOW_ASSIGNEE, value: assignment.practitionerId },
     { key: CPFLOW_NEXT_STEP, value: next?.id ?? null },
     { key: CPFLOW_NEXT_DUE, value: next === undefined ? null : dueInstant(next.dueDate) },
-    { key: CPFLOW_OVERDUE_STEPS, value: overdue.map((s) => `${s.id}@${s.dueDate}`) },
-    { key: CPFLOW_OLDEST_OVERDUE_DUE, value: overdue.length === 0 ? null : dueInstant(overdue[0].dueDate) },
+  ];
+  if (publishing === 'overdue-steps') {
+    const overdue = open ? overdueSteps(timeline) : [];
+    return [
+      ...common,
+      { key: CPFLOW_OVERDUE_STEPS, value: overdue.map((s) => `${s.id}@${s.dueDate}`) },
+      { key: CPFLOW_OLDEST_OVERDUE_DUE, value: overdue.length === 0 ? null : dueInstant(overdue[0].dueDate) },
+      { key: CPFLOW_CASE_OPEN, value: open },
+    ];
+  }
+  const dated = open ? stepsWithDueDates(timeline) : [];
+  return [
+    ...common,
+    // Cleared: a run continued from one started before the patch carries them over.
+    { key: CPFLOW_OVERDUE_STEPS, value: null },
+    { key: CPFLOW_OLDEST_OVERDUE_DUE, value: null },
     { key: CPFLOW_CASE_OPEN, value: open },
+    { key: CPFLOW_OPEN_STEP_DUES, value: dated.map((s) => `${s.id}@${s.dueDate}`) },
+    { key: CPFLOW_EARLIEST_DUE, value: dated.length === 0 ? null : dueInstant(dated[0].dueDate) },
   ];
 }
 

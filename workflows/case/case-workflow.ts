@@ -26,7 +26,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { IsoDate } from '../../domain/calendar';
+import { type IsoDate, isIsoDate } from '../../domain/calendar';
 import { type CaseEvent, CaseEventSchema } from '../../domain/case';
 import { checkEventAgainstCase, ladoTrigger_2_6_2_18, seriousForensicResults } from '../../domain/rules';
 import { FORENSIC_EVENT_TYPES } from '../forensic/messages';
@@ -47,7 +47,7 @@ import {
 import { BEGINNING, dueThrough, initialNotifiedThrough, nextWakeAt, notificationWindow, overdueEscalationTimeline } from '../shared/schedule';
 import { withSharedReferenceData } from '../shared/shared-inputs';
 import { WakeTimer } from '../shared/wake-timer';
-import { CaseRecord, caseSearchAttributes, nextStep, openSteps, overdueSteps } from './case-record';
+import { CaseRecord, caseSearchAttributes, nextStep, openSteps, type OverduePublishing, overdueSteps } from './case-record';
 import { checkEventCommand, checkHolidaysCommand, commandRefused } from './commands';
 import { CURRENT_STAGE_RULES, ORIGINAL_STAGE_RULES } from './stage';
 import {
@@ -89,6 +89,19 @@ type Outgoing =
 export const PATCH_STAGE_REOPENED_BY_SERIOUS_RESULTS = 'stage-reopened-by-serious-forensic-results-2026-11';
 /** Patch: on opening and after days without a worker, overdue steps get their owed escalations at once. */
 export const PATCH_OVERDUE_ESCALATIONS_ON_CATCH_UP = 'overdue-escalations-on-catch-up-2026-11';
+/**
+ * Patch: the case publishes its open steps' due dates (`CpflowOpenStepDues`, `CpflowEarliestDue`) and readers
+ * decide what is overdue, instead of waking at 00:00 to publish `CpflowOverdueSteps` — 4 of the 22 workflow
+ * tasks of a 90-day case.
+ */
+export const PATCH_DUE_DATES_IN_VISIBILITY = 'due-dates-in-visibility-2026-11';
+
+/** A query's `asOf` argument: undefined or a date `YYYY-MM-DD`. */
+function checkAsOf(asOf: string | undefined): IsoDate | undefined {
+  if (asOf === undefined) return undefined;
+  if (!isIsoDate(asOf)) throw new TypeError('asOf: must be a date YYYY-MM-DD (the caller\'s date in England)');
+  return asOf;
+}
 
 /** Runs one case from referral to closure; returns how it closed. */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult> {
@@ -97,6 +110,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   // Behaviour added while cases were running (workflows/README.md): decided once per run, at its start.
   const reopensOnSeriousResults = patched(PATCH_STAGE_REOPENED_BY_SERIOUS_RESULTS);
   const escalatesOverdueOnCatchUp = patched(PATCH_OVERDUE_ESCALATIONS_ON_CATCH_UP);
+  const overduePublishing: OverduePublishing = patched(PATCH_DUE_DATES_IN_VISIBILITY) ? 'due-dates' : 'overdue-steps';
   const batchesNotifications = sendsInBatches();
   const record = new CaseRecord({
     stageRules: reopensOnSeriousResults ? CURRENT_STAGE_RULES : ORIGINAL_STAGE_RULES,
@@ -113,6 +127,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   const historyLimit = input.limits?.historyLength ?? DEFAULT_HISTORY_LENGTH_LIMIT;
   const nowIso = () => new Date(Date.now()).toISOString();
   const today = () => ukDateOf(Date.now());
+  /** The day a query answers for: the later of the caller's `asOf` and the case's own today. */
+  const readDay = (asOf?: string): IsoDate => {
+    const day = checkAsOf(asOf);
+    const own = today();
+    return day !== undefined && day > own ? day : own;
+  };
   let notifiedThrough: IsoDate = carried?.notifiedThrough ?? initialNotifiedThrough(Date.now());
   const children = {
     lado: { started: carried?.ladoStarted ?? false, done: carried?.ladoDone ?? false },
@@ -222,13 +242,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     }
     dirty = true;
   });
-  setHandler(timelineQuery, () => record.timeline(today()));
-  setHandler(openStepsQuery, () => openSteps(record.timeline(today())));
-  setHandler(overdueStepsQuery, () => overdueSteps(record.timeline(today())));
+  setHandler(timelineQuery, (asOf) => record.timeline(readDay(asOf)));
+  setHandler(openStepsQuery, (asOf) => openSteps(record.timeline(readDay(asOf))));
+  setHandler(overdueStepsQuery, (asOf) => overdueSteps(record.timeline(readDay(asOf))));
   setHandler(auditTrailQuery, () => [...record.audit]);
   setHandler(caseLogQuery, () => record.log);
-  setHandler(caseStatusQuery, () => {
-    const timeline = record.timeline(today());
+  setHandler(caseStatusQuery, (asOf) => {
+    const timeline = record.timeline(readDay(asOf));
     const next = record.closed ? undefined : nextStep(timeline);
     const a = record.assignment;
     return {
@@ -324,7 +344,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   };
 
   const upsertAttributes = () => {
-    const attributes = caseSearchAttributes(record.stage, record.assignment, record.timeline(today()), !record.closed);
+    const attributes = caseSearchAttributes(record.stage, record.assignment, record.timeline(today()), !record.closed, overduePublishing);
     const key = JSON.stringify(attributes.map((a) => [a.key.name, a.value]));
     if (key !== lastAttributes) {
       upsertSearchAttributes(attributes);
@@ -402,7 +422,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       });
     }
 
-    wakeAt = nextWakeAt(record.timeline(ukDateOf(nowMs)), nowMs, CASE_TRACKS, true);
+    wakeAt = nextWakeAt(record.timeline(ukDateOf(nowMs)), nowMs, CASE_TRACKS, overduePublishing === 'overdue-steps');
     timer.set(wakeAt);
     await condition(() => dirty || timer.fired);
   }

@@ -231,15 +231,22 @@ export const applyHolidaysUpdate = defineUpdate<CommandReceipt, [ApplyHolidaysCo
 /** Reports from the case's child workflows (signal; not for clients). */
 export const childReportSignal = defineSignal<[ChildReport]>('childReport');
 
-/** The case's timeline today (recomputed by the planner, never stored). */
-export const timelineQuery = defineQuery<Timeline>('timeline');
+/**
+ * The day a read is answered for: a query's optional `asOf` (the caller's date in England, `YYYY-MM-DD`). A case
+ * only learns the date when it wakes, and it no longer wakes at midnight (overdue is read from due dates), so a
+ * reader passes its own date; the case answers as of the later of that date and its own.
+ */
+export type AsOf = [asOf?: string];
+
+/** The case's timeline today or as of `asOf` (recomputed by the planner, never stored). */
+export const timelineQuery = defineQuery<Timeline, AsOf>('timeline');
 /** Open steps (due, overdue or waiting on an earlier step), by due date. */
-export const openStepsQuery = defineQuery<TimelineStep[]>('openSteps');
+export const openStepsQuery = defineQuery<TimelineStep[], AsOf>('openSteps');
 /** Overdue steps, most overdue first. */
-export const overdueStepsQuery = defineQuery<TimelineStep[]>('overdueSteps');
+export const overdueStepsQuery = defineQuery<TimelineStep[], AsOf>('overdueSteps');
 /** Who recorded what, and when (workflow time). */
 export const auditTrailQuery = defineQuery<AuditEntry[]>('auditTrail');
 /** The chronological case log. */
 export const caseLogQuery = defineQuery<CaseLogEntry[]>('caseLog');
 /** Stage, assignment, next step and overdue steps in one read. */
-export const caseStatusQuery = defineQuery<CaseStatus>('caseStatus');
+export const caseStatusQuery = defineQuery<CaseStatus, AsOf>('caseStatus');

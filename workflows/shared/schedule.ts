@@ -4,7 +4,7 @@
  * when the step turns overdue). Pure.
  */
 import type { IsoDate, WorkingDayCalendar } from '../../domain/calendar';
-import { pendingNotifications, scheduleNotifications, type Timeline } from '../../domain/planner';
+import { pendingNotifications, scheduleNotifications, type Timeline, type TimelineStep } from '../../domain/planner';
 import type { ProcedurePolicy } from '../../domain/policy';
 import { NOTIFY_HOUR, startOfDayAfter, ukDateOf, ukInstant } from './civil-time';
 import { dayAfter, dayBefore, type StepTrack } from './notifier';
@@ -47,9 +47,19 @@ export function notificationWindow(now: number, notifiedThrough: IsoDate, catchU
 }
 
 /**
+ * Whether an open step turns overdue by the calendar alone, once its due date has passed: a due step, or one
+ * waiting on a projected date that already has reminders or escalations. A step waiting on a period that has
+ * not started (no reminders: the first visit before the ICPC) never does.
+ */
+export function turnsOverdueByDate(step: TimelineStep): boolean {
+  return step.status === 'due' || (step.status === 'waiting' && (step.reminders.length > 0 || step.escalations.length > 0));
+}
+
+/**
  * The next instant after `now` worth waking for: the send time of the next notification of the given tracks,
- * or (when `overdueTransitions`) the start of the day after the due date of an open step, so it is listed as
- * overdue from that morning. Undefined when there is nothing to wait for.
+ * or (when `overdueTransitions`: runs before the due-dates patch, which publish overdue steps themselves) the
+ * start of the day after the due date of an open step, so it is listed as overdue from that morning. Undefined
+ * when there is nothing to wait for.
  */
 export function nextWakeAt(
   timeline: Timeline,
@@ -68,10 +78,7 @@ export function nextWakeAt(
   }
   if (overdueTransitions) {
     for (const s of timeline.steps) {
-      // A step waiting on a period that has not started (no reminders: the first visit before the ICPC) never
-      // turns overdue; every other open step does once its due date has passed.
-      const canTurnOverdue = s.status === 'due' || (s.status === 'waiting' && (s.reminders.length > 0 || s.escalations.length > 0));
-      if (canTurnOverdue && s.dueDate >= timeline.today) consider(startOfDayAfter(s.dueDate));
+      if (turnsOverdueByDate(s) && s.dueDate >= timeline.today) consider(startOfDayAfter(s.dueDate));
     }
   }
   return next;
