@@ -77,6 +77,30 @@ function threadCpuMs(): Record<string, number> {
   return out;
 }
 
+/** With CASE_WORKER_MAPPINGS=1: resident anonymous memory by mapping size (V8 pages, malloc arenas...). */
+function anonymousMappings(): string {
+  if (!process.env.CASE_WORKER_MAPPINGS) return '';
+  const classes = new Map<string, { count: number; kb: number }>();
+  let size = 0;
+  let anonymous = false;
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const header = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) {
+      size = (parseInt(header[2], 16) - parseInt(header[1], 16)) / 1024;
+      anonymous = header[3] === '' || header[3].startsWith('[heap]') || header[3].startsWith('[anon');
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (!rss || !anonymous || rss[1] === '0') continue;
+    const label = size <= 256 ? '<=256K' : size <= 1024 ? '<=1M' : size <= 8192 ? '<=8M' : size <= 65536 ? '<=64M' : '>64M';
+    const c = classes.get(label) ?? { count: 0, kb: 0 };
+    c.count += 1;
+    c.kb += Number(rss[1]);
+    classes.set(label, c);
+  }
+  return '; anonymous by mapping size: ' + [...classes].map(([label, c]) => `${label} ×${c.count} ${(c.kb / 1024).toFixed(0)} MB`).join(', ');
+}
+
 /** File-backed vs anonymous resident memory and the main thread's V8 heap, in MB. */
 function memoryDetail(): string {
   const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
@@ -89,7 +113,7 @@ function memoryDetail(): string {
   } catch {
     // No /proc.
   }
-  return `RSS ${mb(usage.rss)}: ${pages}main-thread V8 heap ${mb(usage.heapUsed)} used of ${mb(usage.heapTotal)}`;
+  return `RSS ${mb(usage.rss)}: ${pages}main-thread V8 heap ${mb(usage.heapUsed)} used of ${mb(usage.heapTotal)}${anonymousMappings()}`;
 }
 
 /** The SDK's pool of workflow threads (not public API: reached only for the heap-snapshot diagnostic below). */
