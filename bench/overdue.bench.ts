@@ -4,13 +4,17 @@
  * sorted client-side, with working days overdue counted on the holiday calendar. Target: < 500 ms.
  *
  * Setup: the in-memory test server (wall-clock mode); 10,000 case workflows started with their search
- * attributes set at start (team, assignee, open, `CpflowOverdueSteps` = `stepId@dueDate`). No worker runs, so
+ * attributes set at start (team, assignee, open, and their steps). Most cases are new-style, as runs since the
+ * due-dates patch publish them: `CpflowOpenStepDues` = `stepId@dueDate` of 1–6 open steps, some due before
+ * TODAY and some after, and `CpflowEarliestDue`; the listing decides which are overdue. A share are old-style
+ * runs from before the patch, publishing `CpflowOverdueSteps` (their overdue steps only). No worker runs, so
  * each case simply stays open with those attributes — for a listing answered from visibility alone, that is
- * all a case contributes. Run: `npx tsx bench/overdue.bench.ts [--all-overdue]` (well under a minute).
+ * all a case contributes. The number of lines listed is checked against the number of overdue steps generated.
+ * Run: `npx tsx bench/overdue.bench.ts [--all-overdue]` (well under a minute).
  */
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { type SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
 import { listOverdueSteps } from '../cli/cases/overdue';
 import { addDays, type IsoDate } from '../domain/calendar';
 import { spawn } from 'node:child_process';
@@ -19,6 +23,8 @@ import { registerSearchAttributes } from '../worker/search-attributes';
 import {
   CPFLOW_ASSIGNEE,
   CPFLOW_CASE_OPEN,
+  CPFLOW_EARLIEST_DUE,
+  CPFLOW_OPEN_STEP_DUES,
   CPFLOW_OVERDUE_STEPS,
   CPFLOW_STAGE,
   CPFLOW_TEAM,
@@ -28,11 +34,15 @@ import { seededRandom } from './support/random';
 const CASES = 10_000;
 /** Share of open cases with overdue steps: 0.6, or 1 with `--all-overdue` (the worst case: every case listed). */
 const OVERDUE_SHARE = process.argv.includes('--all-overdue') ? 1 : 0.6;
+/** Share of cases still on a run from before the due-dates patch (publishing `CpflowOverdueSteps`). */
+const OLD_STYLE_SHARE = 0.15;
 const TARGET_MS = 500;
 const RUNS = 7;
 const TODAY = '2027-03-01' as IsoDate;
 /** Overdue steps fall due between this date and 120 days later (all before TODAY). */
 const EARLIEST_DUE = '2026-10-30' as IsoDate;
+/** Open steps not yet overdue fall due between TODAY (due today: not overdue) and 90 days later. */
+const FUTURE_DAYS = 90;
 const TEAMS = ['team-north', 'team-south', 'team-east', 'team-west', 'team-central'];
 const STEPS = [
   'strategy-discussion',
@@ -79,32 +89,60 @@ async function main(): Promise<void> {
     await registerSearchAttributes(connection, 'default');
     const rnd = seededRandom(7);
     let withOverdue = 0;
-    let overdueSteps = 0;
+    let oldStyle = 0;
+    let openStepDues = 0;
+    /** Overdue steps generated, all teams and per team: what the listing must print. */
+    const expectedLines = new Map<string | undefined, number>();
+    const count = (team: string, lines: number) => {
+      expectedLines.set(undefined, (expectedLines.get(undefined) ?? 0) + lines);
+      expectedLines.set(team, (expectedLines.get(team) ?? 0) + lines);
+    };
     const setupStart = performance.now();
     for (let batch = 0; batch < CASES; batch += 250) {
       await Promise.all(
         Array.from({ length: Math.min(250, CASES - batch) }, (_, k) => {
           const i = batch + k;
+          const team = TEAMS[i % TEAMS.length];
+          const step = (j: number) => STEPS[(i + j) % STEPS.length];
           // OVERDUE_SHARE of the cases have 1–3 overdue steps, due in the 120 days before TODAY.
           const overdue =
             rnd() < OVERDUE_SHARE
-              ? Array.from(
-                  { length: 1 + Math.floor(rnd() * 3) },
-                  (_, j) => `${STEPS[(i + j) % STEPS.length]}@${addDays(EARLIEST_DUE, Math.floor(rnd() * 120))}`,
-                )
+              ? Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, j) => ({
+                  stepId: step(j),
+                  due: addDays(EARLIEST_DUE, Math.floor(rnd() * 120)),
+                }))
               : [];
           if (overdue.length > 0) withOverdue += 1;
-          overdueSteps += overdue.length;
+          count(team, overdue.length);
+          let steps: SearchAttributePair[];
+          if (rnd() < OLD_STYLE_SHARE) {
+            oldStyle += 1;
+            const values = overdue.map((s) => `${s.stepId}@${s.due}`);
+            steps = values.length > 0 ? [{ key: CPFLOW_OVERDUE_STEPS, value: values }] : [];
+          } else {
+            // New style: every open step's due date — the overdue ones and 1–3 still to come (some due today).
+            const upcoming = Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, j) => ({
+              stepId: step(overdue.length + j),
+              due: addDays(TODAY, Math.floor(rnd() * FUTURE_DAYS)),
+            }));
+            const open = [...overdue, ...upcoming];
+            openStepDues += open.length;
+            const earliest = open.map((s) => s.due).sort()[0];
+            steps = [
+              { key: CPFLOW_OPEN_STEP_DUES, value: open.map((s) => `${s.stepId}@${s.due}`) },
+              { key: CPFLOW_EARLIEST_DUE, value: new Date(`${earliest}T00:00:00Z`) },
+            ];
+          }
           return client.workflow.start('caseWorkflow', {
             workflowId: `CP-2026-${String(100_000 + i)}`,
             taskQueue: 'cpflow-bench-no-worker',
             args: [],
             typedSearchAttributes: new TypedSearchAttributes([
-              { key: CPFLOW_TEAM, value: TEAMS[i % TEAMS.length] },
+              { key: CPFLOW_TEAM, value: team },
               { key: CPFLOW_ASSIGNEE, value: `sw-${String(1000 + (i % 400))}` },
               { key: CPFLOW_STAGE, value: 'child-protection-plan' },
               { key: CPFLOW_CASE_OPEN, value: true },
-              ...(overdue.length > 0 ? [{ key: CPFLOW_OVERDUE_STEPS, value: overdue }] : []),
+              ...steps,
             ]),
           });
         }),
@@ -112,7 +150,9 @@ async function main(): Promise<void> {
     }
     const setupSeconds = (performance.now() - setupStart) / 1000;
     process.stdout.write(
-      `Started ${CASES} open cases (${withOverdue} with ${overdueSteps} overdue steps) in ${setupSeconds.toFixed(1)} s\n`,
+      `Started ${CASES} open cases in ${setupSeconds.toFixed(1)} s: ${CASES - oldStyle} new-style ` +
+        `(${openStepDues} open step due dates), ${oldStyle} old-style (CpflowOverdueSteps); ` +
+        `${withOverdue} cases with ${expectedLines.get(undefined) ?? 0} overdue steps\n`,
     );
 
     for (const [label, team] of [
@@ -127,6 +167,9 @@ async function main(): Promise<void> {
         const listing = await listOverdueSteps(client, { today: TODAY, ...(team === undefined ? {} : { team }) });
         samples.push(performance.now() - start);
         lines = listing.steps.length;
+      }
+      if (lines !== (expectedLines.get(team) ?? 0)) {
+        throw new Error(`overdue, ${label}: listed ${lines} lines, expected ${expectedLines.get(team) ?? 0}`);
       }
       const { median, max } = stats(samples);
       process.stdout.write(
