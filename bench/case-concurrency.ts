@@ -6,7 +6,7 @@
  * is the client that starts the cases and records their events. Measures the wall time of the 90 days and the
  * worker process's peak RSS. Targets: < 60 s, < 500 MB.
  * Run: `npx tsx bench/case-concurrency.ts [N]` (env: CASE_CACHE = workflow cache size, default N;
- * CASE_WORKFLOW_THREADS = workflow threads, default the SDK's 1; CASE_WORKER_NODE_OPTIONS = extra node flags
+ * CASE_WORKFLOW_THREADS = workflow threads, default the production worker's (worker/tuning.ts); CASE_WORKER_NODE_OPTIONS = extra node flags
  * of the worker process).
  */
 import { randomUUID } from 'node:crypto';

@@ -5,6 +5,7 @@
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import type { CpflowActivities } from '../activities';
 import { CPFLOW_TASK_QUEUE } from '../workflows/task-queue';
+import { workflowThreads } from './tuning';
 import { bundleWorkflowsInChildProcess, defaultWorkflowsPath } from './workflow-bundle';
 
 export { defaultWorkflowsPath } from './workflow-bundle';
@@ -22,7 +23,8 @@ export interface CpflowWorkerOptions {
 
 /**
  * Creates (but does not run) the cpflow worker; call `run()` on the result. The workflows are bundled in a
- * child process (worker/workflow-bundle.ts), so webpack's memory never stays in the worker.
+ * child process (worker/workflow-bundle.ts), so webpack's memory never stays in the worker; workflow code runs
+ * on one thread per core (worker/tuning.ts).
  */
 export async function createCpflowWorker(options: CpflowWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -31,5 +33,6 @@ export async function createCpflowWorker(options: CpflowWorkerOptions): Promise<
     taskQueue: options.taskQueue ?? CPFLOW_TASK_QUEUE,
     workflowBundle: await bundleWorkflowsInChildProcess(options.workflowsPath ?? defaultWorkflowsPath()),
     activities: options.activities,
+    workflowThreadPoolSize: workflowThreads(),
   });
 }

@@ -13,6 +13,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import { createActivities } from '../../activities';
 import { InMemorySentLog } from '../../mail/sent-log';
 import { SyntheticStaffDirectory } from '../../mail/staff-directory';
+import { workflowThreads } from '../../worker/tuning';
 import type { Mailer } from '../../activities';
 
 /** What the parent sends first. */
@@ -147,6 +148,8 @@ async function run(start: WorkerProcessStart): Promise<void> {
     taskQueue: start.taskQueue,
     workflowBundle: { code: start.bundleCode },
     activities: createActivities({ mailer, sentLog: new InMemorySentLog(), directory: new SyntheticStaffDirectory() }),
+    // As the production worker (worker/worker.ts): one workflow thread per core unless the benchmark says.
+    workflowThreadPoolSize: workflowThreads(),
     ...start.options,
   });
   let peakRss = process.memoryUsage.rss();

@@ -1,0 +1,28 @@
+/**
+ * How the cpflow worker runs workflow code on the machine it is given. Workflow code is single-threaded
+ * JavaScript in the SDK's workflow threads; with one thread (the SDK's default when it reuses its V8 context)
+ * a worker holding many cases leaves a core idle while a burst of workflow tasks queues behind that thread —
+ * 1,000 cases waking at the same 09:00 on a 2-core machine took 62.6 s with one thread and 52.6 s with two
+ * (docs/benchmarks-workflows.md). The default is one thread per core, at most {@link MAX_DEFAULT_WORKFLOW_THREADS};
+ * `CPFLOW_WORKFLOW_THREADS` overrides it.
+ */
+import { availableParallelism } from 'node:os';
+
+/** The most workflow threads chosen by default (each costs a V8 heap and a copy of the workflow bundle). */
+export const MAX_DEFAULT_WORKFLOW_THREADS = 4;
+
+/** `CPFLOW_WORKFLOW_THREADS` is set to something else than a whole number from 1 to 32. */
+export class WorkerTuningError extends Error {
+  override readonly name = 'WorkerTuningError';
+}
+
+/** The number of workflow threads for this machine and environment. */
+export function workflowThreads(env: NodeJS.ProcessEnv = process.env, cores: number = availableParallelism()): number {
+  const configured = env.CPFLOW_WORKFLOW_THREADS;
+  if (configured === undefined || configured.trim() === '') return Math.max(1, Math.min(cores, MAX_DEFAULT_WORKFLOW_THREADS));
+  const threads = Number(configured);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 32) {
+    throw new WorkerTuningError(`CPFLOW_WORKFLOW_THREADS: must be a whole number from 1 to 32, got ${JSON.stringify(configured)}`);
+  }
+  return threads;
+}
