@@ -6,12 +6,14 @@
 import {
   type Client,
   isGrpcServiceError,
+  QueryNotRegisteredError,
   ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes, WorkflowNotFoundError } from '@temporalio/common';
+import { forensicLogQuery } from '../../workflows/forensic/messages';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { CalendarData, IsoDate } from '../../domain/calendar';
 import type { CaseEvent, Referral } from '../../domain/case';
@@ -29,6 +31,7 @@ import {
   caseStatusQuery,
   caseWorkflowId,
   COMMAND_REFUSED,
+  forensicWorkflowId,
   type CommandReceipt,
   type CaseWorkflowInput,
   recordEventUpdate,
@@ -213,14 +216,43 @@ export async function readCase(
   }));
 }
 
-/** Reads a case's chronological log. */
+/**
+ * Reads a case's chronological log: the case's own lines merged by time with those its forensic-wait child
+ * keeps (`forensicLog`: the police-update and bail reminders it sent). A case without that child, or whose
+ * child predates the query (it reported to the case log instead), has only its own lines.
+ */
 export async function readCaseLog(
   client: Client,
   caseReference: string,
   options: CaseCallOptions = {},
 ): Promise<CaseLogEntry[]> {
   const handle = client.workflow.getHandle(caseWorkflowId(caseReference));
-  return callCase(client, caseReference, 'caseLog query', options, () => handle.query(caseLogQuery));
+  const own = await callCase(client, caseReference, 'caseLog query', options, () => handle.query(caseLogQuery));
+  const forensic = await readForensicLog(client, caseReference, options);
+  return mergeCaseLogs(own, forensic);
+}
+
+/** The forensic-wait child's log lines; none when the case has no such child or it predates the query. */
+async function readForensicLog(client: Client, caseReference: string, options: CaseCallOptions): Promise<CaseLogEntry[]> {
+  const child = client.workflow.getHandle(forensicWorkflowId(caseReference));
+  try {
+    return await client.withDeadline(Date.now() + (options.timeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS), () => child.query(forensicLogQuery));
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) return [];
+    throw err;
+  }
+}
+
+/** Two chronological logs as one, by time; on equal times the case's own line first. */
+export function mergeCaseLogs(own: readonly CaseLogEntry[], child: readonly CaseLogEntry[]): CaseLogEntry[] {
+  const merged: CaseLogEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < own.length || j < child.length) {
+    if (j >= child.length || (i < own.length && own[i].at <= child[j].at)) merged.push(own[i++]);
+    else merged.push(child[j++]);
+  }
+  return merged;
 }
 
 /** References of every open case, from visibility (all pages), sorted. */

@@ -8,6 +8,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -16,14 +17,17 @@ import { withSharedReferenceData } from '../shared/shared-inputs';
 import type { CaseEvent } from '../../domain/case';
 import { planTimeline, type Timeline } from '../../domain/planner';
 import { deriveCaseFacts, seriousForensicResults } from '../../domain/rules';
-import { childReportSignal, type ChildReport, DEFAULT_HISTORY_LENGTH_LIMIT } from '../case/messages';
+import { type CaseLogEntry, childReportSignal, type ChildReport, DEFAULT_HISTORY_LENGTH_LIMIT } from '../case/messages';
 import { isOpen } from '../case/case-record';
 import { assignmentOf, calendarChangedSignal, caseEventSignal } from '../shared/child-messages';
 import { ukDateOf } from '../shared/civil-time';
 import { type NotificationOutcome, Notifier, scheduledRequests, sendsInBatches } from '../shared/notifier';
 import { initialNotifiedThrough, nextWakeAt, notificationWindow } from '../shared/schedule';
 import { WakeTimer } from '../shared/wake-timer';
-import { forensicStepsQuery, type ForensicWaitInput, type ForensicWaitResult } from './messages';
+import { forensicLogQuery, forensicStepsQuery, type ForensicWaitInput, type ForensicWaitResult } from './messages';
+
+/** Patch: the forensic wait keeps its reminders' outcomes in its own log instead of signalling each to the case. */
+export const PATCH_FORENSIC_LOG_KEPT_BY_CHILD = 'forensic-log-kept-by-child-2026-11';
 
 const TRACKS = ['forensic'] as const;
 
@@ -56,16 +60,20 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     planTimeline({ referral, events, policy, calendar, today, ...(frozen === undefined ? {} : { previous: frozen }) });
 
   const batchesNotifications = sendsInBatches();
+  // Decided once per run, at its start (workflows/README.md).
+  const keepsOwnLog = patched(PATCH_FORENSIC_LOG_KEPT_BY_CHILD);
+  const log: CaseLogEntry[] = [...(input.carried?.log ?? [])];
   const notifier = new Notifier(input.carried?.sent ?? [], (o: NotificationOutcome) => {
     const n = o.request.scheduled;
     const what = `${o.request.input.kind} to ${o.request.input.recipient} (due ${o.request.input.dueDate})`;
-    report({
-      from: 'forensic',
+    const line = {
       at: now(),
-      kind: o.status === 'failed' ? 'notification-failed' : n?.kind ?? 'email',
+      kind: o.status === 'failed' ? ('notification-failed' as const) : n?.kind ?? ('email' as const),
       stepId: o.request.input.stepId,
       detail: o.status === 'failed' ? `${what} failed: ${o.failure ?? 'unknown'}` : `${what} ${o.status}`,
-    });
+    };
+    if (keepsOwnLog) log.push({ ...line, detail: `forensic: ${line.detail}` });
+    else report({ from: 'forensic', ...line });
   }, batchesNotifications);
 
   setHandler(caseEventSignal, (event) => {
@@ -79,6 +87,7 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     dirty = true;
   });
   setHandler(forensicStepsQuery, () => plan(ukDateOf(Date.now())).steps.filter((s) => s.track === 'forensic' && isOpen(s)));
+  setHandler(forensicLogQuery, () => [...log]);
 
 
   for (;;) {
@@ -119,7 +128,7 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
           events,
           ...(frozen === undefined ? {} : { frozen }),
           ...(input.limits === undefined ? {} : { limits: input.limits }),
-          carried: { sent: notifier.doneSince(notifiedThrough), notifiedThrough, runNumber: runNumber + 1 },
+          carried: { sent: notifier.doneSince(notifiedThrough), notifiedThrough, runNumber: runNumber + 1, ...(keepsOwnLog ? { log } : {}) },
         });
       }
       continue;

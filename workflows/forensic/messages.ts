@@ -7,7 +7,9 @@
  * results, reassignments, extensions/not-required marks, closure). It sends the police-update reminders
  * (to the assigned practitioner, who asks the police liaison officer — the policy's recipient roles have no
  * police role) and the reminders before each pre-charge bail milestone (3/6/9 months: review the written
- * agreement), and reports each to the case log (`childReport`). It ends when results are recorded or the case
+ * agreement). It keeps the outcome of each in its own log (`forensicLog` query; readers merge it with the
+ * case log) — runs started before patch `forensic-log-kept-by-child-2026-11` reported each to the case
+ * instead (`childReport` signal: one workflow task of the case per email). It ends when results are recorded or the case
  * closes; the case, not the child, replans after serious results (§2.5: new strategy discussion in 1 working
  * day). It never holds back the child-protection steps (§2.17): those stay with the case's own timer loop.
  */
@@ -16,13 +18,15 @@ import type { CalendarData, IsoDate } from '../../domain/calendar';
 import type { CaseEvent, Referral } from '../../domain/case';
 import type { ProcedurePolicy } from '../../domain/policy';
 import type { Timeline, TimelineStep } from '../../domain/planner';
-import type { RunLimits } from '../case/messages';
+import type { CaseLogEntry, RunLimits } from '../case/messages';
 
 /** State carried by continue-as-new. */
 export interface CarriedForensicState {
   readonly sent: readonly string[];
   readonly notifiedThrough: IsoDate;
   readonly runNumber: number;
+  /** The child's log so far (runs with the forensic-log patch). */
+  readonly log?: readonly CaseLogEntry[];
 }
 
 /** Input of `forensicWaitWorkflow`. */
@@ -48,6 +52,11 @@ export interface ForensicWaitResult {
 
 /** The forensic track's open steps (police updates, bail milestones) today. */
 export const forensicStepsQuery = defineQuery<TimelineStep[]>('forensicSteps');
+/**
+ * The forensic wait's own lines for the case log, chronological: each reminder sent (or failed). Lines are
+ * written as the case would log them (`forensic: …`), so a reader merges them with the case's `caseLog` by time.
+ */
+export const forensicLogQuery = defineQuery<CaseLogEntry[]>('forensicLog');
 
 /** Event types the case forwards to the forensic wait. */
 export const FORENSIC_EVENT_TYPES: readonly CaseEvent['type'][] = [

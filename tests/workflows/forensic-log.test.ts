@@ -1,0 +1,61 @@
+/**
+ * The forensic wait keeps the outcome of each reminder it sends in its own log (patch
+ * `forensic-log-kept-by-child-2026-11`), instead of signalling each to the case — one workflow task of the case
+ * less per email — and the case log as people read it (`readCaseLog`) merges both by time.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mergeCaseLogs, readCaseLog } from '../../cli/cases/case-client';
+import { caseLogQuery, type CaseLogEntry, forensicWorkflowId } from '../../workflows/case/messages';
+import { forensicLogQuery } from '../../workflows/forensic/messages';
+import { advanceTo, caseInput, createCaseTestEnvironment, deliveredIds, outsideWorld, referral, withCase } from './support';
+
+let env: TestWorkflowEnvironment;
+beforeEach(async () => {
+  env = await createCaseTestEnvironment();
+}, 60_000);
+afterEach(async () => {
+  await env?.teardown();
+});
+
+const REF = 'CP-2027-000001';
+
+describe('forensic wait log', () => {
+  it('keeps each police-update reminder in the child, signals nothing per email, and the case log reads both', async () => {
+    const world = outsideWorld();
+    const ref = referral('2027-01-04', { police: { devicesSeized: { count: 2, seizedOn: '2027-01-04' }, preChargeBailGrantedOn: '2027-01-04' } });
+    await withCase(env, world, caseInput(ref), async (handle) => {
+      // Police update due every 4 weeks from seizure: reminder on 28 Jan, due-today on 1 Feb.
+      await advanceTo(env, '2027-02-01', 12);
+      expect(deliveredIds(world)).toContain(`2027-01-28 ${REF}/police-update-1/reminder/2027-02-01/practitioner:sw-0042@2027-01-28`);
+
+      const child = await env.client.workflow.getHandle(forensicWorkflowId(REF)).query(forensicLogQuery);
+      expect(child.map((l) => `${l.at.slice(0, 10)} ${l.kind} ${l.stepId} ${l.detail}`)).toEqual([
+        '2027-01-28 reminder police-update-1 forensic: reminder to practitioner:sw-0042 (due 2027-02-01) sent',
+        '2027-02-01 reminder police-update-1 forensic: due-today to practitioner:sw-0042 (due 2027-02-01) sent',
+      ]);
+      const own = await handle.query(caseLogQuery);
+      expect(own.filter((l) => l.detail.startsWith('forensic: '))).toEqual([]);
+      const history = await handle.fetchHistory();
+      const signals = (history.events ?? []).filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+      expect(signals).toEqual([]);
+
+      const merged = await readCaseLog(env.client, REF);
+      expect(merged).toHaveLength(own.length + child.length);
+      expect(merged.map((l) => l.at)).toEqual([...merged.map((l) => l.at)].sort());
+      expect(merged).toEqual(expect.arrayContaining(child));
+    });
+  }, 120_000);
+});
+
+describe('mergeCaseLogs', () => {
+  const line = (at: string, detail: string): CaseLogEntry => ({ at, kind: 'reminder', detail });
+  it('merges two chronological logs by time, the case line first on equal times', () => {
+    const own = [line('2027-01-04T08:00:00.000Z', 'opened'), line('2027-01-28T09:00:00.000Z', 'case reminder'), line('2027-02-02T09:00:00.000Z', 'later')];
+    const child = [line('2027-01-28T09:00:00.000Z', 'forensic: reminder'), line('2027-02-01T09:00:00.000Z', 'forensic: due today')];
+    expect(mergeCaseLogs(own, child).map((l) => l.detail)).toEqual(['opened', 'case reminder', 'forensic: reminder', 'forensic: due today', 'later']);
+    expect(mergeCaseLogs(own, [])).toEqual(own);
+    expect(mergeCaseLogs([], child)).toEqual(child);
+  });
+});
