@@ -29,7 +29,7 @@ export function registerOverdueCommands(program: Command): void {
       printLine(options.json === true ? JSON.stringify(listing, null, 2) : formatOverdueTable(listing));
       for (const bad of listing.unreadable) {
         process.stderr.write(
-          `cpflow: warning: case ${bad.caseReference} publishes an unreadable overdue step value (not stepId@YYYY-MM-DD)\n`,
+          `cpflow: warning: case ${bad.caseReference} publishes an unreadable step value (not stepId@YYYY-MM-DD)\n`,
         );
       }
     });
