@@ -3,7 +3,7 @@
  * ./temporal, which scripts outside vitest (benchmarks, the history recorder) also import.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createTestEnvironment, type TestEnvironmentOptions } from './temporal';
 
 /** Options of {@link useTestEnvironment}. */
@@ -12,28 +12,35 @@ export interface UseTestEnvironmentOptions extends TestEnvironmentOptions {
   create?: () => Promise<TestWorkflowEnvironment>;
   /** Time the creating hook and the tearing-down hook may each take, in ms (default 60 s). */
   hookTimeoutMs?: number;
+  /**
+   * A fresh environment for every test (beforeEach/afterEach) instead of one per file — for tests that each
+   * start again from an early virtual date (virtual time never goes back).
+   */
+  perTest?: boolean;
 }
 
-/** Thrown when a test reads the environment before `beforeAll` has created it. */
+/** Thrown when a test reads the environment before the hook has created it. */
 export class TestEnvironmentNotReadyError extends Error {
   constructor() {
-    super('the test environment is created in beforeAll: read it inside a test or hook, not while tests are collected');
+    super('the test environment is created in a before hook: read it inside a test or hook, not while tests are collected');
     this.name = 'TestEnvironmentNotReadyError';
   }
 }
 
 /**
- * Registers a `beforeAll` that creates the calling file's time-skipping environment and an `afterAll`
- * that tears it down, and returns an accessor for it. Call once, at the top level of a test file.
+ * Registers a `beforeAll` (or, with `perTest`, a `beforeEach`) that creates the calling file's time-skipping
+ * environment and the matching hook that tears it down, and returns an accessor for it. Call once, at the top
+ * level of a test file.
  */
 export function useTestEnvironment(options: UseTestEnvironmentOptions = {}): () => TestWorkflowEnvironment {
-  const { create, hookTimeoutMs = 60_000, ...environmentOptions } = options;
+  const { create, hookTimeoutMs = 60_000, perTest = false, ...environmentOptions } = options;
   let env: TestWorkflowEnvironment | undefined;
-  beforeAll(async () => {
+  (perTest ? beforeEach : beforeAll)(async () => {
     env = await (create ? create() : createTestEnvironment(environmentOptions));
   }, hookTimeoutMs);
-  afterAll(async () => {
+  (perTest ? afterEach : afterAll)(async () => {
     await env?.teardown();
+    env = undefined;
   }, hookTimeoutMs);
   return () => {
     if (!env) throw new TestEnvironmentNotReadyError();

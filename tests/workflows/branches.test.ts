@@ -3,8 +3,7 @@
  * and from a later §2.6 answer), reassignment, extension, closure, risk factors with a written agreement,
  * serious forensic results reopening the strategy discussion, ICPC not required, newly announced holidays.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../domain/calendar';
 import type { LadoResult } from '../../workflows/lado/messages';
 import type { ForensicWaitResult } from '../../workflows/forensic/messages';
@@ -32,14 +31,9 @@ import {
   withCase,
   workflowTaskTimes,
 } from './support';
+import { useTestEnvironment } from '../support/test-environment';
 
-let env: TestWorkflowEnvironment;
-beforeEach(async () => {
-  env = await createCaseTestEnvironment();
-}, 60_000);
-afterEach(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment({ create: createCaseTestEnvironment, perTest: true });
 
 const REF = 'CP-2027-000001';
 const sd = (on: string, extra: Record<string, unknown> = {}) =>
@@ -51,24 +45,24 @@ describe('LADO referral (§2.6, §2.18)', () => {
     const ref = referral('2027-01-04', {
       allegedPerson: { livesWithChildren: true, regularContactWithChildren: false, worksOrVolunteersWithChildren: true, holdsPositionOfTrust: false },
     });
-    await withCase(env, world, caseInput(ref), async (handle) => {
-      await advanceTo(env, '2027-01-04', 8);
-      await advanceTo(env, '2027-01-04', 9);
+    await withCase(env(), world, caseInput(ref), async (handle) => {
+      await advanceTo(env(), '2027-01-04', 8);
+      await advanceTo(env(), '2027-01-04', 9);
       const audit = await handle.query(auditTrailQuery);
       expect(audit.map((a) => [a.recordedBy, a.event?.type, a.event?.occurredOn])).toEqual([['sys-000', 'lado-referral-sent', '2027-01-04']]);
       const timeline = await handle.query(timelineQuery);
       expect(timeline.steps.find((s) => s.id === 'lado-referral')).toMatchObject({ status: 'done', completedOn: '2027-01-04', dueDate: '2027-01-05' });
       // Acknowledgement expected 1 working day after sending (5 Jan); chased 1 and 3 working days later.
-      await advanceTo(env, '2027-01-11', 8);
+      await advanceTo(env(), '2027-01-11', 8);
       const ladoMails = deliveredIds(world).filter((l) => l.includes('/lado'));
       expect(ladoMails).toEqual([
         `2027-01-04 ${REF}/lado-referral/lado-referral/2027-01-05/lado@2027-01-04`,
         `2027-01-06 ${REF}/lado-acknowledgement/overdue/2027-01-05/lado@2027-01-06`,
         `2027-01-08 ${REF}/lado-acknowledgement/overdue/2027-01-05/lado@2027-01-08`,
       ]);
-      await recordOn(env, handle, ev('2027-01-11', { type: 'lado-referral-acknowledged' }));
-      await recordOn(env, handle, ev('2027-01-20', { type: 'lado-outcome', outcome: 'unsubstantiated' }));
-      const lado = await env.client.workflow.getHandle(ladoWorkflowId(REF)).result() as LadoResult;
+      await recordOn(env(), handle, ev('2027-01-11', { type: 'lado-referral-acknowledged' }));
+      await recordOn(env(), handle, ev('2027-01-20', { type: 'lado-outcome', outcome: 'unsubstantiated' }));
+      const lado = await env().client.workflow.getHandle(ladoWorkflowId(REF)).result() as LadoResult;
       expect(lado).toEqual({
         referralSentOn: '2027-01-04',
         acknowledgementDue: '2027-01-05',
@@ -85,15 +79,15 @@ describe('LADO referral (§2.6, §2.18)', () => {
 
   it('starts the LADO referral when a later strategy discussion learns of work with children', async () => {
     const world = outsideWorld();
-    await withCase(env, world, caseInput(referral('2027-01-04')), async (handle) => {
-      await advanceTo(env, '2027-01-05', 8);
+    await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
+      await advanceTo(env(), '2027-01-05', 8);
       expect(deliveredIds(world).some((l) => l.includes('/lado'))).toBe(false);
-      await recordOn(env, handle, sd('2027-01-05', { questions: { 'person-accessing-images-in-contact-with-children-at-work': 'yes' } }));
-      await advanceTo(env, '2027-01-05', 11);
+      await recordOn(env(), handle, sd('2027-01-05', { questions: { 'person-accessing-images-in-contact-with-children-at-work': 'yes' } }));
+      await advanceTo(env(), '2027-01-05', 11);
       expect(deliveredIds(world).filter((l) => l.includes('/lado-referral/'))).toEqual([
         `2027-01-05 ${REF}/lado-referral/lado-referral/2027-01-06/lado@2027-01-05`,
       ]);
-      const status = await env.client.workflow.getHandle(ladoWorkflowId(REF)).describe();
+      const status = await env().client.workflow.getHandle(ladoWorkflowId(REF)).describe();
       expect(status.status.name).toBe('RUNNING');
     });
   }, 120_000);
@@ -102,12 +96,12 @@ describe('LADO referral (§2.6, §2.18)', () => {
 describe('reassignment', () => {
   it('sends later reminders to the new practitioner and escalations to the new team manager', async () => {
     const world = outsideWorld();
-    await withCase(env, world, caseInput(referral('2027-01-04')), async (handle) => {
-      await recordOn(env, handle, ev('2027-01-04', { type: 'referral-decision', decision: 'section-47-enquiry' }));
-      await recordOn(env, handle, sd('2027-01-04'));
-      await recordOn(env, handle, ev('2027-01-04', { type: 'practitioner-reassigned', practitionerId: 'sw-0077', teamId: 'team-south' }));
+    await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
+      await recordOn(env(), handle, ev('2027-01-04', { type: 'referral-decision', decision: 'section-47-enquiry' }));
+      await recordOn(env(), handle, sd('2027-01-04'));
+      await recordOn(env(), handle, ev('2027-01-04', { type: 'practitioner-reassigned', practitionerId: 'sw-0077', teamId: 'team-south' }));
       // Partner interview due 5 Jan: due-today reminder to the new practitioner; escalation on 6 Jan to the new team.
-      await advanceTo(env, '2027-01-06', 12);
+      await advanceTo(env(), '2027-01-06', 12);
       const mails = deliveredIds(world);
       expect(mails).toContain(`2027-01-05 ${REF}/partner-interview/due-today/2027-01-05/practitioner:sw-0077@2027-01-05`);
       expect(mails).toContain(`2027-01-06 ${REF}/partner-interview/overdue-escalation/2027-01-05/team-manager:team-south@2027-01-06`);
@@ -120,8 +114,8 @@ describe('reassignment', () => {
 describe('extension', () => {
   it('moves the deadline, its reminders and escalations to the agreed date', async () => {
     const world = outsideWorld();
-    await withCase(env, world, caseInput(referral('2027-01-04')), async (handle) => {
-      await recordOn(env, handle, sd('2027-01-04'));
+    await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
+      await recordOn(env(), handle, sd('2027-01-04'));
       const receipt = await handle.executeUpdate(recordEventUpdate, {
         args: [ev('2027-01-04', { type: 'deadline-extended', stepId: 'partner-interview', newDueDate: '2027-01-12', reason: 'family-unavailable', agreedBy: 'tm-0007' })],
       });
@@ -130,7 +124,7 @@ describe('extension', () => {
         { stepId: 'partner-interview', from: '2027-01-05', to: '2027-01-12' },
         { stepId: 'alleged-perpetrator-interview', from: '2027-01-12', to: '2027-01-19' },
       ]);
-      await advanceTo(env, '2027-01-13', 12);
+      await advanceTo(env(), '2027-01-13', 12);
       // (On 4 Jan at 09:00, before the strategy discussion, the projected interview had its first reminder.)
       const partner = deliveredIds(world).filter((m) => m.includes('/partner-interview/') && m >= '2027-01-05');
       expect(partner).toEqual([
@@ -145,18 +139,18 @@ describe('extension', () => {
 describe('closure', () => {
   it('stops every timer, completes the workflow and marks the case closed in search attributes', async () => {
     const world = outsideWorld();
-    await withCase(env, world, caseInput(referral('2027-01-04')), async (handle) => {
-      await advanceTo(env, '2027-01-07', 12);
+    await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
+      await advanceTo(env(), '2027-01-07', 12);
       expect(overdueOn(await searchAttributesOf(handle), '2027-01-07')).toEqual([
         'referral-decision@2027-01-05',
         's47-enquiry@2027-01-05',
         'strategy-discussion@2027-01-05',
         'partner-interview@2027-01-06',
       ]);
-      await recordOn(env, handle, ev('2027-01-07', { type: 'case-closed', reason: 'no-further-action-after-assessment' }), 13);
+      await recordOn(env(), handle, ev('2027-01-07', { type: 'case-closed', reason: 'no-further-action-after-assessment' }), 13);
       expect(await handle.result()).toEqual({ caseReference: REF, closedOn: '2027-01-07', reason: 'no-further-action-after-assessment', runs: 1 });
       const sent = world.mailer.sent.length;
-      await advanceTo(env, '2027-03-01', 12);
+      await advanceTo(env(), '2027-03-01', 12);
       expect(world.mailer.sent.length).toBe(sent);
       const attributes = await searchAttributesOf(handle);
       expect(attributes).toMatchObject({ CpflowCaseOpen: false, CpflowStage: 'closed' });
@@ -171,13 +165,13 @@ describe('closure', () => {
 describe('overdue in search attributes', () => {
   it('lists a step as overdue from the start of the day after its due date, without waking the case at midnight', async () => {
     const world = outsideWorld();
-    await withCase(env, world, caseInput(referral('2027-01-04')), async (handle) => {
-      await advanceTo(env, '2027-01-05', 23);
+    await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
+      await advanceTo(env(), '2027-01-05', 23);
       const evening = await searchAttributesOf(handle);
       expect(overdueOn(evening, '2027-01-05')).toEqual([]);
       expect(await handle.query(overdueStepsQuery, '2027-01-05')).toEqual([]);
-      await advanceTo(env, '2027-01-06', 0);
-      await env.sleep(1000);
+      await advanceTo(env(), '2027-01-06', 0);
+      await env().sleep(1000);
       const attributes = await searchAttributesOf(handle);
       // Nothing was published at midnight: the due dates read on the 6th list the steps due on the 5th.
       expect(attributes).toEqual(evening);
@@ -197,19 +191,19 @@ describe('overdue in search attributes', () => {
 describe('risk factors and written agreement (§2.9–2.11)', () => {
   it('flags a missing §2.10 decision and reminds the written agreement review by its date', async () => {
     const world = outsideWorld();
-    await withCase(env, world, caseInput(referral('2027-01-04')), async (handle) => {
-      await recordOn(env, handle, sd('2027-01-04', { riskFactors: ['images-of-own-children'] }));
+    await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
+      await recordOn(env(), handle, sd('2027-01-04', { riskFactors: ['images-of-own-children'] }));
       const log = await handle.query(caseLogQuery);
       expect(log.filter((e) => e.kind === 'rule-finding').map((e) => e.detail)).toContainEqual(expect.stringContaining('§2.10'));
-      await recordOn(env, handle, ev('2027-01-05', { type: 'written-agreement', reviewBy: '2027-02-01', terms: ['supervised-contact'] }));
-      await advanceTo(env, '2027-02-02', 12);
+      await recordOn(env(), handle, ev('2027-01-05', { type: 'written-agreement', reviewBy: '2027-02-01', terms: ['supervised-contact'] }));
+      await advanceTo(env(), '2027-02-02', 12);
       const review = deliveredIds(world).filter((m) => m.includes('/written-agreement-review/'));
       expect(review).toEqual([
         `2027-01-28 ${REF}/written-agreement-review/reminder/2027-02-01/practitioner:sw-0042@2027-01-28`,
         `2027-02-01 ${REF}/written-agreement-review/due-today/2027-02-01/practitioner:sw-0042@2027-02-01`,
         `2027-02-02 ${REF}/written-agreement-review/overdue-escalation/2027-02-01/team-manager:team-north@2027-02-02`,
       ]);
-      await recordOn(env, handle, ev('2027-02-02', { type: 'written-agreement', reviewBy: '2027-03-01', terms: ['supervised-contact'] }), 13);
+      await recordOn(env(), handle, ev('2027-02-02', { type: 'written-agreement', reviewBy: '2027-03-01', terms: ['supervised-contact'] }), 13);
       const steps = (await handle.query(timelineQuery)).steps.filter((s) => s.id === 'written-agreement-review');
       expect(steps).toMatchObject([{ status: 'due', dueDate: '2027-03-01' }]);
     });
@@ -220,12 +214,12 @@ describe('late serious forensic results', () => {
   it('reopens the strategy discussion within 1 working day, notifies at once and ends the forensic wait', async () => {
     const world = outsideWorld();
     const ref = referral('2027-01-04', { police: { devicesSeized: { count: 1, seizedOn: '2027-01-04' } } });
-    await withCase(env, world, caseInput(ref), async (handle) => {
-      await recordOn(env, handle, sd('2027-01-04'));
-      await recordOn(env, handle, ev('2027-03-10', { type: 'forensic-results', findings: ['images-of-household-children'] }));
-      const wait = (await env.client.workflow.getHandle(forensicWorkflowId(REF)).result()) as ForensicWaitResult;
+    await withCase(env(), world, caseInput(ref), async (handle) => {
+      await recordOn(env(), handle, sd('2027-01-04'));
+      await recordOn(env(), handle, ev('2027-03-10', { type: 'forensic-results', findings: ['images-of-household-children'] }));
+      const wait = (await env().client.workflow.getHandle(forensicWorkflowId(REF)).result()) as ForensicWaitResult;
       expect(wait).toEqual({ endedBy: 'results', endedOn: '2027-03-10', serious: true, runs: 1 });
-      await advanceTo(env, '2027-03-12', 12);
+      await advanceTo(env(), '2027-03-12', 12);
       const mails = deliveredIds(world).filter((m) => m.includes('/forensic-strategy-discussion/'));
       expect(mails).toEqual([
         `2027-03-10 ${REF}/forensic-strategy-discussion/reminder/2027-03-11/practitioner:sw-0042@opened-2027-03-10`,
@@ -243,10 +237,10 @@ describe('late serious forensic results', () => {
 describe('ICPC not required (§2.16)', () => {
   it('records the reason, drops the plan steps and moves the case to closure', async () => {
     const world = outsideWorld();
-    await withCase(env, world, caseInput(referral('2027-01-04')), async (handle) => {
-      await recordOn(env, handle, sd('2027-01-04'));
-      await recordOn(env, handle, ev('2027-01-05', { type: 'partner-interview' }));
-      await recordOn(env, handle, ev('2027-01-07', { type: 'alleged-perpetrator-interview', interviewers: 2 }));
+    await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
+      await recordOn(env(), handle, sd('2027-01-04'));
+      await recordOn(env(), handle, ev('2027-01-05', { type: 'partner-interview' }));
+      await recordOn(env(), handle, ev('2027-01-07', { type: 'alleged-perpetrator-interview', interviewers: 2 }));
       const receipt = await handle.executeUpdate(recordEventUpdate, {
         args: [ev('2027-01-07', { type: 'icpc-not-required', reason: 'concerns-not-substantiated' })],
       });
@@ -258,7 +252,7 @@ describe('ICPC not required (§2.16)', () => {
       expect(timeline.steps.find((s) => s.id === 'icpc')).toMatchObject({ status: 'not-required', notRequiredReason: 'concerns-not-substantiated' });
       expect(await searchAttributesOf(handle)).toMatchObject({ CpflowStage: 'closure' });
       // No ICPC reminder or escalation once it is not required.
-      await advanceTo(env, '2027-02-01', 12);
+      await advanceTo(env(), '2027-02-01', 12);
       expect(deliveredIds(world).filter((m) => m.includes('/icpc/') && m >= '2027-01-08')).toEqual([]);
       expect((await handle.query(auditTrailQuery)).at(-1)?.event).toMatchObject({ type: 'icpc-not-required', reason: 'concerns-not-substantiated' });
     });
@@ -268,8 +262,8 @@ describe('ICPC not required (§2.16)', () => {
 describe('newly announced holidays', () => {
   it('moves only the deadlines still to come', async () => {
     const world = outsideWorld();
-    await withCase(env, world, caseInput(referral('2027-01-04')), async (handle) => {
-      await recordOn(env, handle, ev('2027-01-06', { type: 'referral-decision', decision: 'section-47-enquiry' }));
+    await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
+      await recordOn(env(), handle, ev('2027-01-06', { type: 'referral-decision', decision: 'section-47-enquiry' }));
       const before = await handle.query(timelineQuery);
       expect(before.steps.find((s) => s.id === 'strategy-discussion')).toMatchObject({ status: 'overdue', dueDate: '2027-01-05' });
       const receipt = await handle.executeUpdate(applyHolidaysUpdate, {

@@ -4,8 +4,7 @@
  * reminder. Also: serious forensic results reopen the stage, and the notice they trigger is logged once.
  */
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../domain/calendar';
 import { planTimeline } from '../../domain/planner';
 import { WorkingDayCalendar } from '../../domain/calendar';
@@ -26,14 +25,9 @@ import {
   searchAttributesOf,
   withCase,
 } from './support';
+import { useTestEnvironment } from '../support/test-environment';
 
-let env: TestWorkflowEnvironment;
-beforeEach(async () => {
-  env = await createCaseTestEnvironment();
-}, 60_000);
-afterEach(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment({ create: createCaseTestEnvironment, perTest: true });
 
 const REF = 'CP-2027-000001';
 
@@ -42,12 +36,12 @@ describe('a case opened after its steps are overdue', () => {
     const world = outsideWorld();
     const ref = referral('2027-01-04');
     const taskQueue = `tq-${randomUUID()}`;
-    const worker = await createCaseWorker(env, taskQueue, world);
+    const worker = await createCaseWorker(env(), taskQueue, world);
     await worker.runUntil(async () => {
       // Opened on Tuesday 12 January at 10:00, eight days after the referral was received.
-      await advanceTo(env, '2027-01-12', 10);
-      await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', { taskQueue, workflowId: REF, args: [caseInput(ref)] });
-      await advanceTo(env, '2027-01-12', 11);
+      await advanceTo(env(), '2027-01-12', 10);
+      await env().client.workflow.start<typeof caseWorkflow>('caseWorkflow', { taskQueue, workflowId: REF, args: [caseInput(ref)] });
+      await advanceTo(env(), '2027-01-12', 11);
     });
     // What the planner says is overdue on the 12th, and which escalation dates have passed by then.
     const calendar = WorkingDayCalendar.fromData(calendarData);
@@ -77,16 +71,16 @@ describe('serious forensic results after the initial conference', () => {
   it('takes the stage back to strategy-discussion until the new discussion is held, and logs the notice once', async () => {
     const world = outsideWorld();
     const ref = referral('2027-01-04', { police: { devicesSeized: { count: 1, seizedOn: '2027-01-04' } } });
-    await withCase(env, world, caseInput(ref), async (handle) => {
-      await recordOn(env, handle, ev('2027-01-04', { type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: [] } as never));
-      await recordOn(env, handle, ev('2027-01-05', { type: 'partner-interview' }));
-      await recordOn(env, handle, ev('2027-01-07', { type: 'alleged-perpetrator-interview', interviewers: 2 }));
-      await recordOn(env, handle, ev('2027-01-20', { type: 'icpc', outcome: 'no-plan' } as never));
+    await withCase(env(), world, caseInput(ref), async (handle) => {
+      await recordOn(env(), handle, ev('2027-01-04', { type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: [] } as never));
+      await recordOn(env(), handle, ev('2027-01-05', { type: 'partner-interview' }));
+      await recordOn(env(), handle, ev('2027-01-07', { type: 'alleged-perpetrator-interview', interviewers: 2 }));
+      await recordOn(env(), handle, ev('2027-01-20', { type: 'icpc', outcome: 'no-plan' } as never));
       expect((await handle.query(caseStatusQuery)).stage).toBe('closure');
-      await recordOn(env, handle, ev('2027-03-10', { type: 'forensic-results', findings: ['images-of-household-children'] }));
+      await recordOn(env(), handle, ev('2027-03-10', { type: 'forensic-results', findings: ['images-of-household-children'] }));
       expect((await handle.query(caseStatusQuery)).stage).toBe('strategy-discussion');
       expect(await searchAttributesOf(handle)).toMatchObject({ CpflowStage: 'strategy-discussion' });
-      await advanceTo(env, '2027-03-11', 10);
+      await advanceTo(env(), '2027-03-11', 10);
       const receipt = await handle.executeUpdate(recordEventUpdate, {
         args: [ev('2027-03-11', { type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: [] } as never)],
       });

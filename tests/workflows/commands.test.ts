@@ -4,8 +4,7 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../domain/calendar';
 import {
   applyHolidaysUpdate,
@@ -16,14 +15,9 @@ import {
   timelineQuery,
 } from '../../workflows/case/messages';
 import { caseInput, createCaseTestEnvironment, ev, outsideWorld, recordOn, referral, withCase } from './support';
+import { useTestEnvironment } from '../support/test-environment';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createCaseTestEnvironment();
-}, 60_000);
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment({ create: createCaseTestEnvironment });
 
 /** The refusal's type and message, from a failed update. */
 async function refusalOf(promise: Promise<unknown>): Promise<{ type: string | undefined; message: string }> {
@@ -41,8 +35,8 @@ async function refusalOf(promise: Promise<unknown>): Promise<{ type: string | un
 describe('refused commands', () => {
   it('names the field and rule and changes nothing', async () => {
     const world = outsideWorld();
-    await withCase(env, world, caseInput(referral('2027-01-04')), async (handle) => {
-      await recordOn(env, handle, ev('2027-01-04', { type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: [] }));
+    await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
+      await recordOn(env(), handle, ev('2027-01-04', { type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: [] }));
       const snapshot = async () => ({
         timeline: await handle.query(timelineQuery),
         audit: await handle.query(auditTrailQuery),
@@ -89,7 +83,7 @@ describe('refused commands', () => {
   it('refuses everything once the case is closed', async () => {
     const world = outsideWorld();
     const ref = referral('2027-01-04', {}, 'CP-2027-000002');
-    await withCase(env, world, caseInput(ref), async (handle) => {
+    await withCase(env(), world, caseInput(ref), async (handle) => {
       const closing = ev('2027-01-04', { type: 'case-closed', reason: 'no-further-action-after-assessment' });
       // Closing ends the workflow: an update on a completed workflow is refused by the server.
       await handle.executeUpdate(recordEventUpdate, { args: [closing] });

@@ -3,21 +3,15 @@
  * `forensic-log-kept-by-child-2026-11`), instead of signalling each to the case — one workflow task of the case
  * less per email — and the case log as people read it (`readCaseLog`) merges both by time.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mergeCaseLogs, readCaseLog } from '../../cli/cases/case-client';
 import { caseLogQuery, type CaseLogEntry, forensicWorkflowId } from '../../workflows/case/messages';
 import { forensicLogQuery } from '../../workflows/forensic/messages';
 import { advanceTo, caseInput, createCaseTestEnvironment, deliveredIds, outsideWorld, referral, withCase } from './support';
+import { useTestEnvironment } from '../support/test-environment';
 
-let env: TestWorkflowEnvironment;
-beforeEach(async () => {
-  env = await createCaseTestEnvironment();
-}, 60_000);
-afterEach(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment({ create: createCaseTestEnvironment, perTest: true });
 
 const REF = 'CP-2027-000001';
 
@@ -25,12 +19,12 @@ describe('forensic wait log', () => {
   it('keeps each police-update reminder in the child, signals nothing per email, and the case log reads both', async () => {
     const world = outsideWorld();
     const ref = referral('2027-01-04', { police: { devicesSeized: { count: 2, seizedOn: '2027-01-04' }, preChargeBailGrantedOn: '2027-01-04' } });
-    await withCase(env, world, caseInput(ref), async (handle) => {
+    await withCase(env(), world, caseInput(ref), async (handle) => {
       // Police update due every 4 weeks from seizure: reminder on 28 Jan, due-today on 1 Feb.
-      await advanceTo(env, '2027-02-01', 12);
+      await advanceTo(env(), '2027-02-01', 12);
       expect(deliveredIds(world)).toContain(`2027-01-28 ${REF}/police-update-1/reminder/2027-02-01/practitioner:sw-0042@2027-01-28`);
 
-      const child = await env.client.workflow.getHandle(forensicWorkflowId(REF)).query(forensicLogQuery);
+      const child = await env().client.workflow.getHandle(forensicWorkflowId(REF)).query(forensicLogQuery);
       expect(child.map((l) => `${l.at.slice(0, 10)} ${l.kind} ${l.stepId} ${l.detail}`)).toEqual([
         '2027-01-28 reminder police-update-1 forensic: reminder to practitioner:sw-0042 (due 2027-02-01) sent',
         '2027-02-01 reminder police-update-1 forensic: due-today to practitioner:sw-0042 (due 2027-02-01) sent',
@@ -41,7 +35,7 @@ describe('forensic wait log', () => {
       const signals = (history.events ?? []).filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
       expect(signals).toEqual([]);
 
-      const merged = await readCaseLog(env.client, REF);
+      const merged = await readCaseLog(env().client, REF);
       expect(merged).toHaveLength(own.length + child.length);
       expect(merged.map((l) => l.at)).toEqual([...merged.map((l) => l.at)].sort());
       expect(merged).toEqual(expect.arrayContaining(child));

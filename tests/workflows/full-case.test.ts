@@ -5,22 +5,16 @@
  * and nothing is sent after closure.
  */
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { IsoDate } from '../../domain/calendar';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { caseWorkflow } from '../../workflows';
 import { auditTrailQuery, caseLogQuery, caseStatusQuery } from '../../workflows/case/messages';
 import { ukDateOf } from '../../workflows/shared/civil-time';
 import { expectedNotifications, twelveMonthCase } from './scenarios';
 import { advanceTo, caseInput, createCaseTestEnvironment, createCaseWorker, outsideWorld, recordOn, ukStamp } from './support';
+import { useTestEnvironment } from '../support/test-environment';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createCaseTestEnvironment();
-}, 60_000);
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment({ create: createCaseTestEnvironment });
 
 /** Delivered notifications as `date id`, with the UK time each was delivered. */
 export function deliveries(world: ReturnType<typeof outsideWorld>): { id: string; stamp: string; at: number }[] {
@@ -37,17 +31,17 @@ describe('a twelve-month case with a forensic wait', () => {
     const scenario = twelveMonthCase();
     const world = outsideWorld();
     const taskQueue = `tq-${randomUUID()}`;
-    const worker = await createCaseWorker(env, taskQueue, world);
+    const worker = await createCaseWorker(env(), taskQueue, world);
     const result = await worker.runUntil(async () => {
-      await advanceTo(env, '2027-01-04', 8);
-      const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      await advanceTo(env(), '2027-01-04', 8);
+      const handle = await env().client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
         taskQueue,
         workflowId: scenario.referral.caseReference,
         args: [caseInput(scenario.referral)],
       });
-      for (const event of scenario.events) await recordOn(env, handle, event);
+      for (const event of scenario.events) await recordOn(env(), handle, event);
       const closed = await handle.result();
-      await advanceTo(env, '2028-03-01', 12);
+      await advanceTo(env(), '2028-03-01', 12);
       return {
         closed,
         log: await handle.query(caseLogQuery),

@@ -4,8 +4,7 @@
  * every notification the planner calls for is delivered exactly once.
  */
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../domain/calendar';
 import type { caseWorkflow } from '../../workflows';
 import { forensicWorkflowId } from '../../workflows/case/messages';
@@ -13,14 +12,9 @@ import type { ForensicWaitResult } from '../../workflows/forensic/messages';
 import { ukDateOf } from '../../workflows/shared/civil-time';
 import { expectedNotifications, longForensicWait, type Scenario } from './scenarios';
 import { advanceTo, caseInput, createCaseTestEnvironment, createCaseWorker, outsideWorld, type OutsideWorld, recordOn } from './support';
+import { useTestEnvironment } from '../support/test-environment';
 
-let env: TestWorkflowEnvironment;
-beforeEach(async () => {
-  env = await createCaseTestEnvironment();
-}, 60_000);
-afterEach(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment({ create: createCaseTestEnvironment, perTest: true });
 
 /** Delivered notification ids with the UK date each was delivered on. */
 function delivered(world: OutsideWorld): Map<string, string> {
@@ -43,7 +37,7 @@ function expectDeliveredOnce(world: OutsideWorld, s: Scenario, late?: { from: st
 /** Records the scenario's events from `fromIndex` on, each at 10:00 on its date, up to `untilDate`. */
 async function play(handle: Parameters<typeof recordOn>[1], s: Scenario, untilDate: string, fromIndex = 0): Promise<number> {
   let i = fromIndex;
-  for (; i < s.events.length && s.events[i].occurredOn <= untilDate; i += 1) await recordOn(env, handle, s.events[i]);
+  for (; i < s.events.length && s.events[i].occurredOn <= untilDate; i += 1) await recordOn(env(), handle, s.events[i]);
   return i;
 }
 
@@ -52,24 +46,24 @@ describe('resilience', () => {
     const s = longForensicWait(6);
     const world = outsideWorld();
     const taskQueue = `tq-${randomUUID()}`;
-    const first = await createCaseWorker(env, taskQueue, world, { maxCachedWorkflows: 10 });
+    const first = await createCaseWorker(env(), taskQueue, world, { maxCachedWorkflows: 10 });
     const next = await first.runUntil(async () => {
-      await advanceTo(env, '2027-01-04', 8);
-      const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      await advanceTo(env(), '2027-01-04', 8);
+      const handle = await env().client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
         taskQueue,
         workflowId: s.referral.caseReference,
         args: [caseInput(s.referral)],
       });
       const index = await play(handle, s, '2027-03-31');
-      await advanceTo(env, '2027-04-05', 9);
+      await advanceTo(env(), '2027-04-05', 9);
       return index;
     });
     const sentBefore = world.mailer.sent.length;
     expect(sentBefore).toBeGreaterThan(0);
     // A new worker (empty workflow cache: it replays the histories) carries on.
-    const second = await createCaseWorker(env, taskQueue, world);
+    const second = await createCaseWorker(env(), taskQueue, world);
     await second.runUntil(async () => {
-      const handle = env.client.workflow.getHandle<typeof caseWorkflow>(s.referral.caseReference);
+      const handle = env().client.workflow.getHandle<typeof caseWorkflow>(s.referral.caseReference);
       await play(handle, s, s.until, next);
       await handle.result();
     });
@@ -81,19 +75,19 @@ describe('resilience', () => {
     const s = longForensicWait(3);
     const world = outsideWorld();
     const taskQueue = `tq-${randomUUID()}`;
-    const worker = await createCaseWorker(env, taskQueue, world);
+    const worker = await createCaseWorker(env(), taskQueue, world);
     await worker.runUntil(async () => {
-      await advanceTo(env, '2027-01-04', 8);
-      const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      await advanceTo(env(), '2027-01-04', 8);
+      const handle = await env().client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
         taskQueue,
         workflowId: s.referral.caseReference,
         args: [caseInput(s.referral)],
       });
       // Mail server down from Thursday 28 January 08:00 to Saturday 30 January 08:00.
       const played = await play(handle, s, '2027-01-27');
-      await advanceTo(env, '2027-01-28', 8);
+      await advanceTo(env(), '2027-01-28', 8);
       world.mailer.down = true;
-      await advanceTo(env, '2027-01-30', 8);
+      await advanceTo(env(), '2027-01-30', 8);
       world.mailer.down = false;
       await play(handle, s, s.until, played);
       await handle.result();
@@ -111,10 +105,10 @@ describe('resilience', () => {
     const world = outsideWorld();
     const taskQueue = `tq-${randomUUID()}`;
     const limit = 120;
-    const worker = await createCaseWorker(env, taskQueue, world);
+    const worker = await createCaseWorker(env(), taskQueue, world);
     const { result, wait } = await worker.runUntil(async () => {
-      await advanceTo(env, '2027-01-04', 8);
-      const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      await advanceTo(env(), '2027-01-04', 8);
+      const handle = await env().client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
         taskQueue,
         workflowId: s.referral.caseReference,
         args: [caseInput(s.referral, { historyLength: limit })],
@@ -122,7 +116,7 @@ describe('resilience', () => {
       await play(handle, s, s.until);
       return {
         result: await handle.result(),
-        wait: (await env.client.workflow.getHandle(forensicWorkflowId(s.referral.caseReference)).result()) as ForensicWaitResult,
+        wait: (await env().client.workflow.getHandle(forensicWorkflowId(s.referral.caseReference)).result()) as ForensicWaitResult,
       };
     });
     expect(result.runs).toBeGreaterThan(1);
@@ -130,8 +124,8 @@ describe('resilience', () => {
     expect(wait.runs).toBeGreaterThan(1);
     // Every run of both workflows stayed near the limit (a run ends at the first loop turn past it).
     for (const id of [s.referral.caseReference, forensicWorkflowId(s.referral.caseReference)]) {
-      for await (const execution of env.client.workflow.list({ query: `WorkflowId = '${id}'` })) {
-        const history = await env.client.workflow.getHandle(id, execution.runId).fetchHistory();
+      for await (const execution of env().client.workflow.list({ query: `WorkflowId = '${id}'` })) {
+        const history = await env().client.workflow.getHandle(id, execution.runId).fetchHistory();
         expect(history.events?.length ?? 0).toBeLessThan(limit + 60);
       }
     }

@@ -6,30 +6,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnvironment, workflowBundle } from '../support/temporal';
+import { describe, expect, it } from 'vitest';
+import { workflowBundle } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import { stepQuery, type timerThenActivity } from './fixtures/repro-workflows';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createTestEnvironment({ searchAttributes: { CpflowStage: 'Keyword' } });
-}, 60_000);
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment({ searchAttributes: { CpflowStage: 'Keyword' } });
 
 async function run(withQuery: boolean, withUpsert: boolean): Promise<number[]> {
   const taskQueue = `tq-${randomUUID()}`;
   const worker = await Worker.create({
-    connection: env.nativeConnection,
+    connection: env().nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(path.join(__dirname, 'fixtures', 'repro-workflows.ts')),
     activities: { echo: (n: number) => Promise.resolve(n) },
   });
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start<typeof timerThenActivity>('timerThenActivity', {
+    const handle = await env().client.workflow.start<typeof timerThenActivity>('timerThenActivity', {
       taskQueue,
       workflowId: randomUUID(),
       args: [withUpsert],

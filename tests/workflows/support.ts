@@ -22,8 +22,8 @@ import { SyntheticStaffDirectory } from '../../mail/staff-directory';
 import type { caseWorkflow } from '../../workflows';
 import { type CaseWorkflowInput, recordEventUpdate, type RunLimits } from '../../workflows/case/messages';
 import { ukDateOf, ukInstant } from '../../workflows/shared/civil-time';
-import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { createTestEnvironment, type SearchAttributeTypeName } from '../support/temporal';
+import { createTestEnvironment } from '../support/temporal';
+import { cpflowSearchAttributeTypes } from '../support/search-attributes';
 import { bundleWorkflows } from '../../worker/workflow-bundle';
 
 /** The workflows module the worker bundles. */
@@ -50,23 +50,13 @@ export function useWorkflowBundle(prebuilt: WorkflowBundleOption): void {
 export const policy: ProcedurePolicy = loadPolicy('pan-bedfordshire');
 export const calendarData: CalendarData = loadCalendarData({ fromYear: 2026, toYear: 2029 });
 
-const TYPE_NAMES: Record<string, SearchAttributeTypeName> = {
-  KEYWORD: 'Keyword',
-  TEXT: 'Text',
-  INT: 'Int',
-  DOUBLE: 'Double',
-  BOOL: 'Bool',
-  DATETIME: 'Datetime',
-  KEYWORD_LIST: 'KeywordList',
-};
-
 /** Virtual time of the latest environment (what a local activity's emails are stamped with). */
 let virtualNow: (() => Promise<number>) | undefined;
 
 /** A time-skipping environment with cpflow's search attributes registered. */
 export async function createCaseTestEnvironment(): Promise<TestWorkflowEnvironment> {
   const env = await createTestEnvironment({
-    searchAttributes: Object.fromEntries(CPFLOW_SEARCH_ATTRIBUTES.map((k) => [k.name, TYPE_NAMES[k.type]])),
+    searchAttributes: cpflowSearchAttributeTypes(),
   });
   virtualNow = () => env.currentTimeMs();
   return env;
