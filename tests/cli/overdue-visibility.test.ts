@@ -5,7 +5,7 @@
  * cases publishing their open steps' due dates (`CpflowOpenStepDues`, `CpflowEarliestDue`) beside old ones.
  */
 import { Client, Connection } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { type SearchAttributePair, type SearchAttributeUpdatePair, TypedSearchAttributes } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOverdueSteps, readOverdueRows } from '../../cli/cases/overdue';
 import { parseIsoDate } from '../../domain/calendar';
@@ -27,19 +27,24 @@ let client: Client;
 let mixed: Client;
 const today = parseIsoDate('2027-01-06', 'today');
 
-/** Starts a case that never runs (no worker): it stays open with the given search attributes. */
-async function openCase(n: number, team: string, overdue: string[], open = true): Promise<void> {
-  await client.workflow.start('caseWorkflow', {
-    workflowId: `CP-2026-${String(n).padStart(6, '0')}`,
+/** Starts a case that never runs (no worker): it stays open with its team, assignee, open flag and `steps`. */
+async function startCase(on: Client, workflowId: string, n: number, team: string, steps: SearchAttributeUpdatePair[], open: boolean): Promise<void> {
+  await on.workflow.start('caseWorkflow', {
+    workflowId,
     taskQueue: 'no-worker',
     args: [],
     typedSearchAttributes: new TypedSearchAttributes([
       { key: CPFLOW_TEAM, value: team },
       { key: CPFLOW_ASSIGNEE, value: `sw-${String(n).padStart(4, '0')}` },
       { key: CPFLOW_CASE_OPEN, value: open },
-      ...(overdue.length > 0 ? [{ key: CPFLOW_OVERDUE_STEPS, value: overdue }] : []),
-    ]),
+      ...steps,
+    ] as SearchAttributePair[]),
   });
+}
+
+/** Starts an old-style case (CpflowOverdueSteps) in the default namespace. */
+async function openCase(n: number, team: string, overdue: string[], open = true): Promise<void> {
+  await startCase(client, `CP-2026-${String(n).padStart(6, '0')}`, n, team, overdue.length > 0 ? [{ key: CPFLOW_OVERDUE_STEPS, value: overdue }] : [], open);
 }
 
 /** How a case publishes its steps in {@link startMixedCase}. */
@@ -62,17 +67,7 @@ async function startMixedCase(n: number, team: string, published: Published, ope
       : published.overdueSteps.length > 0
         ? [{ key: CPFLOW_OVERDUE_STEPS, value: [...published.overdueSteps] }]
         : [];
-  await mixed.workflow.start('caseWorkflow', {
-    workflowId: `CP-2027-${String(n).padStart(6, '0')}`,
-    taskQueue: 'no-worker',
-    args: [],
-    typedSearchAttributes: new TypedSearchAttributes([
-      { key: CPFLOW_TEAM, value: team },
-      { key: CPFLOW_ASSIGNEE, value: `sw-${String(n).padStart(4, '0')}` },
-      { key: CPFLOW_CASE_OPEN, value: open },
-      ...steps,
-    ]),
-  });
+  await startCase(mixed, `CP-2027-${String(n).padStart(6, '0')}`, n, team, steps, open);
 }
 
 beforeAll(async () => {

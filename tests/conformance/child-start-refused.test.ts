@@ -4,22 +4,14 @@
  * understands WORKFLOW_ALREADY_EXISTS and fails its workflow task on any other cause.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestEnvironment } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import { startRawWorkflow, type RawWorkflow } from './support';
 
 const EventType = temporal.api.enums.v1.EventType;
 const Cause = temporal.api.enums.v1.StartChildWorkflowExecutionFailedCause;
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment();
 
 /** Has the raw parent start a child (after a signal wakes it) and returns the parent's next workflow task. */
 async function startChild(parent: RawWorkflow, child: { namespace: string; workflowId: string }) {
@@ -56,15 +48,15 @@ function failedStart(task: temporal.api.workflowservice.v1.IPollWorkflowTaskQueu
 
 describe('a refused child workflow start', () => {
   it('names NAMESPACE_NOT_FOUND when the child namespace does not exist', async () => {
-    const parent = await startRawWorkflow(env, 'child-no-namespace');
+    const parent = await startRawWorkflow(env(), 'child-no-namespace');
     const task = await startChild(parent, { namespace: `missing-${randomUUID()}`, workflowId: `child-${randomUUID()}` });
     expect(failedStart(task)?.cause).toBe(Cause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_NAMESPACE_NOT_FOUND);
     await parent.service.terminateWorkflowExecution({ namespace: parent.namespace, workflowExecution: { workflowId: parent.workflowId }, reason: 'test over' });
   });
 
   it('names WORKFLOW_ALREADY_EXISTS when an open run holds the child workflow id', async () => {
-    const parent = await startRawWorkflow(env, 'child-id-taken');
-    const holder = await startRawWorkflow(env, 'child-id-holder');
+    const parent = await startRawWorkflow(env(), 'child-id-taken');
+    const holder = await startRawWorkflow(env(), 'child-id-holder');
     const task = await startChild(parent, { namespace: 'default', workflowId: holder.workflowId });
     expect(failedStart(task)).toMatchObject({
       cause: Cause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS,

@@ -7,11 +7,11 @@
  */
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTestEnvironment, withWorker } from '../support/temporal';
+import { withWorker } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import * as activities from './activities';
 import { eventually, historyEvents, startRawWorkflow, untilEvent, type RawWorkflow } from './support';
 import { activitiesAndTimers, collectUntilFinish, counter, finishSignal, incrementSignal, pushSignal } from './workflows';
@@ -22,14 +22,7 @@ const TaskQueueKind = temporal.api.enums.v1.TaskQueueKind;
 type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = useTestEnvironment();
 
 /** A raw worker's sticky queue: its name, the attributes it completes tasks with, and polls on it. */
 interface RawStickyWorker {
@@ -50,7 +43,7 @@ function rawStickyWorker(raw: RawWorkflow): RawStickyWorker {
     attributes: (seconds) => ({ workerTaskQueue: taskQueue, scheduleToStartTimeout: msToTs(seconds * 1000) }),
     poll,
     pollBriefly: (ms) =>
-      env.connection
+      env().connection
         .withDeadline(Date.now() + ms, poll)
         .then((task): PollResponse | 'nothing' => (task.taskToken?.length ? task : 'nothing'))
         .catch(() => 'nothing' as const),
@@ -59,7 +52,7 @@ function rawStickyWorker(raw: RawWorkflow): RawStickyWorker {
 
 /** Starts a raw workflow and completes its second task (after a signal) with the sticky attributes. */
 async function rawRunStickyTo(prefix: string, scheduleToStartSeconds: number): Promise<{ raw: RawWorkflow; sticky: RawStickyWorker }> {
-  const raw = await startRawWorkflow(env, prefix);
+  const raw = await startRawWorkflow(env(), prefix);
   const sticky = rawStickyWorker(raw);
   await signal(raw, 'to-normal-queue');
   const second = await raw.poll();
@@ -174,7 +167,7 @@ describe('a run whose worker keeps it cached (raw gRPC worker)', () => {
     await signal(raw, 'waiting-on-the-sticky-queue');
     const waiting = await eventually(
       'the task to be scheduled',
-      () => historyEvents(env.client.workflow.getHandle(raw.workflowId)),
+      () => historyEvents(env().client.workflow.getHandle(raw.workflowId)),
       (events) => events.at(-1)?.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
     );
     expect(waiting.at(-1)?.workflowTaskScheduledEventAttributes?.taskQueue).toMatchObject({ name: sticky.name, kind: TaskQueueKind.TASK_QUEUE_KIND_STICKY });
@@ -264,7 +257,7 @@ describe('a query on a run whose worker keeps it cached (raw gRPC worker)', () =
 
 describe('SDK workers with sticky queues', () => {
   it('runs a cached workflow through sticky tasks: every task after the first is scheduled on the worker\'s sticky queue', async () => {
-    const result = await withWorker(env, { workflowsPath, activities }, async ({ client, taskQueue }) => {
+    const result = await withWorker(env(), { workflowsPath, activities }, async ({ client, taskQueue }) => {
       const handle = await client.workflow.start(activitiesAndTimers, { taskQueue, workflowId: `sticky-sdk-${randomUUID()}`, args: [4] });
       const done = await handle.result();
       return { done, events: await historyEvents(handle) };
@@ -280,7 +273,7 @@ describe('SDK workers with sticky queues', () => {
   });
 
   it('lets a worker with a one-run cache fetch the full history for a sticky task of a run it evicted', async () => {
-    const results = await withWorker(env, { workflowsPath, activities, maxCachedWorkflows: 1 }, async ({ client, taskQueue }) => {
+    const results = await withWorker(env(), { workflowsPath, activities, maxCachedWorkflows: 1 }, async ({ client, taskQueue }) => {
       const handles = await Promise.all(
         ['a', 'b', 'c'].map((x) => client.workflow.start(collectUntilFinish, { taskQueue, workflowId: `sticky-evicted-${x}-${randomUUID()}` })),
       );
@@ -310,15 +303,15 @@ describe('SDK workers with sticky queues', () => {
   it('gives a replacement worker the run of a worker that shut down, at once and with the full history', async () => {
     const taskQueue = `sticky-replaced-${randomUUID()}`;
     const workflowId = `sticky-replaced-${randomUUID()}`;
-    await withWorker(env, { workflowsPath, activities, taskQueue }, async ({ client }) => {
+    await withWorker(env(), { workflowsPath, activities, taskQueue }, async ({ client }) => {
       const handle = await client.workflow.start(counter, { taskQueue, workflowId });
       await untilEvent(handle, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, 'the first task to complete');
       const before = (await historyEvents(handle)).length;
       await handle.signal(incrementSignal, 2);
       await eventuallyCompletedAfter(handle, before); // a task on the first worker's sticky queue
     });
-    const handle = env.client.workflow.getHandle(workflowId);
-    const outcome = await withWorker(env, { workflowsPath, activities, taskQueue }, async () => {
+    const handle = env().client.workflow.getHandle(workflowId);
+    const outcome = await withWorker(env(), { workflowsPath, activities, taskQueue }, async () => {
       const signalledAt = Date.now();
       await handle.signal(incrementSignal, 3);
       await handle.signal(finishSignal);
