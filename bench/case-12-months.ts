@@ -8,9 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import type { IsoDate } from '../domain/calendar';
 import type { caseWorkflow } from '../workflows';
 import { twelveMonthCase } from '../tests/workflows/scenarios';
-import { advanceTo, caseInput, createCaseTestEnvironment, recordOn, WORKFLOWS_PATH } from '../tests/workflows/support';
+import { caseInput, createCaseTestEnvironment, WORKFLOWS_PATH } from '../tests/workflows/support';
+import { recordEventUpdate } from '../workflows/case/messages';
+import { VirtualClock } from './case-support/virtual-clock';
 import { bundleWorkflowsInChildProcess } from '../worker/workflow-bundle';
 import { cpuSnapshot, historyShape } from './case-support/measure';
 import { startRemoteWorker } from './case-support/remote-worker';
@@ -24,7 +27,8 @@ async function main(): Promise<void> {
     const scenario = twelveMonthCase('CP-2027-000100');
     const taskQueue = `tq-${randomUUID()}`;
     const worker = await startRemoteWorker(env, taskQueue, bundle.code, {});
-    await advanceTo(env, '2027-01-04', 8);
+    const clock = new VirtualClock(env);
+    await clock.advanceTo('2027-01-04' as IsoDate, 8);
     worker.measure();
     const started = performance.now();
     const cpuBefore = cpuSnapshot();
@@ -33,7 +37,11 @@ async function main(): Promise<void> {
       workflowId: scenario.referral.caseReference,
       args: [caseInput(scenario.referral, process.env.CASE_HISTORY_LIMIT === undefined ? undefined : { historyLength: Number(process.env.CASE_HISTORY_LIMIT) })],
     });
-    for (const event of scenario.events) await recordOn(env, handle, event);
+    // Each event at 10:00 UK time on its date, as tests/workflows/full-case.test.ts records them.
+    for (const event of scenario.events) {
+      await clock.advanceTo(event.occurredOn, 10);
+      await handle.executeUpdate(recordEventUpdate, { args: [event] });
+    }
     await handle.result();
     // One run per process: virtual time cannot go back to the referral date in the same environment.
     const seconds = (performance.now() - started) / 1000;
