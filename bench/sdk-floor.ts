@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { quietLogger } from '../worker/workflow-bundle';
 import { startRemoteWorker } from './case-support/remote-worker';
 import { advanceTo, createCaseTestEnvironment } from '../tests/workflows/support';
 
 const MB = 1048576;
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 1000);
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   try {
     const bundle = await bundleWorkflowCode({
       workflowsPath: path.join(__dirname, 'sdk-floor', 'workflows.ts'),
-      logger: quiet,
+      logger: quietLogger,
       webpackConfigHook: (config) => ({ ...config, devtool: 'inline-nosources-cheap-module-source-map' }),
     });
     const taskQueue = `floor-${randomUUID()}`;

@@ -29,7 +29,8 @@ export function preloadModulePath(): string {
   return workflowsModulePath('preload');
 }
 
-const quietLogger = {
+/** A logger that drops webpack's output (bundling is quiet unless it fails, and failures are thrown). */
+export const quietLogger = {
   log: () => undefined,
   trace: () => undefined,
   debug: () => undefined,

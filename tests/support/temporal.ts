@@ -17,6 +17,7 @@ import {
 } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { quietLogger } from '../../worker/workflow-bundle';
 
 /** Path of the cpflow test server launcher (sdk-core runs it as `<path> <port>`). */
 export const TEST_SERVER_EXECUTABLE = path.resolve(__dirname, '../../test-server/bin/cpflow-test-server');
@@ -105,15 +106,6 @@ export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWit
   }
   return bundle;
 }
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 /** What {@link withWorker} hands to its callback. */
 export interface WorkerContext {
