@@ -16,6 +16,7 @@ import { CPFLOW_TASK_QUEUE } from '../workflows/task-queue';
 import { startTemporal, type TemporalService } from './embedded-temporal';
 import { preferredOrFreePort } from './ports';
 import { registerSearchAttributes } from './search-attributes';
+import { maxCachedCases, workflowThreads } from './tuning';
 import { createCpflowWorker } from './worker';
 
 /** Options of {@link startCpflow}. */
@@ -51,6 +52,8 @@ const SINK_MAIL_FROM = 'cpflow <cpflow@cpflow.test>';
 /** Starts cpflow. On failure, whatever was already started is stopped again. */
 export async function startCpflow(options: StartCpflowOptions): Promise<RunningCpflow> {
   const { env, dataDir, log } = options;
+  // Checked before anything starts: a bad setting stops start-up with a message naming it.
+  const tuning = { workflowThreads: workflowThreads(env), maxCachedCases: maxCachedCases(env) };
   await mkdir(dataDir, { recursive: true });
   const previous = await readRuntimeFile(dataDir).catch(() => undefined);
   if (previous && previous.pid !== process.pid && isProcessAlive(previous.pid)) {
@@ -91,6 +94,7 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
       namespace: temporal.namespace,
       taskQueue: CPFLOW_TASK_QUEUE,
       activities,
+      tuning,
       ...(options.workflowsPath ? { workflowsPath: options.workflowsPath } : {}),
     });
     const runtime = {

@@ -5,15 +5,31 @@
  * 1,000 cases waking at the same 09:00 on a 2-core machine took 62.6 s with one thread and 52.6 s with two
  * (docs/benchmarks-workflows.md). The default is one thread per core, at most {@link MAX_DEFAULT_WORKFLOW_THREADS};
  * `CPFLOW_WORKFLOW_THREADS` overrides it.
+ *
+ * How many cases a worker keeps cached bounds its memory: measured at ≈1.1–1.3 MB of resident memory per cached
+ * 90-day case, of which ≈0.45 MB is the SDK's own floor per cached workflow (docs/benchmarks-workflows.md).
+ * `CPFLOW_MAX_CACHED_CASES` sets it (e.g. ≈300 for a 500 MB worker); unset, the SDK sizes the cache from the
+ * V8 heap limit. A case that is not cached replays its history when it next wakes.
  */
 import { availableParallelism } from 'node:os';
 
 /** The most workflow threads chosen by default (each costs a V8 heap and a copy of the workflow bundle). */
 export const MAX_DEFAULT_WORKFLOW_THREADS = 4;
 
-/** `CPFLOW_WORKFLOW_THREADS` is set to something else than a whole number from 1 to 32. */
+/** `CPFLOW_WORKFLOW_THREADS` or `CPFLOW_MAX_CACHED_CASES` is set to something it cannot be. */
 export class WorkerTuningError extends Error {
   override readonly name = 'WorkerTuningError';
+}
+
+/** The number of cached workflows for this environment: undefined (the SDK's default) unless `CPFLOW_MAX_CACHED_CASES` is set. */
+export function maxCachedCases(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const configured = env.CPFLOW_MAX_CACHED_CASES;
+  if (configured === undefined || configured.trim() === '') return undefined;
+  const cases = Number(configured);
+  if (!Number.isInteger(cases) || cases < 2) {
+    throw new WorkerTuningError(`CPFLOW_MAX_CACHED_CASES: must be a whole number of at least 2, got ${JSON.stringify(configured)}`);
+  }
+  return cases;
 }
 
 /** The number of workflow threads for this machine and environment. */

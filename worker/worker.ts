@@ -5,7 +5,12 @@
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import type { CpflowActivities } from '../activities';
 import { CPFLOW_TASK_QUEUE } from '../workflows/task-queue';
-import { workflowThreads } from './tuning';
+import { maxCachedCases, workflowThreads } from './tuning';
+
+/** `maxCachedWorkflows` when a case capacity is set (see worker/tuning.ts), else nothing (the SDK's default). */
+function cacheSize(cases: number | undefined): { maxCachedWorkflows?: number } {
+  return cases === undefined ? {} : { maxCachedWorkflows: cases };
+}
 import { bundleWorkflowsInChildProcess, defaultWorkflowsPath } from './workflow-bundle';
 
 export { defaultWorkflowsPath } from './workflow-bundle';
@@ -17,6 +22,8 @@ export interface CpflowWorkerOptions {
   /** Default {@link CPFLOW_TASK_QUEUE}. */
   readonly taskQueue?: string;
   readonly activities: CpflowActivities;
+  /** Workflow threads and cached cases; default from the process environment (worker/tuning.ts). */
+  readonly tuning?: { readonly workflowThreads?: number; readonly maxCachedCases?: number };
   /** Workflow module to bundle; default `workflows/index.ts`. Tests point it at fixtures. */
   readonly workflowsPath?: string;
 }
@@ -33,6 +40,7 @@ export async function createCpflowWorker(options: CpflowWorkerOptions): Promise<
     taskQueue: options.taskQueue ?? CPFLOW_TASK_QUEUE,
     workflowBundle: await bundleWorkflowsInChildProcess(options.workflowsPath ?? defaultWorkflowsPath()),
     activities: options.activities,
-    workflowThreadPoolSize: workflowThreads(),
+    workflowThreadPoolSize: options.tuning?.workflowThreads ?? workflowThreads(),
+    ...cacheSize(options.tuning?.maxCachedCases ?? maxCachedCases()),
   });
 }

@@ -63,6 +63,14 @@ describe('npm start configuration', () => {
     expect(await readRuntimeFile(dataDir)).toBeUndefined();
   });
 
+  it('refuses a bad worker tuning before starting anything, naming the variable', async () => {
+    const env = { ...externalEnv(), CPFLOW_MAX_CACHED_CASES: 'lots' };
+    await expect(startCpflow({ env, dataDir, log: (l) => lines.push(l) })).rejects.toThrow(
+      /CPFLOW_MAX_CACHED_CASES: must be a whole number of at least 2/,
+    );
+    expect(await readRuntimeFile(dataDir)).toBeUndefined();
+  });
+
   it('uses TEMPORAL_ADDRESS and SMTP_HOST when set: no embedded server, no sink', async () => {
     const running = await startCpflow({
       env: externalEnv(),

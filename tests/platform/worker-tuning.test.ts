@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DEFAULT_WORKFLOW_THREADS, workflowThreads, WorkerTuningError } from '../../worker/tuning';
+import { MAX_DEFAULT_WORKFLOW_THREADS, maxCachedCases, workflowThreads, WorkerTuningError } from '../../worker/tuning';
 import { thrownBy } from '../support/thrown';
 
 describe('workflow threads of the cpflow worker', () => {
@@ -19,6 +19,21 @@ describe('workflow threads of the cpflow worker', () => {
     for (const value of ['0', '2.5', 'two', '33']) {
       const error = thrownBy(WorkerTuningError, () => workflowThreads({ CPFLOW_WORKFLOW_THREADS: value }, 2));
       expect(error.message).toBe(`CPFLOW_WORKFLOW_THREADS: must be a whole number from 1 to 32, got ${JSON.stringify(value)}`);
+    }
+  });
+});
+
+describe('cached cases of the cpflow worker', () => {
+  it('leaves the cache size to the SDK unless CPFLOW_MAX_CACHED_CASES is set', () => {
+    expect(maxCachedCases({})).toBeUndefined();
+    expect(maxCachedCases({ CPFLOW_MAX_CACHED_CASES: ' ' })).toBeUndefined();
+    expect(maxCachedCases({ CPFLOW_MAX_CACHED_CASES: '300' })).toBe(300);
+  });
+
+  it('refuses a value that is not a whole number of at least 2, naming the variable', () => {
+    for (const value of ['1', '0', '-5', '2.5', 'many']) {
+      const error = thrownBy(WorkerTuningError, () => maxCachedCases({ CPFLOW_MAX_CACHED_CASES: value }));
+      expect(error.message).toBe(`CPFLOW_MAX_CACHED_CASES: must be a whole number of at least 2, got ${JSON.stringify(value)}`);
     }
   });
 });
