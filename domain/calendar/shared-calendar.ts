@@ -10,5 +10,8 @@ const calendars = new ContentInterner<CalendarData, WorkingDayCalendar>((data) =
 
 /** The worker's shared calendar for `data` (equal holidays and coverage give the same instance). */
 export function sharedCalendar(data: CalendarData): WorkingDayCalendar {
-  return calendars.intern(data);
+  const calendar = calendars.intern(data);
+  // Workflows pass the shared calendar's data back in (inputs, continue-as-new, children): found by identity.
+  calendars.remember(calendar.toData(), calendar);
+  return calendar;
 }

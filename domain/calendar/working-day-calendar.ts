@@ -59,6 +59,7 @@ export class WorkingDayCalendar {
   /** Sorted, distinct epoch days of holidays that fall Monday–Friday (the only ones that matter). */
   readonly #weekdayHolidays: Int32Array;
   readonly #coveredYears: { readonly from: number; readonly to: number } | undefined;
+  #data: CalendarData | undefined;
 
   /**
    * Builds a calendar from plain holiday data. Entries are validated; a second entry on a date already listed
@@ -92,11 +93,14 @@ export class WorkingDayCalendar {
     return new WorkingDayCalendar(data.holidays, { coveredYears: data.coveredYears });
   }
 
-  /** The calendar as plain JSON-serialisable data; `WorkingDayCalendar.fromData` restores it. */
+  /** The calendar as plain JSON-serialisable data (one frozen object per calendar); `fromData` restores it. */
   toData(): CalendarData {
-    return this.#coveredYears === undefined
-      ? { holidays: this.#holidays }
-      : { holidays: this.#holidays, coveredYears: this.#coveredYears };
+    this.#data ??= Object.freeze(
+      this.#coveredYears === undefined
+        ? { holidays: this.#holidays }
+        : { holidays: this.#holidays, coveredYears: this.#coveredYears },
+    );
+    return this.#data;
   }
 
   /** The inclusive year range the calendar vouches for, if one was given. */

@@ -20,8 +20,10 @@ export function deepFreeze<T>(value: T): T {
  * equal key, else builds, holds and returns a new one. Holds at most `capacity` values, dropping the oldest
  * (a worker sees few distinct policies and calendars: one per version).
  */
-export class ContentInterner<In, Out> {
+export class ContentInterner<In extends object, Out> {
   readonly #held = new Map<string, Out>();
+  /** Inputs already seen, by identity: a workflow passes the shared data it got back again (no second JSON). */
+  readonly #seen = new WeakMap<In, Out>();
 
   /**
    * @param build makes the shared value from the first input with a given key and that key (the input's JSON).
@@ -34,13 +36,22 @@ export class ContentInterner<In, Out> {
 
   /** The shared value for `value`'s content (JSON; key order matters, which deserialised inputs keep). */
   intern(value: In): Out {
+    const seen = this.#seen.get(value);
+    if (seen !== undefined) return seen;
     const key = JSON.stringify(value);
-    const held = this.#held.get(key);
-    if (held !== undefined) return held;
-    const built = this.build(value, key);
-    if (this.#held.size >= this.capacity) this.#held.delete(this.#held.keys().next().value as string);
-    this.#held.set(key, built);
-    return built;
+    let out = this.#held.get(key);
+    if (out === undefined) {
+      out = this.build(value, key);
+      if (this.#held.size >= this.capacity) this.#held.delete(this.#held.keys().next().value as string);
+      this.#held.set(key, out);
+    }
+    this.#seen.set(value, out);
+    return out;
+  }
+
+  /** Makes `value` (e.g. the shared value's own data form) answer `out` by identity from now on. */
+  remember(value: In, out: Out): void {
+    this.#seen.set(value, out);
   }
 
   /** How many values are held. */

@@ -38,6 +38,25 @@ describe('reference data shared by the cases of a worker', () => {
     expect(shared.addWorkingDays('2026-12-23' as never, 3)).toBe(own.addWorkingDays('2026-12-23' as never, 3));
     expect(shared.toData()).toEqual(own.toData());
   });
+
+  it('finds the shared calendar again from the data it hands out, by identity', () => {
+    const shared = sharedCalendar(copy(calendarData));
+    const data = shared.toData();
+    expect(shared.toData()).toBe(data);
+    expect(Object.isFrozen(data)).toBe(true);
+    const stringify = JSON.stringify;
+    let keyed = 0;
+    JSON.stringify = ((...args: Parameters<typeof JSON.stringify>) => {
+      keyed += 1;
+      return stringify(...args);
+    }) as typeof JSON.stringify;
+    try {
+      expect(sharedCalendar(data)).toBe(shared);
+    } finally {
+      JSON.stringify = stringify;
+    }
+    expect(keyed).toBe(0);
+  });
 });
 
 describe('ContentInterner', () => {
