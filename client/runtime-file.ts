@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /** Which kind of Temporal `npm start` is using. */
-export const TEMPORAL_KINDS = ['external', 'temporal-cli', 'sdk-dev-server', 'in-memory'] as const;
+export const TEMPORAL_KINDS = ['external', 'dev-server'] as const;
 /** Which kind of Temporal `npm start` is using. */
 export type TemporalKind = (typeof TEMPORAL_KINDS)[number];
 
@@ -16,7 +16,10 @@ export const CpflowRuntimeSchema = z.object({
   temporalAddress: z.string().min(1),
   namespace: z.string().min(1),
   temporalKind: z.enum(TEMPORAL_KINDS),
-  durable: z.boolean(),
+  /** Process id of the embedded dev server, so a later start can stop one left running. */
+  temporalPid: z.number().int().positive().optional(),
+  /** The Temporal Web UI, when `npm start` runs it. */
+  temporalWebUi: z.string().optional(),
   taskQueue: z.string().min(1),
   pid: z.number().int().positive(),
   startedAt: z.string(),

@@ -61,6 +61,8 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
       `cpflow is already running (pid ${previous.pid}, Temporal at ${previous.temporalAddress}) with data dir ${dataDir}`,
     );
   }
+  // The previous start died without cleaning up (kill -9): its dev server may still hold the database.
+  const leftBehindPid = previous?.temporalPid;
 
   const cleanups: (() => Promise<void>)[] = [];
   const cleanUp = async () => {
@@ -76,7 +78,12 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
     }
     cleanups.push(async () => mail.transport.close());
 
-    const temporal = await startTemporal({ env, dataDir, log });
+    const temporal = await startTemporal({
+      env,
+      dataDir,
+      log,
+      ...(leftBehindPid === undefined ? {} : { leftBehindPid }),
+    });
     cleanups.push(() => temporal.stop());
 
     const connection = await NativeConnection.connect({ address: temporal.address });
@@ -87,7 +94,7 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
       mailer: mail.transport,
       sentLog: FileSentLog.inDataDir(dataDir),
       directory: mail.directory,
-      caseUrl: caseUrlFrom(env, temporal.namespace),
+      caseUrl: caseUrlFrom(env, temporal),
     });
     const worker = await createCpflowWorker({
       connection,
@@ -101,7 +108,8 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
       temporalAddress: temporal.address,
       namespace: temporal.namespace,
       temporalKind: temporal.kind,
-      durable: temporal.durable,
+      ...(temporal.pid === undefined ? {} : { temporalPid: temporal.pid }),
+      ...(temporal.webUi === undefined ? {} : { temporalWebUi: temporal.webUi }),
       taskQueue: CPFLOW_TASK_QUEUE,
       pid: process.pid,
       startedAt: new Date().toISOString(),
@@ -173,29 +181,27 @@ async function setUpMail(env: NodeJS.ProcessEnv, dataDir: string): Promise<MailS
   };
 }
 
-/** Case links in emails: `CPFLOW_CASE_URL_BASE` + case reference, else the case workflow in a local Temporal UI. */
-function caseUrlFrom(env: NodeJS.ProcessEnv, namespace: string): (caseReference: string) => string {
+/**
+ * Case links in emails: `CPFLOW_CASE_URL_BASE` + case reference; else the case workflow in the Web UI of the dev
+ * server `npm start` runs; else (an external Temporal) its UI on the default local address.
+ */
+function caseUrlFrom(env: NodeJS.ProcessEnv, temporal: TemporalService): (caseReference: string) => string {
   const base = env.CPFLOW_CASE_URL_BASE;
   if (base) return (ref) => `${base}${encodeURIComponent(ref)}`;
-  return (ref) =>
-    `http://localhost:8233/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(ref)}`;
+  const ui = temporal.webUi ?? 'http://localhost:8233';
+  return (ref) => `${ui}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows/${encodeURIComponent(ref)}`;
 }
 
 function summaryOf(temporal: TemporalService, mail: MailSetup, dataDir: string): string {
   const lines = [
     'cpflow is ready.',
     `  Temporal:   ${temporal.address}, namespace ${temporal.namespace}: ${temporal.description}`,
+    ...(temporal.webUi === undefined ? [] : [`  Web UI:     ${temporal.webUi}/namespaces/${temporal.namespace}/workflows`]),
     `  Task queue: ${CPFLOW_TASK_QUEUE}`,
     `  Mail:       ${mail.description}`,
     `  Data dir:   ${dataDir}`,
     '  Try it:     npm run cpflow -- referral create --file examples/referral.json',
     '  Stop:       Ctrl-C',
   ];
-  if (!temporal.durable) {
-    lines.unshift(
-      'WARNING: Temporal is running in-memory and is NOT durable: cases and timers are lost when cpflow stops.',
-      '         For durable local runs put the `temporal` CLI on the PATH, or use docker compose (TEMPORAL_ADDRESS).',
-    );
-  }
   return lines.join('\n');
 }

@@ -1,26 +1,30 @@
 /**
- * The Temporal that `npm start` uses, in order of preference:
- * 1. `TEMPORAL_ADDRESS` (+ `TEMPORAL_NAMESPACE`): an existing Temporal Service (e.g. docker-compose).
- * 2. The `temporal` CLI's dev server, if `temporal` is on the PATH, persisted in `<dataDir>/temporal.db`.
- * 3. The same dev server downloaded by `@temporalio/testing` (needs internet; fails fast offline).
- * 4. cpflow's own in-memory server (`test-server/`) in real-time mode: works anywhere, NOT durable.
- * `CPFLOW_EMBEDDED_TEMPORAL=temporal-cli|sdk-dev-server|in-memory` forces one embedded choice.
+ * The Temporal that `npm start` uses:
+ * - `TEMPORAL_ADDRESS` (+ `TEMPORAL_NAMESPACE`): an existing Temporal Service (docker compose, a cluster, Cloud);
+ * - otherwise Temporal's own dev server (`temporal server start-dev`, provisioned by temporal-servers/), with its
+ *   SQLite database in the data folder and its Web UI on, so cases survive a restart and email links open.
+ * There is no in-memory fallback: a Temporal that forgets cases would let `cpflow overdue` report a false
+ * all-clear after a restart.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
-import type { TemporalKind } from '../client/runtime-file';
+import { provisionServer, type ProvisionedServer } from '../temporal-servers';
+import { isProcessAlive, type TemporalKind } from '../client/runtime-file';
 import { preferredOrFreePort } from './ports';
 
-/** A Temporal server `npm start` can use. */
+/** A Temporal server `npm start` uses. */
 export interface TemporalService {
   readonly address: string;
   readonly namespace: string;
   readonly kind: TemporalKind;
-  /** Whether workflows survive a restart. */
-  readonly durable: boolean;
-  /** Human description for the summary line. */
+  /** The Temporal Web UI's base address, when `npm start` runs it. */
+  readonly webUi?: string;
+  /** Process id of the embedded dev server (recorded so a later start can stop one left behind). */
+  readonly pid?: number;
+  /** One line for people: what it is and where its data lives. */
   readonly description: string;
   /** Stops it if `npm start` started it. */
   stop(): Promise<void>;
@@ -30,40 +34,29 @@ export interface TemporalService {
 export interface StartTemporalOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly dataDir: string;
-  /** Progress and fallback notes, one line each. */
+  /** Progress lines. */
   readonly log: (line: string) => void;
+  /** A dev server a previous `npm start` of this data folder left running (its cpflow process died). */
+  readonly leftBehindPid?: number;
 }
 
-/** No embedded Temporal could be started. */
+/** The embedded Temporal could not be started. */
 export class EmbeddedTemporalError extends Error {
   override readonly name = 'EmbeddedTemporalError';
 }
 
-const EMBEDDED_CHOICES = ['temporal-cli', 'sdk-dev-server', 'in-memory'] as const;
-type EmbeddedChoice = (typeof EMBEDDED_CHOICES)[number];
-
-/** The shape of `test-server/index.ts` (see notes/interfaces.md), loaded lazily. */
-interface TestServerModule {
-  startTestServer(options: { port?: number; host?: string; timeSkipping: boolean }): Promise<{
-    address: string;
-    port: number;
-    stop(): Promise<void>;
-  }>;
+/** The file of the dev server's SQLite database in a data folder. */
+export function temporalDatabaseFile(dataDir: string): string {
+  return path.join(dataDir, 'temporal.db');
 }
 
-/** Finds an executable on the PATH. */
-export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
+function portSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  const port = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new EmbeddedTemporalError(`${name}: must be a port number between 0 (any free port) and 65535`);
   }
-  return undefined;
+  return port;
 }
 
 /** Starts (or connects to) the Temporal that `npm start` will use. */
@@ -75,47 +68,39 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Temp
       address: env.TEMPORAL_ADDRESS,
       namespace,
       kind: 'external',
-      durable: true,
       description: 'external Temporal Service (TEMPORAL_ADDRESS)',
       stop: () => Promise.resolve(),
     };
   }
-  const forced = env.CPFLOW_EMBEDDED_TEMPORAL;
-  if (forced && !EMBEDDED_CHOICES.includes(forced as EmbeddedChoice)) {
-    throw new EmbeddedTemporalError(`CPFLOW_EMBEDDED_TEMPORAL: must be one of ${EMBEDDED_CHOICES.join(', ')}`);
-  }
-  const allowed = (choice: EmbeddedChoice) => !forced || forced === choice;
-  const preferredPort = env.CPFLOW_TEMPORAL_PORT ? Number(env.CPFLOW_TEMPORAL_PORT) : 7233;
-  if (!Number.isInteger(preferredPort) || preferredPort < 0 || preferredPort > 65535) {
-    throw new EmbeddedTemporalError('CPFLOW_TEMPORAL_PORT: must be a port number between 0 (any free port) and 65535');
-  }
-  const dbFile = path.join(dataDir, 'temporal.db');
-
-  const cli = findOnPath('temporal', env);
-  if (allowed('temporal-cli')) {
-    if (cli) return startTemporalCli(cli, await preferredOrFreePort(preferredPort), dbFile, namespace, log);
-    if (forced)
-      throw new EmbeddedTemporalError('CPFLOW_EMBEDDED_TEMPORAL=temporal-cli, but `temporal` is not on the PATH');
-  }
-  if (allowed('sdk-dev-server')) {
-    try {
-      return await startSdkDevServer(await preferredOrFreePort(preferredPort), dbFile, namespace);
-    } catch (err) {
-      const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
-      if (forced) throw new EmbeddedTemporalError(`could not start the downloaded Temporal dev server: ${reason}`);
-      log(`Could not download Temporal's dev server (offline?); using the in-memory server. [${reason}]`);
-    }
-  }
-  return startInMemory(await preferredOrFreePort(preferredPort), namespace);
+  const grpcPort = portSetting(env, 'CPFLOW_TEMPORAL_PORT', 7233);
+  const uiPortSetting = portSetting(env, 'CPFLOW_TEMPORAL_UI_PORT', grpcPort === 0 ? 0 : grpcPort + 1000);
+  const dbFile = temporalDatabaseFile(dataDir);
+  if (options.leftBehindPid !== undefined) await stopLeftBehind(options.leftBehindPid, dbFile, log);
+  const server = await provisionServer('dev-server', { env, log });
+  const port = await preferredOrFreePort(grpcPort);
+  const uiPort = await preferredOrFreePort(uiPortSetting);
+  return server.executable.type === 'existing-path'
+    ? startDevServerProcess(server.executable.path, { port, uiPort, dbFile, namespace })
+    : startDownloadedDevServer(server, { port, uiPort, dbFile, namespace });
 }
 
-async function startTemporalCli(
-  executable: string,
-  port: number,
-  dbFile: string,
-  namespace: string,
-  log: (line: string) => void,
-): Promise<TemporalService> {
+interface DevServerSettings {
+  readonly port: number;
+  readonly uiPort: number;
+  readonly dbFile: string;
+  readonly namespace: string;
+}
+
+function describeDevServer(settings: DevServerSettings): string {
+  return `Temporal dev server, database ${settings.dbFile}`;
+}
+
+/**
+ * Runs `temporal server start-dev` as a child in cpflow's process group: a Ctrl-C in the terminal or a kill of
+ * the whole group reaches it too, so it never outlives `npm start` unnoticed; SQLite keeps what was committed.
+ */
+async function startDevServerProcess(executable: string, settings: DevServerSettings): Promise<TemporalService> {
+  const { port, uiPort, dbFile, namespace } = settings;
   const child = spawn(
     executable,
     [
@@ -127,9 +112,12 @@ async function startTemporalCli(
       '127.0.0.1',
       '--port',
       String(port),
+      '--ui-port',
+      String(uiPort),
       '--namespace',
       namespace,
-      '--headless',
+      '--log-level',
+      'error',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -139,14 +127,30 @@ async function startTemporalCli(
   });
   const address = `127.0.0.1:${port}`;
   await waitUntilServing(address, child, () => stderr);
-  log(`Started the temporal CLI dev server (pid ${child.pid}).`);
   return {
     address,
     namespace,
-    kind: 'temporal-cli',
-    durable: true,
-    description: `temporal CLI dev server, persisted in ${dbFile}`,
+    kind: 'dev-server',
+    webUi: `http://127.0.0.1:${uiPort}`,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
+    description: describeDevServer(settings),
     stop: () => stopChild(child),
+  };
+}
+
+/** Where the SDK downloads the dev server (internet reachable), the SDK runs it. */
+async function startDownloadedDevServer(server: ProvisionedServer, settings: DevServerSettings): Promise<TemporalService> {
+  const { port, uiPort, dbFile, namespace } = settings;
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: server.executable, dbFilename: dbFile, ip: '127.0.0.1', port, ui: true, uiPort, namespace },
+  });
+  return {
+    address: env.address,
+    namespace,
+    kind: 'dev-server',
+    webUi: `http://127.0.0.1:${uiPort}`,
+    description: `${describeDevServer(settings)} (downloaded by the SDK)`,
+    stop: () => env.teardown(),
   };
 }
 
@@ -154,7 +158,7 @@ async function waitUntilServing(address: string, child: ChildProcess, stderr: ()
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) {
-      throw new EmbeddedTemporalError(`temporal server exited with code ${child.exitCode}: ${stderr().trim()}`);
+      throw new EmbeddedTemporalError(`Temporal dev server exited with code ${child.exitCode}: ${stderr().trim()}`);
     }
     try {
       const connection = await NativeConnection.connect({ address });
@@ -163,13 +167,14 @@ async function waitUntilServing(address: string, child: ChildProcess, stderr: ()
     } catch (err) {
       if (Date.now() > deadline) {
         await stopChild(child);
-        throw new EmbeddedTemporalError(`temporal server did not answer on ${address} within 60s: ${String(err)}`);
+        throw new EmbeddedTemporalError(`Temporal dev server did not answer on ${address} within 60 s: ${String(err)}`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 }
 
+/** SIGTERM, then SIGKILL after 10 s; resolves when the process has exited. */
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -182,38 +187,25 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function startSdkDevServer(port: number, dbFile: string, namespace: string): Promise<TemporalService> {
-  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { dbFilename: dbFile, ip: '127.0.0.1', port, namespace },
-  });
-  return {
-    address: env.address,
-    namespace,
-    kind: 'sdk-dev-server',
-    durable: true,
-    description: `Temporal dev server (downloaded by @temporalio/testing), persisted in ${dbFile}`,
-    stop: () => env.teardown(),
-  };
+/** Whether a process is a dev server on this database (a pid may have been reused by something else). */
+function isDevServerOn(pid: number, dbFile: string): boolean {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return args.includes('start-dev') && args.includes(dbFile);
+  } catch {
+    return false;
+  }
 }
 
-async function startInMemory(port: number, namespace: string): Promise<TemporalService> {
-  const specifier = '../test-server';
-  let testServer: TestServerModule;
-  try {
-    testServer = (await import(specifier)) as TestServerModule;
-  } catch (err) {
-    throw new EmbeddedTemporalError(
-      `no Temporal available: set TEMPORAL_ADDRESS, put the \`temporal\` CLI on the PATH, or provide test-server/ (${String(err)})`,
-    );
-  }
-  const server = await testServer.startTestServer({ port, host: '127.0.0.1', timeSkipping: false });
-  return {
-    address: server.address,
-    namespace,
-    kind: 'in-memory',
-    durable: false,
-    description: "cpflow's in-memory Temporal test server (NOT durable: cases are lost when it stops)",
-    stop: () => server.stop(),
-  };
+/**
+ * A dev server whose `npm start` was killed (say `kill -9` of the node process only) still holds the database
+ * and ports: stop it before starting anew on the same database.
+ */
+async function stopLeftBehind(pid: number, dbFile: string, log: (line: string) => void): Promise<void> {
+  if (!isProcessAlive(pid) || !isDevServerOn(pid, dbFile)) return;
+  log(`Stopping the Temporal dev server a previous cpflow left running (pid ${pid}).`);
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
 }

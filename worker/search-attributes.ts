@@ -21,6 +21,11 @@ const INDEXED_VALUE_TYPES: Record<SearchAttributeType, temporal.api.enums.v1.Ind
   KEYWORD_LIST: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 };
 
+/** The indexed value type Temporal's OperatorService takes for a search attribute key. */
+export function indexedValueTypeOf(key: SearchAttributeKey<SearchAttributeType>): temporal.api.enums.v1.IndexedValueType {
+  return INDEXED_VALUE_TYPES[key.type];
+}
+
 /** gRPC status ALREADY_EXISTS. */
 const ALREADY_EXISTS = 6;
 
@@ -67,7 +72,7 @@ export async function registerSearchAttributes(
   const existing: string[] = [];
   const missing: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
   for (const key of keys) {
-    const wanted = INDEXED_VALUE_TYPES[key.type];
+    const wanted = indexedValueTypeOf(key);
     const current = known[key.name];
     if (current === undefined) {
       missing[key.name] = wanted;

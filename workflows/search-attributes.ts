@@ -15,15 +15,11 @@
  * | `CpflowOpenStepDues`     | KeywordList  | `stepId@YYYY-MM-DD` of every open step that turns overdue    |
  * |                          |              | once its due date has passed (overdue on day D ⇔ due < D)   |
  * | `CpflowEarliestDue`      | Datetime     | earliest of those due dates ("most overdue first")           |
- * | `CpflowOverdueSteps`     | KeywordList  | runs started before the due-dates patch only: `stepId@date`  |
- * |                          |              | of the steps past their due date, updated at 00:00          |
- * | `CpflowOldestOverdueDue` | Datetime     | idem: due date of the most overdue step                      |
  * | `CpflowCaseOpen`         | Bool         | true until the case is closed                                |
  *
  * Overdue is read, not pushed: a case publishes its open steps' due dates whenever they change, and a reader
  * (`cpflow overdue`) lists as overdue on day D every step due before D — exact from 00:00, with no wake-up of
- * the case at midnight. Runs started before that change (workflows/README.md, patch
- * `due-dates-in-visibility-2026-11`) still publish `CpflowOverdueSteps` at 00:00; readers accept both.
+ * the case at midnight.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
@@ -37,13 +33,6 @@ export const CPFLOW_ASSIGNEE = defineSearchAttributeKey('CpflowAssignee', Search
 export const CPFLOW_NEXT_STEP = defineSearchAttributeKey('CpflowNextStep', SearchAttributeType.KEYWORD);
 /** Due date of the open step that is due soonest. */
 export const CPFLOW_NEXT_DUE = defineSearchAttributeKey('CpflowNextDue', SearchAttributeType.DATETIME);
-/** Runs before the due-dates patch: ids of the open steps past their due date (updated at 00:00). */
-export const CPFLOW_OVERDUE_STEPS = defineSearchAttributeKey('CpflowOverdueSteps', SearchAttributeType.KEYWORD_LIST);
-/** Runs before the due-dates patch: due date of the most overdue open step. */
-export const CPFLOW_OLDEST_OVERDUE_DUE = defineSearchAttributeKey(
-  'CpflowOldestOverdueDue',
-  SearchAttributeType.DATETIME,
-);
 /**
  * `stepId@YYYY-MM-DD` of every open step that turns overdue once its due date has passed (due, overdue, or
  * waiting on a projected date): overdue on day D are those due before D.
@@ -61,8 +50,6 @@ export const CPFLOW_SEARCH_ATTRIBUTES = [
   CPFLOW_ASSIGNEE,
   CPFLOW_NEXT_STEP,
   CPFLOW_NEXT_DUE,
-  CPFLOW_OVERDUE_STEPS,
-  CPFLOW_OLDEST_OVERDUE_DUE,
   CPFLOW_CASE_OPEN,
   CPFLOW_OPEN_STEP_DUES,
   CPFLOW_EARLIEST_DUE,

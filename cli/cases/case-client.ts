@@ -14,7 +14,6 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes, WorkflowNotFoundError } from '@temporalio/common';
 import { forensicLogQuery } from '../../workflows/forensic/messages';
-import { status as grpcStatus } from '@grpc/grpc-js';
 import type { CalendarData, IsoDate } from '../../domain/calendar';
 import type { CaseEvent, Referral } from '../../domain/case';
 import type { ProcedurePolicy } from '../../domain/policy';
@@ -85,10 +84,13 @@ export interface CaseView {
   readonly audit: readonly AuditEntry[];
 }
 
+/** gRPC status DEADLINE_EXCEEDED. */
+const DEADLINE_EXCEEDED = 4;
+
 function isDeadlineExceeded(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   const grpc = err instanceof ServiceError ? err.cause : err;
-  return isGrpcServiceError(grpc) && grpc.code === grpcStatus.DEADLINE_EXCEEDED;
+  return isGrpcServiceError(grpc) && grpc.code === DEADLINE_EXCEEDED;
 }
 
 /**

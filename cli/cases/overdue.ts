@@ -3,13 +3,10 @@
  * cpflow's search attributes (paged through), never a query to each case. Overdue is decided here, by the
  * reader, not pushed by the case: a case publishes the due dates of its open steps in `CpflowOpenStepDues`
  * (`stepId@dueDate`) and the earliest of them in `CpflowEarliestDue`, and a step is overdue on `today` when its
- * due date is before `today` — from 00:00 in England, whenever the case last woke up. Runs started before that
- * change publish `CpflowOverdueSteps` (`stepId@dueDate` of their overdue steps, updated at 00:00) instead; a
- * row without `CpflowOpenStepDues` is listed from it, as it always was. The query finds both kinds of case
- * ({@link overdueVisibilityQuery}); this module turns the rows into one line per overdue step, most overdue
- * first. Sorting happens here because Temporal's SQL visibility stores reject ORDER BY.
+ * due date is before `today` — from 00:00 in England, whenever the case last woke up. The query
+ * ({@link overdueVisibilityQuery}) finds the cases; this module turns the rows into one line per overdue step,
+ * most overdue first. Sorting happens here because Temporal's SQL visibility stores reject ORDER BY.
  */
-import { status as grpcStatus } from '@grpc/grpc-js';
 import { type Client, isGrpcServiceError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
@@ -20,7 +17,6 @@ import {
   CPFLOW_CASE_OPEN,
   CPFLOW_EARLIEST_DUE,
   CPFLOW_OPEN_STEP_DUES,
-  CPFLOW_OVERDUE_STEPS,
   CPFLOW_TEAM,
 } from '../../workflows/search-attributes';
 
@@ -30,13 +26,8 @@ export interface OverdueVisibilityRow {
   readonly caseReference: string;
   readonly team?: string;
   readonly assignee?: string;
-  /**
-   * `CpflowOpenStepDues` values, each `stepId@YYYY-MM-DD` (runs since the due-dates patch); undefined when the
-   * case does not publish the attribute. When present, the case's overdue steps are those due before today.
-   */
-  readonly openStepDues?: readonly string[];
-  /** `CpflowOverdueSteps` values, each `stepId@YYYY-MM-DD` (runs started before the patch); read only without `openStepDues`. */
-  readonly overdueSteps?: readonly string[];
+  /** `CpflowOpenStepDues` values, each `stepId@YYYY-MM-DD`: the case's overdue steps are those due before today. */
+  readonly openStepDues: readonly string[];
 }
 
 /** One overdue step of one case, as `cpflow overdue` prints it. */
@@ -55,7 +46,7 @@ export interface OverdueListing {
   readonly today: IsoDate;
   readonly team: string | null;
   readonly steps: readonly OverdueStep[];
-  /** `CpflowOpenStepDues`/`CpflowOverdueSteps` values that are not `stepId@YYYY-MM-DD` (reported, not silently dropped). */
+  /** `CpflowOpenStepDues` values that are not `stepId@YYYY-MM-DD` (reported, not silently dropped). */
   readonly unreadable: readonly { readonly caseReference: string; readonly value: string }[];
 }
 
@@ -71,7 +62,7 @@ export interface OverdueOptions {
 
 const STEP_VALUE = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)@(\d{4}-\d{2}-\d{2})$/;
 
-/** Splits a `CpflowOpenStepDues` or `CpflowOverdueSteps` value `stepId@YYYY-MM-DD`; undefined when it is not one. */
+/** Splits a `CpflowOpenStepDues` value `stepId@YYYY-MM-DD`; undefined when it is not one. */
 export function parseOverdueStepValue(value: string): { stepId: string; dueDate: IsoDate } | undefined {
   const match = STEP_VALUE.exec(value);
   if (match === null || !isIsoDate(match[2])) return undefined;
@@ -79,16 +70,15 @@ export function parseOverdueStepValue(value: string): { stepId: string; dueDate:
 }
 
 /**
- * The visibility query for open cases with a step overdue on `today`, optionally of one team: new-style cases
- * whose earliest open due date (UTC midnight of the due day) is before `today`, or old-style cases that
- * publish overdue steps. No ORDER BY: SQL stores refuse it.
+ * The visibility query for open cases with a step overdue on `today`, optionally of one team: cases whose
+ * earliest open due date (UTC midnight of the due day) is before `today`. No ORDER BY: SQL stores refuse it.
  */
 export function overdueVisibilityQuery(today: IsoDate, team?: string): string {
   const clauses = [
     `ExecutionStatus = 'Running'`,
     // Cases that never published CpflowCaseOpen (e.g. child workflows) are not cases.
     `${CPFLOW_CASE_OPEN.name} = true`,
-    `(${CPFLOW_EARLIEST_DUE.name} < '${today}T00:00:00Z' OR ${CPFLOW_OVERDUE_STEPS.name} IS NOT NULL)`,
+    `${CPFLOW_EARLIEST_DUE.name} < '${today}T00:00:00Z'`,
   ];
   if (team !== undefined) clauses.push(`${CPFLOW_TEAM.name} = '${team.replace(/'/g, "''")}'`);
   return clauses.join(' AND ');
@@ -112,9 +102,12 @@ interface PendingPage {
   readonly response: Promise<ListResponse>;
 }
 
-/** gRPC RESOURCE_EXHAUSTED: e.g. "Received message larger than max". */
+/** gRPC status RESOURCE_EXHAUSTED. */
+const RESOURCE_EXHAUSTED = 8;
+
+/** A page too large for the client, e.g. "Received message larger than max". */
 function isTooLarge(err: unknown): boolean {
-  return isGrpcServiceError(err) && err.code === grpcStatus.RESOURCE_EXHAUSTED;
+  return isGrpcServiceError(err) && err.code === RESOURCE_EXHAUSTED;
 }
 
 /**
@@ -191,16 +184,14 @@ export async function readOverdueRows(client: Client, options: OverdueOptions): 
   const query = overdueVisibilityQuery(options.today, options.team);
   for await (const executions of listVisibilityPages(client, query, options.pageSize)) {
     for (const execution of executions) {
-      const openStepDues = keywordList(attribute(execution, CPFLOW_OPEN_STEP_DUES.name));
-      const overdueSteps = keywordList(attribute(execution, CPFLOW_OVERDUE_STEPS.name));
+      const openStepDues = keywordList(attribute(execution, CPFLOW_OPEN_STEP_DUES.name)) ?? [];
       const teamId = keyword(attribute(execution, CPFLOW_TEAM.name));
       const assignee = keyword(attribute(execution, CPFLOW_ASSIGNEE.name));
       rows.push({
         caseReference: execution.execution?.workflowId ?? '',
         ...(teamId !== undefined ? { team: teamId } : {}),
         ...(assignee !== undefined ? { assignee } : {}),
-        ...(openStepDues !== undefined ? { openStepDues } : {}),
-        ...(overdueSteps !== undefined ? { overdueSteps } : {}),
+        openStepDues,
       });
     }
   }
@@ -215,8 +206,7 @@ export function calendarCovering(dueDates: readonly IsoDate[], today: IsoDate): 
 
 /**
  * One line per overdue step, most overdue first (earliest due date; then case reference, step id), filtered to
- * `team` when given. A row with `openStepDues` lists those due before `today`; a row without lists its
- * `overdueSteps` as published. Pure apart from the calendar passed in.
+ * `team` when given: the open steps of each row due before `today`. Pure apart from the calendar passed in.
  */
 export function overdueStepsOf(
   rows: readonly OverdueVisibilityRow[],
@@ -227,11 +217,10 @@ export function overdueStepsOf(
   const parsed: { row: OverdueVisibilityRow; stepId: string; dueDate: IsoDate }[] = [];
   for (const row of rows) {
     if (options.team !== undefined && row.team !== options.team) continue;
-    const newStyle = row.openStepDues !== undefined;
-    for (const value of row.openStepDues ?? row.overdueSteps ?? []) {
+    for (const value of row.openStepDues) {
       const step = parseOverdueStepValue(value);
       if (step === undefined) unreadable.push({ caseReference: row.caseReference, value });
-      else if (!newStyle || step.dueDate < options.today) parsed.push({ row, ...step });
+      else if (step.dueDate < options.today) parsed.push({ row, ...step });
     }
   }
   const calendar =

@@ -1,12 +1,12 @@
 /**
- * The case commands end to end, as users run them: the in-memory Temporal server (wall-clock time), a cpflow
- * worker in this process with the real case workflows, and the `cpflow` bin spawned with TEMPORAL_ADDRESS.
+ * The case commands end to end, as users run them: Temporal's dev server (wall-clock time), a cpflow worker in
+ * this process with the real case workflows, and the `cpflow` bin spawned with TEMPORAL_ADDRESS.
  */
 import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import { todayInEngland } from '../../cli/options';
@@ -17,14 +17,16 @@ import type { Timeline, TimelineStep } from '../../domain/planner';
 import { InMemorySentLog } from '../../mail/sent-log';
 import { SyntheticStaffDirectory } from '../../mail/staff-directory';
 import { SimulatedMailer } from '../../simulation/simulated-mailer';
-import { startTestServer } from '../../test-server';
-import { registerSearchAttributes } from '../../worker/search-attributes';
 import { createCpflowWorker } from '../../worker/worker';
 import type { AuditEntry, CaseStatus, CommandReceipt } from '../../workflows/case/messages';
+import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { createDevServerEnvironment } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import { cpflow, ROOT } from './support/run-cli';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let connection: NativeConnection;
+const temporal = useTestEnvironment({
+  create: () => createDevServerEnvironment({ searchAttributes: CPFLOW_SEARCH_ATTRIBUTES }),
+});
 let worker: Worker;
 let running: Promise<void>;
 let env: Record<string, string>;
@@ -52,12 +54,8 @@ const receivedOn = workingDaysBefore(today, 8);
 const caseReference = `CP-${yearOf(today)}-${String(randomInt(900_000, 999_999))}`;
 
 beforeAll(async () => {
-  if (Runtime._instance === undefined) Runtime.install({ logger: new DefaultLogger('ERROR') });
-  server = await startTestServer({ timeSkipping: false });
-  connection = await NativeConnection.connect({ address: server.address });
-  await registerSearchAttributes(connection, 'default');
   worker = await createCpflowWorker({
-    connection,
+    connection: temporal().nativeConnection,
     namespace: 'default',
     activities: createActivities({
       mailer: new SimulatedMailer(),
@@ -66,14 +64,12 @@ beforeAll(async () => {
     }),
   });
   running = worker.run();
-  env = { TEMPORAL_ADDRESS: server.address, CPFLOW_DATA_DIR: dir };
+  env = { TEMPORAL_ADDRESS: temporal().address, CPFLOW_DATA_DIR: dir };
 }, 120_000);
 
 afterAll(async () => {
   worker?.shutdown();
   await running?.catch(() => undefined);
-  await connection?.close();
-  await server?.stop();
 });
 
 function referralFile(): string {

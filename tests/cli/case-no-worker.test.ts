@@ -1,33 +1,22 @@
 /** The case commands when Temporal runs but no cpflow worker does (command functions with an injected client). */
-import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCase, recordCaseEvent } from '../../cli/cases/case-client';
 import { CaseAlreadyExistsError, CaseNotFoundError, NoWorkerAnsweredError } from '../../cli/cases/errors';
 import { caseCalendarData, readReferralFile } from '../../cli/cases/inputs';
 import { loadPolicy } from '../../config/policy-loader';
 import { parseCaseEvent } from '../../domain/case';
-import { startTestServer } from '../../test-server';
-import { registerSearchAttributes } from '../../worker/search-attributes';
+import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { createDevServerEnvironment } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import { ROOT } from './support/run-cli';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let connection: Connection;
-let client: Client;
-
-beforeAll(async () => {
-  server = await startTestServer({ timeSkipping: false });
-  connection = await Connection.connect({ address: server.address });
-  client = new Client({ connection });
-  await registerSearchAttributes(connection, 'default');
-});
-
-afterAll(async () => {
-  await connection?.close();
-  await server?.stop();
+const temporal = useTestEnvironment({
+  create: () => createDevServerEnvironment({ searchAttributes: CPFLOW_SEARCH_ATTRIBUTES }),
 });
 
 describe('case commands without a worker', () => {
   it('opens the case but says no worker answered, then refuses the same reference again', async () => {
+    const client = temporal().client;
     const referral = readReferralFile(`${ROOT}/examples/referral.json`);
     const input = { referral, policy: loadPolicy(), calendar: caseCalendarData(referral.receivedOn) };
     const opening = openCase(client, input, { timeoutMs: 1500 });
@@ -41,6 +30,7 @@ describe('case commands without a worker', () => {
   }, 30_000);
 
   it('names a case that does not exist', async () => {
+    const client = temporal().client;
     const event = parseCaseEvent({ type: 'visit', occurredOn: '2026-11-20', recordedBy: 'sw-0042' });
     await expect(recordCaseEvent(client, 'CP-2026-000999', event, { timeoutMs: 1500 })).rejects.toBeInstanceOf(
       CaseNotFoundError,

@@ -12,20 +12,20 @@ const today = parseIsoDate('2027-01-06', 'today');
 
 /** Visibility rows as three open cases publish them. */
 const rows: OverdueVisibilityRow[] = [
-  { caseReference: 'CP-2026-000003', team: 'team-south', assignee: 'sw-0003', overdueSteps: ['visit-2@2027-01-04'] },
+  { caseReference: 'CP-2026-000003', team: 'team-south', assignee: 'sw-0003', openStepDues: ['visit-2@2027-01-04', 'rcpc-1@2027-02-10'] },
   {
     caseReference: 'CP-2026-000001',
     team: 'team-north',
     assignee: 'sw-0001',
-    overdueSteps: ['icpc@2026-12-21', 'partner-interview@2026-12-24'],
+    openStepDues: ['icpc@2026-12-21', 'partner-interview@2026-12-24'],
   },
   {
     caseReference: 'CP-2026-000002',
     team: 'team-north',
     assignee: 'sw-0002',
-    overdueSteps: ['icpc@2026-12-21', 'garbage'],
+    openStepDues: ['icpc@2026-12-21', 'garbage', 'visit-1@2027-01-06'],
   },
-  { caseReference: 'CP-2026-000004', overdueSteps: [] },
+  { caseReference: 'CP-2026-000004', openStepDues: [] },
 ];
 
 describe('cpflow overdue: listing from visibility rows', () => {
@@ -61,12 +61,11 @@ describe('cpflow overdue: listing from visibility rows', () => {
     expect(overdueStepsOf(rows, { today, team: 'team-east' }).steps).toEqual([]);
   });
 
-  it('asks visibility for running open cases due before today or publishing overdue steps, without ORDER BY, quoting the team', () => {
+  it('asks visibility for running open cases with a step due before today, without ORDER BY, quoting the team', () => {
     expect(overdueVisibilityQuery(today)).toBe(
-      "ExecutionStatus = 'Running' AND CpflowCaseOpen = true AND " +
-        "(CpflowEarliestDue < '2027-01-06T00:00:00Z' OR CpflowOverdueSteps IS NOT NULL)",
+      "ExecutionStatus = 'Running' AND CpflowCaseOpen = true AND CpflowEarliestDue < '2027-01-06T00:00:00Z'",
     );
-    expect(overdueVisibilityQuery(today, "team-o'x")).toMatch(/\) AND CpflowTeam = 'team-o''x'$/);
+    expect(overdueVisibilityQuery(today, "team-o'x")).toMatch(/ AND CpflowTeam = 'team-o''x'$/);
     expect(overdueVisibilityQuery(today, 'team-north')).not.toMatch(/ORDER BY/i);
   });
 
@@ -134,7 +133,7 @@ describe("cpflow overdue: cases publishing their open steps' due dates (CpflowOp
     ]);
   });
 
-  it('lists old-style and new-style cases together, most overdue first', () => {
+  it('lists the steps of several cases together, most overdue first', () => {
     const mixed: OverdueVisibilityRow[] = [
       ...rows,
       { caseReference: 'CP-2026-000020', team: 'team-north', openStepDues: ['icpc@2026-12-22', 'visit-2@2027-02-01'] },
@@ -154,14 +153,9 @@ describe("cpflow overdue: cases publishing their open steps' due dates (CpflowOp
     ]);
   });
 
-  it('reads the due dates, not the old attribute, when a case publishes both', () => {
-    const row: OverdueVisibilityRow = {
-      caseReference: 'CP-2026-000030',
-      openStepDues: ['visit-2@2027-01-10'],
-      overdueSteps: ['icpc@2026-12-01'],
-    };
+  it('lists nothing for a case whose open steps are all due today or later, or that has none', () => {
+    const row: OverdueVisibilityRow = { caseReference: 'CP-2026-000030', openStepDues: ['visit-2@2027-01-10'] };
     expect(overdueStepsOf([row], { today }).steps).toEqual([]);
-    // A case with no open step due (an empty list) has nothing overdue either.
     expect(overdueStepsOf([{ ...row, openStepDues: [] }], { today }).steps).toEqual([]);
   });
 

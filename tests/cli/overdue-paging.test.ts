@@ -1,4 +1,3 @@
-import { status } from '@grpc/grpc-js';
 import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { listVisibilityPages } from '../../cli/cases/overdue';
@@ -16,7 +15,7 @@ function fakeClient(total: number, maxRows: number, requests: Request[]): Client
     if (req.pageSize > maxRows) {
       return Promise.reject(
         Object.assign(new Error('8 RESOURCE_EXHAUSTED: Received message larger than max'), {
-          code: status.RESOURCE_EXHAUSTED,
+          code: 8, // gRPC RESOURCE_EXHAUSTED
           details: '',
           metadata: {},
         }),

@@ -8,30 +8,29 @@ import { notificationIdFor } from '../../domain/notifications';
 import { SmtpSettingsError } from '../../mail/errors';
 import { Mailbox } from '../../mail/mailbox';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
-import { startTestServer } from '../../test-server';
 import { startCpflow, StartupError } from '../../worker/app';
 import { CPFLOW_TASK_QUEUE } from '../../workflows/task-queue';
+import { createDevServerEnvironment } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import type { notifyTwice } from './fixtures/notify-workflow';
 
+const temporal = useTestEnvironment({ create: () => createDevServerEnvironment() });
 let dataDir: string;
-let server: Awaited<ReturnType<typeof startTestServer>>;
 let sink: SmtpSink;
 const lines: string[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpflow-app-'));
-  server = await startTestServer({ port: 0, timeSkipping: false });
   sink = await startSmtpSink({ mailbox: Mailbox.inDataDir(path.join(dataDir, 'external-smtp')) });
 });
 
 afterAll(async () => {
-  await server.stop();
   await sink.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
 
 const externalEnv = (): NodeJS.ProcessEnv => ({
-  TEMPORAL_ADDRESS: server.address,
+  TEMPORAL_ADDRESS: temporal().address,
   SMTP_HOST: sink.host,
   SMTP_PORT: String(sink.port),
   MAIL_FROM: 'cpflow <cpflow@council.example>',
@@ -55,10 +54,10 @@ describe('npm start configuration', () => {
     );
   });
 
-  it('refuses an unknown embedded Temporal choice', async () => {
-    const env = { CPFLOW_EMBEDDED_TEMPORAL: 'docker', CPFLOW_SMTP_SINK_PORT: '0' };
+  it('refuses a bad port for the embedded Temporal, naming the variable', async () => {
+    const env = { CPFLOW_TEMPORAL_PORT: 'seven', CPFLOW_SMTP_SINK_PORT: '0' };
     await expect(startCpflow({ env, dataDir, log: (l) => lines.push(l) })).rejects.toThrow(
-      /CPFLOW_EMBEDDED_TEMPORAL: must be one of temporal-cli, sdk-dev-server, in-memory/,
+      /CPFLOW_TEMPORAL_PORT: must be a port number between 0 \(any free port\) and 65535/,
     );
     expect(await readRuntimeFile(dataDir)).toBeUndefined();
   });
@@ -79,14 +78,12 @@ describe('npm start configuration', () => {
       workflowsPath: path.join(__dirname, 'fixtures', 'notify-workflow.ts'),
     });
     try {
-      expect(running.temporal).toMatchObject({ address: server.address, kind: 'external', durable: true });
+      expect(running.temporal).toMatchObject({ address: temporal().address, kind: 'external' });
       expect(running.smtpSink).toBeUndefined();
-      expect(running.summary).not.toContain('NOT durable');
       expect(running.summary).toContain(`Mail:       SMTP server ${sink.host}:${sink.port}`);
       expect(await readRuntimeFile(dataDir)).toMatchObject({
-        temporalAddress: server.address,
+        temporalAddress: temporal().address,
         temporalKind: 'external',
-        durable: true,
         pid: process.pid,
       });
       // A workflow's notification goes through the configured SMTP server to the directory's address.

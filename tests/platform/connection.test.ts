@@ -16,8 +16,7 @@ afterEach(async () => {
 const runtime = (pid: number): CpflowRuntime => ({
   temporalAddress: '127.0.0.1:7999',
   namespace: 'cases',
-  temporalKind: 'temporal-cli',
-  durable: true,
+  temporalKind: 'dev-server',
   taskQueue: 'cpflow',
   pid,
   startedAt: '2026-01-01T00:00:00.000Z',

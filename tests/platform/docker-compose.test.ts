@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findOnPath } from '../../worker/embedded-temporal';
+import { findOnPath } from '../../temporal-servers/find-executable';
 
 const repo = path.resolve(__dirname, '../..');
 const dockerCompose = findOnPath('docker-compose');

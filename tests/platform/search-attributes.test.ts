@@ -1,22 +1,17 @@
-import { Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer } from '../../test-server';
+import { describe, expect, it } from 'vitest';
 import { registerSearchAttributes, SearchAttributeConflictError } from '../../worker/search-attributes';
 import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { createDevServerEnvironment } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 
-const stops: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (stops.length > 0) await stops.pop()?.();
-});
+/** A fresh dev server (nothing registered) for every test. */
+const temporalEnv = useTestEnvironment({ create: () => createDevServerEnvironment(), perTest: true });
 
-async function freshServer(): Promise<Connection> {
-  const server = await startTestServer({ port: 0, timeSkipping: false });
-  const connection = await Connection.connect({ address: server.address });
-  stops.push(() => server.stop());
-  stops.push(() => connection.close());
-  return connection;
+function freshServer(): Connection {
+  return temporalEnv().connection;
 }
 
 describe('cpflow search attributes', () => {
@@ -27,8 +22,6 @@ describe('cpflow search attributes', () => {
       ['CpflowAssignee', 'KEYWORD'],
       ['CpflowNextStep', 'KEYWORD'],
       ['CpflowNextDue', 'DATETIME'],
-      ['CpflowOverdueSteps', 'KEYWORD_LIST'],
-      ['CpflowOldestOverdueDue', 'DATETIME'],
       ['CpflowCaseOpen', 'BOOL'],
       ['CpflowOpenStepDues', 'KEYWORD_LIST'],
       ['CpflowEarliestDue', 'DATETIME'],
@@ -36,7 +29,7 @@ describe('cpflow search attributes', () => {
   });
 
   it('registers every key with its type, and a second registration changes nothing', async () => {
-    const connection = await freshServer();
+    const connection = freshServer();
     const first = await registerSearchAttributes(connection, 'default');
     expect(first).toEqual({ added: CPFLOW_SEARCH_ATTRIBUTES.map((k) => k.name), existing: [] });
     const second = await registerSearchAttributes(connection, 'default');
@@ -47,7 +40,6 @@ describe('cpflow search attributes', () => {
     expect(customAttributes).toMatchObject({
       CpflowStage: T.INDEXED_VALUE_TYPE_KEYWORD,
       CpflowNextDue: T.INDEXED_VALUE_TYPE_DATETIME,
-      CpflowOverdueSteps: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
       CpflowCaseOpen: T.INDEXED_VALUE_TYPE_BOOL,
       CpflowOpenStepDues: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
       CpflowEarliestDue: T.INDEXED_VALUE_TYPE_DATETIME,
@@ -55,7 +47,7 @@ describe('cpflow search attributes', () => {
   });
 
   it('refuses a name already registered with another type, naming it', async () => {
-    const connection = await freshServer();
+    const connection = freshServer();
     await registerSearchAttributes(connection, 'default', [
       defineSearchAttributeKey('CpflowStage', SearchAttributeType.INT),
     ]);

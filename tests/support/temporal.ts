@@ -1,53 +1,16 @@
 /**
- * Temporal test environment for cpflow tests: one line gives a time-skipping
- * `TestWorkflowEnvironment` backed by the cpflow in-memory test server (default), or by Temporal's
- * own downloaded test server with `TEMPORAL_TEST_SERVER=download`.
+ * Temporal environments for cpflow's tests, always on Temporal's own servers (provisioned by
+ * `temporal-servers/`, done once per `npm test` by the global setup):
+ * - {@link createTestEnvironment}: the time-skipping test server — months of procedure in seconds;
+ * - {@link createDevServerEnvironment}: the dev server (`temporal server start-dev`) — real visibility.
+ * Both through the standard `TestWorkflowEnvironment` API.
  */
-import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
+import type { SearchAttributeType } from '@temporalio/common';
+import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  Worker,
-  type LogLevel,
-  type WorkerOptions,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
-import { quietLogger } from '../../worker/workflow-bundle';
-
-/** Path of the cpflow test server launcher (sdk-core runs it as `<path> <port>`). */
-export const TEST_SERVER_EXECUTABLE = path.resolve(__dirname, '../../test-server/bin/cpflow-test-server');
-
-/** Which server backs the environment. */
-export type TestServerKind = 'embedded' | 'download';
-
-/** Thrown when TEMPORAL_TEST_SERVER holds something else than `embedded` or `download`. */
-export class UnknownTestServerKindError extends Error {
-  constructor(value: string) {
-    super(`TEMPORAL_TEST_SERVER must be "embedded" or "download", got ${JSON.stringify(value)}`);
-    this.name = 'UnknownTestServerKindError';
-  }
-}
-
-/** The server kind selected by the environment (default `embedded`). */
-export function testServerKind(): TestServerKind {
-  const value = process.env.TEMPORAL_TEST_SERVER ?? 'embedded';
-  if (value !== 'embedded' && value !== 'download') throw new UnknownTestServerKindError(value);
-  return value;
-}
-
-/** Search attribute types accepted by {@link createTestEnvironment}. */
-export type SearchAttributeTypeName = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
-
-/** Options of {@link createTestEnvironment}. */
-export interface TestEnvironmentOptions {
-  /** Custom search attributes registered (OperatorService.AddSearchAttributes) before the environment is returned. */
-  searchAttributes?: Record<string, SearchAttributeTypeName>;
-}
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { provisionServer } from '../../temporal-servers';
+import { indexedValueTypeOf } from '../../worker/search-attributes';
 
 let runtimeInstalled = false;
 
@@ -66,74 +29,39 @@ function installQuietRuntime(): void {
   }
 }
 
-/** Creates a time-skipping test environment. Share one per test file (beforeAll/afterAll). */
+/** Options of {@link createTestEnvironment} and {@link createDevServerEnvironment}. */
+export interface TestEnvironmentOptions {
+  /** Custom search attributes registered before the environment is returned. */
+  readonly searchAttributes?: readonly SearchAttributeKey<SearchAttributeType>[];
+}
+
+/** Creates an environment on Temporal's time-skipping test server. Share one per test file (useTestEnvironment). */
 export async function createTestEnvironment(options: TestEnvironmentOptions = {}): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
-  const env =
-    testServerKind() === 'embedded'
-      ? await TestWorkflowEnvironment.createTimeSkipping({
-          server: { executable: { type: 'existing-path', path: TEST_SERVER_EXECUTABLE } },
-        })
-      : await TestWorkflowEnvironment.createTimeSkipping();
-  const attributes = Object.entries(options.searchAttributes ?? {});
-  if (attributes.length > 0) {
-    const T = temporal.api.enums.v1.IndexedValueType;
-    const types: Record<SearchAttributeTypeName, number> = {
-      Keyword: T.INDEXED_VALUE_TYPE_KEYWORD,
-      Text: T.INDEXED_VALUE_TYPE_TEXT,
-      Int: T.INDEXED_VALUE_TYPE_INT,
-      Double: T.INDEXED_VALUE_TYPE_DOUBLE,
-      Bool: T.INDEXED_VALUE_TYPE_BOOL,
-      Datetime: T.INDEXED_VALUE_TYPE_DATETIME,
-      KeywordList: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-    };
+  const server = await provisionServer('time-skipping');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: server.executable } });
+  const keys = options.searchAttributes ?? [];
+  if (keys.length > 0) {
+    // The test server answers AddSearchAttributes but not ListSearchAttributes, so no list-then-add here.
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(attributes.map(([name, type]) => [name, types[type]])),
+      searchAttributes: Object.fromEntries(keys.map((key) => [key.name, indexedValueTypeOf(key)])),
     });
   }
   return env;
 }
 
-const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
-
-/** Bundles a workflows module once per process (bundling takes seconds; workers reuse the bundle). */
-export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
-  let bundle = bundles.get(workflowsPath);
-  if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath, logger: quietLogger });
-    bundles.set(workflowsPath, bundle);
-  }
-  return bundle;
-}
-
-/** What {@link withWorker} hands to its callback. */
-export interface WorkerContext {
-  taskQueue: string;
-  worker: Worker;
-  client: Client;
-}
-
-/** Options of {@link withWorker}: worker options plus the workflows module to bundle. */
-export type WithWorkerOptions = Omit<WorkerOptions, 'taskQueue' | 'connection' | 'workflowsPath' | 'workflowBundle'> & {
-  workflowsPath: string;
-  /** Task queue to use (default: a fresh unique one). */
-  taskQueue?: string;
-};
-
-/** Creates a worker on a unique task queue, runs `fn` while the worker runs, then shuts it down. */
-export async function withWorker<R>(
-  env: TestWorkflowEnvironment,
-  options: WithWorkerOptions,
-  fn: (ctx: WorkerContext) => Promise<R>,
-): Promise<R> {
-  const { workflowsPath, taskQueue = `tq-${randomUUID()}`, ...rest } = options;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    workflowBundle: await workflowBundle(workflowsPath),
-    ...rest,
+/** Creates an environment on Temporal's dev server (real visibility, in memory). */
+export async function createDevServerEnvironment(
+  options: TestEnvironmentOptions = {},
+): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
+  const server = await provisionServer('dev-server');
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: server.executable,
+      searchAttributes: [...(options.searchAttributes ?? [])],
+      log: { format: 'pretty', level: 'error' },
+    },
   });
-  return worker.runUntil(fn({ taskQueue, worker, client: env.client }));
 }

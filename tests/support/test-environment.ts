@@ -8,7 +8,7 @@ import { createTestEnvironment, type TestEnvironmentOptions } from './temporal';
 
 /** Options of {@link useTestEnvironment}. */
 export interface UseTestEnvironmentOptions extends TestEnvironmentOptions {
-  /** Creates the environment instead of `createTestEnvironment(options)` (e.g. with a runtime installed first). */
+  /** Creates the environment instead of `createTestEnvironment()` (e.g. the dev server, or with a runtime installed first). */
   create?: () => Promise<TestWorkflowEnvironment>;
   /** Time the creating hook and the tearing-down hook may each take, in ms (default 60 s). */
   hookTimeoutMs?: number;
@@ -28,9 +28,9 @@ export class TestEnvironmentNotReadyError extends Error {
 }
 
 /**
- * Registers a `beforeAll` (or, with `perTest`, a `beforeEach`) that creates the calling file's time-skipping
- * environment and the matching hook that tears it down, and returns an accessor for it. Call once, at the top
- * level of a test file.
+ * Registers a `beforeAll` (or, with `perTest`, a `beforeEach`) that creates the calling file's environment
+ * (by default on the time-skipping test server) and the matching hook that tears it down, and returns an
+ * accessor for it. Call once, at the top level of a test file.
  */
 export function useTestEnvironment(options: UseTestEnvironmentOptions = {}): () => TestWorkflowEnvironment {
   const { create, hookTimeoutMs = 60_000, perTest = false, ...environmentOptions } = options;

@@ -23,8 +23,8 @@ import type { caseWorkflow } from '../../workflows';
 import { type CaseWorkflowInput, recordEventUpdate, type RunLimits } from '../../workflows/case/messages';
 import { ukDateOf, ukInstant } from '../../workflows/shared/civil-time';
 import { createTestEnvironment } from '../support/temporal';
-import { cpflowSearchAttributeTypes } from '../support/search-attributes';
 import { bundleWorkflows } from '../../worker/workflow-bundle';
+import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 /** The workflows module the worker bundles. */
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../../workflows/index.ts');
@@ -53,11 +53,9 @@ export const calendarData: CalendarData = loadCalendarData({ fromYear: 2026, toY
 /** Virtual time of the latest environment (what a local activity's emails are stamped with). */
 let virtualNow: (() => Promise<number>) | undefined;
 
-/** A time-skipping environment with cpflow's search attributes registered. */
+/** An environment on Temporal's time-skipping test server with cpflow's search attributes registered. */
 export async function createCaseTestEnvironment(): Promise<TestWorkflowEnvironment> {
-  const env = await createTestEnvironment({
-    searchAttributes: cpflowSearchAttributeTypes(),
-  });
+  const env = await createTestEnvironment({ searchAttributes: CPFLOW_SEARCH_ATTRIBUTES });
   virtualNow = () => env.currentTimeMs();
   return env;
 }

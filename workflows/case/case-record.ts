@@ -17,9 +17,7 @@ import {
   CPFLOW_EARLIEST_DUE,
   CPFLOW_NEXT_DUE,
   CPFLOW_NEXT_STEP,
-  CPFLOW_OLDEST_OVERDUE_DUE,
   CPFLOW_OPEN_STEP_DUES,
-  CPFLOW_OVERDUE_STEPS,
   CPFLOW_STAGE,
   CPFLOW_TEAM,
 } from '../search-attributes';
@@ -34,7 +32,7 @@ import type {
   DueDateChange,
 } from './messages';
 import { turnsOverdueByDate } from '../shared/schedule';
-import { CURRENT_STAGE_RULES, deriveStage, type StageRules } from './stage';
+import { deriveStage } from './stage';
 
 /** Open = still to do: due, overdue, or waiting on an earlier step. */
 export function isOpen(step: TimelineStep): boolean {
@@ -74,44 +72,21 @@ export function stepsWithDueDates(timeline: Timeline): TimelineStep[] {
   return timeline.steps.filter((s) => s.status === 'overdue' || turnsOverdueByDate(s)).sort(byDueDate);
 }
 
-/** How a run publishes overdue steps (see workflows/search-attributes.ts). */
-export type OverduePublishing =
-  /** Its open steps' due dates; readers decide what is overdue (runs with the due-dates patch). */
-  | 'due-dates'
-  /** Its overdue steps, updated when it wakes at 00:00 (runs started before the patch). */
-  | 'overdue-steps';
-
 /** The search attribute values of a case on a timeline; `null` removes an attribute. */
 export function caseSearchAttributes(
   stage: CaseStage,
   assignment: Assignment,
   timeline: Timeline,
   open: boolean,
-  publishing: OverduePublishing = 'due-dates',
 ): SearchAttributeUpdatePair[] {
   const next = open ? nextStep(timeline) : undefined;
-  const common: SearchAttributeUpdatePair[] = [
+  const dated = open ? stepsWithDueDates(timeline) : [];
+  return [
     { key: CPFLOW_STAGE, value: stage },
     { key: CPFLOW_TEAM, value: assignment.teamId },
     { key: CPFLOW_ASSIGNEE, value: assignment.practitionerId },
     { key: CPFLOW_NEXT_STEP, value: next?.id ?? null },
     { key: CPFLOW_NEXT_DUE, value: next === undefined ? null : dueInstant(next.dueDate) },
-  ];
-  if (publishing === 'overdue-steps') {
-    const overdue = open ? overdueSteps(timeline) : [];
-    return [
-      ...common,
-      { key: CPFLOW_OVERDUE_STEPS, value: overdue.map((s) => `${s.id}@${s.dueDate}`) },
-      { key: CPFLOW_OLDEST_OVERDUE_DUE, value: overdue.length === 0 ? null : dueInstant(overdue[0].dueDate) },
-      { key: CPFLOW_CASE_OPEN, value: open },
-    ];
-  }
-  const dated = open ? stepsWithDueDates(timeline) : [];
-  return [
-    ...common,
-    // Cleared: a run continued from one started before the patch carries them over.
-    { key: CPFLOW_OVERDUE_STEPS, value: null },
-    { key: CPFLOW_OLDEST_OVERDUE_DUE, value: null },
     { key: CPFLOW_CASE_OPEN, value: open },
     { key: CPFLOW_OPEN_STEP_DUES, value: dated.map((s) => `${s.id}@${s.dueDate}`) },
     { key: CPFLOW_EARLIEST_DUE, value: dated.length === 0 ? null : dueInstant(dated[0].dueDate) },
@@ -127,8 +102,6 @@ export interface CaseRecordInit {
   readonly audit?: readonly AuditEntry[];
   readonly log?: readonly CaseLogEntry[];
   readonly frozen?: Timeline;
-  /** Stage rules of the run (default {@link CURRENT_STAGE_RULES}). */
-  readonly stageRules?: StageRules;
 }
 
 /** A case's referral, events, audit trail and log, with the planner's view of them. */
@@ -143,7 +116,6 @@ export class CaseRecord {
   /** Due dates already passed when holidays were last applied (planner's `previous`). */
   #frozen: Timeline | undefined;
   #stage: CaseStage;
-  readonly #stageRules: StageRules;
   #version = 0;
   #cache: { key: string; timeline: Timeline } | undefined;
 
@@ -156,8 +128,7 @@ export class CaseRecord {
     this.#audit = [...(init.audit ?? [])];
     this.#log = [...(init.log ?? [])];
     this.#frozen = init.frozen;
-    this.#stageRules = init.stageRules ?? CURRENT_STAGE_RULES;
-    this.#stage = deriveStage(this.referral, this.#events, this.#stageRules);
+    this.#stage = deriveStage(this.referral, this.#events);
   }
 
   get caseReference(): string {
@@ -252,7 +223,7 @@ export class CaseRecord {
     before: Timeline,
   ): CommandReceipt {
     const after = this.timeline(today);
-    const stage = deriveStage(this.referral, this.#events, this.#stageRules);
+    const stage = deriveStage(this.referral, this.#events);
     if (stage !== this.#stage) {
       this.note(at, 'stage-change', `stage ${this.#stage} → ${stage}`);
       this.#stage = stage;

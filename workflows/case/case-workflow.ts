@@ -20,7 +20,6 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
-  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -42,14 +41,12 @@ import {
   type NotificationRequest,
   recipientFor,
   scheduledRequests,
-  sendsInBatches,
 } from '../shared/notifier';
 import { BEGINNING, dueThrough, initialNotifiedThrough, nextWakeAt, notificationWindow, overdueEscalationTimeline } from '../shared/schedule';
 import { withSharedReferenceData } from '../shared/shared-inputs';
 import { WakeTimer } from '../shared/wake-timer';
-import { CaseRecord, caseSearchAttributes, nextStep, openSteps, type OverduePublishing, overdueSteps } from './case-record';
+import { CaseRecord, caseSearchAttributes, nextStep, openSteps, overdueSteps } from './case-record';
 import { checkEventCommand, checkHolidaysCommand, commandRefused } from './commands';
-import { CURRENT_STAGE_RULES, ORIGINAL_STAGE_RULES } from './stage';
 import {
   applyHolidaysUpdate,
   auditTrailQuery,
@@ -85,17 +82,6 @@ type Outgoing =
   | { readonly child: 'lado' | 'forensic'; readonly kind: 'event'; readonly event: CaseEvent }
   | { readonly child: 'lado' | 'forensic'; readonly kind: 'calendar'; readonly change: CalendarChange };
 
-/** Patch: serious forensic results take the stage back to `strategy-discussion` (workflows/case/stage.ts). */
-export const PATCH_STAGE_REOPENED_BY_SERIOUS_RESULTS = 'stage-reopened-by-serious-forensic-results-2026-11';
-/** Patch: on opening and after days without a worker, overdue steps get their owed escalations at once. */
-export const PATCH_OVERDUE_ESCALATIONS_ON_CATCH_UP = 'overdue-escalations-on-catch-up-2026-11';
-/**
- * Patch: the case publishes its open steps' due dates (`CpflowOpenStepDues`, `CpflowEarliestDue`) and readers
- * decide what is overdue, instead of waking at 00:00 to publish `CpflowOverdueSteps` — 4 of the 22 workflow
- * tasks of a 90-day case.
- */
-export const PATCH_DUE_DATES_IN_VISIBILITY = 'due-dates-in-visibility-2026-11';
-
 /** A query's `asOf` argument: undefined or a date `YYYY-MM-DD`. */
 function checkAsOf(asOf: string | undefined): IsoDate | undefined {
   if (asOf === undefined) return undefined;
@@ -107,13 +93,7 @@ function checkAsOf(asOf: string | undefined): IsoDate | undefined {
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult> {
   withSharedReferenceData(input);
   const carried = input.carried;
-  // Behaviour added while cases were running (workflows/README.md): decided once per run, at its start.
-  const reopensOnSeriousResults = patched(PATCH_STAGE_REOPENED_BY_SERIOUS_RESULTS);
-  const escalatesOverdueOnCatchUp = patched(PATCH_OVERDUE_ESCALATIONS_ON_CATCH_UP);
-  const overduePublishing: OverduePublishing = patched(PATCH_DUE_DATES_IN_VISIBILITY) ? 'due-dates' : 'overdue-steps';
-  const batchesNotifications = sendsInBatches();
   const record = new CaseRecord({
-    stageRules: reopensOnSeriousResults ? CURRENT_STAGE_RULES : ORIGINAL_STAGE_RULES,
     referral: input.referral,
     policy: input.policy,
     calendar: input.calendar,
@@ -142,7 +122,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   const immediate: NotificationRequest[] = [];
   let dirty = false;
   /** Escalations owed for overdue steps still to send: at opening, and after a catch-up over several days. */
-  let owedEscalationsAfter: IsoDate | undefined = escalatesOverdueOnCatchUp && carried === undefined ? BEGINNING : undefined;
+  let owedEscalationsAfter: IsoDate | undefined = carried === undefined ? BEGINNING : undefined;
   /** When the loop planned to wake next (undefined: at start, or waiting for a command only). */
   let wakeAt: number | undefined;
   const timer = new WakeTimer();
@@ -153,7 +133,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     const what = `${o.request.input.kind} to ${o.request.input.recipient} (due ${o.request.input.dueDate})`;
     if (o.status === 'failed') record.note(nowIso(), 'notification-failed', `${what} failed: ${o.failure ?? 'unknown'}`, o.request.input.stepId);
     else record.note(nowIso(), n?.kind ?? logKindOf(o.request.input.kind), `${what} ${o.status}`, o.request.input.stepId);
-  }, batchesNotifications);
+  });
 
   if (carried === undefined) {
     const a = record.assignment;
@@ -344,7 +324,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   };
 
   const upsertAttributes = () => {
-    const attributes = caseSearchAttributes(record.stage, record.assignment, record.timeline(today()), !record.closed, overduePublishing);
+    const attributes = caseSearchAttributes(record.stage, record.assignment, record.timeline(today()), !record.closed);
     const key = JSON.stringify(attributes.map((a) => [a.key.name, a.value]));
     if (key !== lastAttributes) {
       upsertSearchAttributes(attributes);
@@ -358,13 +338,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     if (childToStart()) await ensureChildren();
     if (outbox.length > 0) await drainOutbox();
     const nowMs = Date.now();
-    // Everything due now, dispatched at once: one batch (one local activity) in runs that send in batches; in
-    // older runs one activity per notification, in the same order as the separate dispatches they replay.
+    // Everything due now, dispatched at once: one batch, one local activity.
     const due: NotificationRequest[] = [];
     if (!record.closed) {
       const window = notificationWindow(nowMs, notifiedThrough, wakeAt !== undefined && nowMs >= wakeAt);
       if (window !== undefined) {
-        if (escalatesOverdueOnCatchUp && window.from < window.through) {
+        if (window.from < window.through) {
           // Days without a worker: the notifications of the last day, then what the overdue steps are owed.
           due.push(...scheduledRequests(record.timeline(window.through), window.through, window.through, CASE_TRACKS, record.assignment));
           owedEscalationsAfter ??= notifiedThrough;
@@ -422,7 +401,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       });
     }
 
-    wakeAt = nextWakeAt(record.timeline(ukDateOf(nowMs)), nowMs, CASE_TRACKS, overduePublishing === 'overdue-steps');
+    wakeAt = nextWakeAt(record.timeline(ukDateOf(nowMs)), nowMs, CASE_TRACKS);
     timer.set(wakeAt);
     await condition(() => dirty || timer.fired);
   }

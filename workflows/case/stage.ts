@@ -6,33 +6,20 @@ import type { CaseEvent, Referral } from '../../domain/case';
 import { deriveCaseFacts, seriousForensicResults } from '../../domain/rules';
 import type { CaseStage } from './messages';
 
-/** Which stage rules apply (a running case keeps the rules it started with; see workflows/README.md). */
-export interface StageRules {
-  /**
-   * Serious forensic results (§2.5, §2.9, §2.18) reopen the enquiry: the case goes back to
-   * `strategy-discussion` until the new discussion is held, then on from there with the events after the results.
-   */
-  readonly reopenOnSeriousForensicResults: boolean;
-}
-
-/** The stage rules of cases opened from now on. */
-export const CURRENT_STAGE_RULES: StageRules = { reopenOnSeriousForensicResults: true };
-
-/** The stage rules before serious forensic results reopened the enquiry (replay of older cases). */
-export const ORIGINAL_STAGE_RULES: StageRules = { reopenOnSeriousForensicResults: false };
-
-/** Where the case stands: see {@link CaseStage} for what each stage means. */
-export function deriveStage(referral: Referral, events: readonly CaseEvent[], rules: StageRules = CURRENT_STAGE_RULES): CaseStage {
+/**
+ * Where the case stands: see {@link CaseStage} for what each stage means. Serious forensic results (§2.5, §2.9,
+ * §2.18) reopen the enquiry: the case goes back to `strategy-discussion` until the new discussion is held, then on
+ * from there with the events after the results.
+ */
+export function deriveStage(referral: Referral, events: readonly CaseEvent[]): CaseStage {
   const facts = deriveCaseFacts(referral, events);
   if (facts.closedOn !== undefined) return 'closed';
-  if (rules.reopenOnSeriousForensicResults) {
-    const serious = seriousForensicResults(events);
-    if (serious !== undefined) {
-      // The procedure starts again at the new strategy discussion, with the events recorded since the results.
-      const since = events.filter((e) => e.occurredOn >= serious.on && e.type !== 'forensic-results');
-      if (!since.some((e) => e.type === 'strategy-discussion')) return 'strategy-discussion';
-      return procedureStage(deriveCaseFacts(referral, since));
-    }
+  const serious = seriousForensicResults(events);
+  if (serious !== undefined) {
+    // The procedure starts again at the new strategy discussion, with the events recorded since the results.
+    const since = events.filter((e) => e.occurredOn >= serious.on && e.type !== 'forensic-results');
+    if (!since.some((e) => e.type === 'strategy-discussion')) return 'strategy-discussion';
+    return procedureStage(deriveCaseFacts(referral, since));
   }
   return procedureStage(facts);
 }

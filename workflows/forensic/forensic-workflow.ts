@@ -8,7 +8,6 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
-  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -21,13 +20,10 @@ import { type CaseLogEntry, childReportSignal, type ChildReport, DEFAULT_HISTORY
 import { isOpen } from '../case/case-record';
 import { assignmentOf, calendarChangedSignal, caseEventSignal } from '../shared/child-messages';
 import { ukDateOf } from '../shared/civil-time';
-import { type NotificationOutcome, Notifier, scheduledRequests, sendsInBatches } from '../shared/notifier';
+import { type NotificationOutcome, Notifier, scheduledRequests } from '../shared/notifier';
 import { initialNotifiedThrough, nextWakeAt, notificationWindow } from '../shared/schedule';
 import { WakeTimer } from '../shared/wake-timer';
 import { forensicLogQuery, forensicStepsQuery, type ForensicWaitInput, type ForensicWaitResult } from './messages';
-
-/** Patch: the forensic wait keeps its reminders' outcomes in its own log instead of signalling each to the case. */
-export const PATCH_FORENSIC_LOG_KEPT_BY_CHILD = 'forensic-log-kept-by-child-2026-11';
 
 const TRACKS = ['forensic'] as const;
 
@@ -47,21 +43,11 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
   let notifiedThrough: IsoDate = input.carried?.notifiedThrough ?? initialNotifiedThrough(Date.now());
   const parentId = workflowInfo().parent?.workflowId ?? referral.caseReference;
   const historyLimit = input.limits?.historyLength ?? DEFAULT_HISTORY_LENGTH_LIMIT;
-  const reporting = new Set<Promise<void>>();
   const now = () => new Date(Date.now()).toISOString();
-  /** Reports a line for the case log (signal to the case; tracked so continue-as-new waits for it). */
-  const report = (r: ChildReport) => {
-    const sending = getExternalWorkflowHandle(parentId).signal(childReportSignal, r);
-    reporting.add(sending);
-    void sending.finally(() => reporting.delete(sending));
-  };
 
   const plan = (today: IsoDate): Timeline =>
     planTimeline({ referral, events, policy, calendar, today, ...(frozen === undefined ? {} : { previous: frozen }) });
 
-  const batchesNotifications = sendsInBatches();
-  // Decided once per run, at its start (workflows/README.md).
-  const keepsOwnLog = patched(PATCH_FORENSIC_LOG_KEPT_BY_CHILD);
   const log: CaseLogEntry[] = [...(input.carried?.log ?? [])];
   const notifier = new Notifier(input.carried?.sent ?? [], (o: NotificationOutcome) => {
     const n = o.request.scheduled;
@@ -72,9 +58,8 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
       stepId: o.request.input.stepId,
       detail: o.status === 'failed' ? `${what} failed: ${o.failure ?? 'unknown'}` : `${what} ${o.status}`,
     };
-    if (keepsOwnLog) log.push({ ...line, detail: `forensic: ${line.detail}` });
-    else report({ from: 'forensic', ...line });
-  }, batchesNotifications);
+    log.push({ ...line, detail: `forensic: ${line.detail}` });
+  });
 
   setHandler(caseEventSignal, (event) => {
     events.push(event);
@@ -96,19 +81,21 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     const today = ukDateOf(nowMs);
     const wait = deriveCaseFacts(referral, events).forensicWait;
     if (wait?.until !== undefined || wait === undefined) {
-      await condition(() => notifier.idle && reporting.size === 0);
+      await condition(() => notifier.idle);
       const serious = seriousForensicResults(events);
       const closed = events.some((e) => e.type === 'case-closed') && !events.some((e) => e.type === 'forensic-results');
       const endedOn = wait?.until ?? today;
-      await getExternalWorkflowHandle(parentId).signal(childReportSignal, {
-        from: 'forensic',
-        at: now(),
-        kind: 'forensic',
-        detail: closed
-          ? 'forensic wait ended: case closed'
-          : `forensic wait ended: results recorded${serious !== undefined ? ` with serious findings (${serious.rule})` : ''}`,
-        finished: true,
-      });
+      // A closing case needs no report (it may already have completed); results are reported, unless the case has
+      // closed meanwhile — then there is nobody left to tell.
+      if (!closed) {
+        await reportToCase(parentId, {
+          from: 'forensic',
+          at: now(),
+          kind: 'forensic',
+          detail: `forensic wait ended: results recorded${serious !== undefined ? ` with serious findings (${serious.rule})` : ''}`,
+          finished: true,
+        });
+      }
       return { endedBy: closed ? 'case-closed' : 'results', endedOn, serious: serious !== undefined, runs: runNumber };
     }
     const window = notificationWindow(nowMs, notifiedThrough, wakeAt !== undefined && nowMs >= wakeAt);
@@ -119,7 +106,7 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
 
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength >= historyLimit) {
-      await condition(() => notifier.idle && reporting.size === 0 && allHandlersFinished());
+      await condition(() => notifier.idle && allHandlersFinished());
       if (!dirty) {
         await continueAsNew<typeof forensicWaitWorkflow>({
           referral,
@@ -128,13 +115,25 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
           events,
           ...(frozen === undefined ? {} : { frozen }),
           ...(input.limits === undefined ? {} : { limits: input.limits }),
-          carried: { sent: notifier.doneSince(notifiedThrough), notifiedThrough, runNumber: runNumber + 1, ...(keepsOwnLog ? { log } : {}) },
+          carried: { sent: notifier.doneSince(notifiedThrough), notifiedThrough, runNumber: runNumber + 1, log },
         });
       }
       continue;
     }
-    wakeAt = nextWakeAt(plan(today), nowMs, TRACKS, false);
+    wakeAt = nextWakeAt(plan(today), nowMs, TRACKS);
     timer.set(wakeAt);
     await condition(() => dirty || timer.fired);
+  }
+}
+
+/**
+ * Signals the case. Signalling a running workflow cannot fail, so a failure means the case has completed (closed,
+ * or ended by an operator): there is nobody left to tell, and the wait still ends normally.
+ */
+async function reportToCase(caseWorkflowId: string, report: ChildReport): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(caseWorkflowId).signal(childReportSignal, report);
+  } catch {
+    // The case is gone (ExternalWorkflowExecutionNotFound).
   }
 }

@@ -10,7 +10,7 @@ import { withSharedReferenceData } from '../shared/shared-inputs';
 import { childReportSignal, type ChildReport } from '../case/messages';
 import { calendarChangedSignal, caseEventSignal } from '../shared/child-messages';
 import { NOTIFY_HOUR, ukDateOf, ukInstant } from '../shared/civil-time';
-import { emailTitle, type NotificationOutcome, notificationId, Notifier, type NotificationRequest, sendsInBatches } from '../shared/notifier';
+import { emailTitle, type NotificationOutcome, notificationId, Notifier, type NotificationRequest } from '../shared/notifier';
 import { LADO_ACK_STEP, type LadoResult, type LadoStatus, ladoStatusQuery, type LadoWorkflowInput } from './messages';
 
 /** Sends the LADO referral, chases its acknowledgement and waits for the outcome. */
@@ -27,7 +27,7 @@ export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult
   const report = async (r: Omit<ChildReport, 'from' | 'at'>) => {
     await getExternalWorkflowHandle(parentId).signal(childReportSignal, { from: 'lado', at: now(), ...r });
   };
-  const notifier = new Notifier([], () => undefined, sendsInBatches());
+  const notifier = new Notifier([], () => undefined);
   const logOf = (o: NotificationOutcome) =>
     o.status === 'failed'
       ? `${o.request.input.kind} email to ${o.request.input.recipient} failed: ${o.failure ?? 'unknown'}`

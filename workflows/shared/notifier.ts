@@ -2,15 +2,11 @@
  * Sending notifications from workflow code: turns the planner's scheduled reminders/escalations into activity
  * calls with deterministic ids, never blocking the timer loop (an SMTP outage delays notifications, loses
  * none), and remembers what was delivered so nothing is sent twice — across retries, worker restarts and
- * continue-as-new.
- *
- * Two ways of sending, decided once per run (patch {@link PATCH_BATCHED_LOCAL_NOTIFICATIONS}):
- * - batched (runs started since the patch): everything due at one instant goes in ONE `sendNotifications` local
- *   activity — it runs inside the workflow task that decided it (no activity task, no extra workflow task), and
- *   each retry waits on a workflow timer;
- * - one `sendNotification` activity per notification (runs started before the patch, so their histories replay).
+ * continue-as-new. Everything due at one instant goes in ONE `sendNotifications` local activity: it runs inside
+ * the workflow task that decided it (no activity task, no extra workflow task), and each retry waits on a
+ * workflow timer.
  */
-import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyLocalActivities } from '@temporalio/workflow';
 import type { CpflowActivities, NotificationDelivery, SendNotificationInput } from '../../activities';
 import { fromEpochDay, type IsoDate, toEpochDay } from '../../domain/calendar';
 import { type NotificationKind, notificationIdFor, type RecipientRef } from '../../domain/notifications';
@@ -21,33 +17,17 @@ import type { ProcedureStep, RecipientRole } from '../../domain/policy';
 export type StepTrack = ProcedureStep['track'];
 
 /**
- * Retry policy of the notification activity: an SMTP outage (retryable failure) is retried without limit,
- * backing off from 1 minute to at most 1 hour, so an outage delays notifications and loses none. Permanent
- * failures (unknown or refused recipient) are non-retryable and reported to the caller.
- */
-const { sendNotification } = proxyActivities<CpflowActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour' },
-});
-
-/**
- * The batch of one instant's notifications as one local activity: unlimited attempts backing off from 1 minute
- * to 1 hour, like {@link sendNotification}; every retry waits on a workflow timer (`localRetryThreshold`), never
- * inside the worker, so an outage survives a worker restart and time-skipping tests skip the wait.
+ * The batch of one instant's notifications as one local activity. An SMTP outage (retryable failure) is retried
+ * without limit, backing off from 1 minute to 1 hour, so an outage delays notifications and loses none; every
+ * retry waits on a workflow timer (`localRetryThreshold`), never inside the worker, so an outage survives a
+ * worker restart and time-skipping tests skip the wait. Permanent failures (unknown or refused recipient) are
+ * reported per notification.
  */
 const { sendNotifications } = proxyLocalActivities<CpflowActivities>({
   startToCloseTimeout: '1 minute',
   localRetryThreshold: '1 second',
   retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
-
-/** Patch: the notifications of one instant go in one `sendNotifications` local activity. */
-export const PATCH_BATCHED_LOCAL_NOTIFICATIONS = 'notifications-batched-local-activity-2026-11';
-
-/** Whether this run sends in batches (decide once, at the start of the run: it records the patch marker). */
-export function sendsInBatches(): boolean {
-  return patched(PATCH_BATCHED_LOCAL_NOTIFICATIONS);
-}
 
 /** One notification to send. */
 export interface NotificationRequest {
@@ -150,35 +130,21 @@ export function dayAfter(date: IsoDate): IsoDate {
 /** Sends notifications at most once each; holds the delivered ids (carried across continue-as-new). */
 export class Notifier {
   readonly #done: Set<string>;
-  /** In flight: one activity's outcome, or a request's place in a batch (its own promise made only if asked for). */
-  readonly #inFlight = new Map<string, Promise<NotificationOutcome> | InBatch>();
+  /** In flight: each request's place in its batch. */
+  readonly #inFlight = new Map<string, InBatch>();
   readonly #onOutcome: (outcome: NotificationOutcome) => void;
-  readonly #batched: boolean;
 
-  /**
-   * @param done ids already delivered or given up on; @param onOutcome called once per finished notification;
-   * @param batched send each dispatch as one `sendNotifications` local activity (see {@link sendsInBatches}).
-   */
-  constructor(done: Iterable<string>, onOutcome: (outcome: NotificationOutcome) => void, batched = false) {
+  /** @param done ids already delivered or given up on; @param onOutcome called once per finished notification. */
+  constructor(done: Iterable<string>, onOutcome: (outcome: NotificationOutcome) => void) {
     this.#done = new Set(done);
     this.#onOutcome = onOutcome;
-    this.#batched = batched;
   }
 
-  /** Starts sending every request not yet delivered nor in flight; returns how many were started. */
+  /** Starts sending, as one batch, every request not yet delivered nor in flight; returns how many were started. */
   dispatch(requests: readonly NotificationRequest[]): number {
-    if (this.#batched) {
-      const fresh = requests.filter((r, i) => !this.#done.has(r.id) && !this.#inFlight.has(r.id) && requests.findIndex((o) => o.id === r.id) === i);
-      if (fresh.length > 0) void this.#sendBatch(fresh);
-      return fresh.length;
-    }
-    let started = 0;
-    for (const request of requests) {
-      if (this.#done.has(request.id) || this.#inFlight.has(request.id)) continue;
-      started += 1;
-      void this.send(request);
-    }
-    return started;
+    const fresh = requests.filter((r, i) => !this.#done.has(r.id) && !this.#inFlight.has(r.id) && requests.findIndex((o) => o.id === r.id) === i);
+    if (fresh.length > 0) void this.#sendBatch(fresh);
+    return fresh.length;
   }
 
   /**
@@ -188,23 +154,8 @@ export class Notifier {
   send(request: NotificationRequest): Promise<NotificationOutcome> {
     if (this.#done.has(request.id)) return Promise.resolve({ request, status: 'already-sent' });
     const running = this.#inFlight.get(request.id);
-    if (running !== undefined) return running instanceof Promise ? running : running.batch.then((outcomes) => outcomes[running.index]);
-    if (this.#batched) {
-      return this.#sendBatch([request]).then((outcomes) => outcomes[0]);
-    }
-    const run = sendNotification(request.input).then(
-      (result): NotificationOutcome => ({ request, status: result.status }),
-      // Only a non-retryable failure ends up here (the retry policy never gives up on an outage).
-      (err: unknown): NotificationOutcome => ({ request, status: 'failed', failure: describeFailure(err) }),
-    );
-    const tracked = run.then((outcome) => {
-      this.#inFlight.delete(request.id);
-      this.#done.add(request.id);
-      this.#onOutcome(outcome);
-      return outcome;
-    });
-    this.#inFlight.set(request.id, tracked);
-    return tracked;
+    if (running !== undefined) return running.batch.then((outcomes) => outcomes[running.index]);
+    return this.#sendBatch([request]).then((outcomes) => outcomes[0]);
   }
 
   /** One local activity for the whole batch; each request's outcome as the activity reports it. */

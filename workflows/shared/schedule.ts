@@ -6,7 +6,7 @@
 import type { IsoDate, WorkingDayCalendar } from '../../domain/calendar';
 import { pendingNotifications, scheduleNotifications, type Timeline, type TimelineStep } from '../../domain/planner';
 import type { ProcedurePolicy } from '../../domain/policy';
-import { NOTIFY_HOUR, startOfDayAfter, ukDateOf, ukInstant } from './civil-time';
+import { NOTIFY_HOUR, ukDateOf, ukInstant } from './civil-time';
 import { dayAfter, dayBefore, type StepTrack } from './notifier';
 
 /** The dates whose notifications are due at `now`, given the last date already handled. */
@@ -56,17 +56,11 @@ export function turnsOverdueByDate(step: TimelineStep): boolean {
 }
 
 /**
- * The next instant after `now` worth waking for: the send time of the next notification of the given tracks,
- * or (when `overdueTransitions`: runs before the due-dates patch, which publish overdue steps themselves) the
- * start of the day after the due date of an open step, so it is listed as overdue from that morning. Undefined
- * when there is nothing to wait for.
+ * The next instant after `now` worth waking for: the send time of the next notification of the given tracks.
+ * Undefined when there is nothing to wait for. (Overdue needs no wake-up: readers compare published due dates
+ * with their own today.)
  */
-export function nextWakeAt(
-  timeline: Timeline,
-  now: number,
-  tracks: readonly StepTrack[],
-  overdueTransitions: boolean,
-): number | undefined {
+export function nextWakeAt(timeline: Timeline, now: number, tracks: readonly StepTrack[]): number | undefined {
   let next: number | undefined;
   const consider = (instant: number) => {
     if (instant > now && (next === undefined || instant < next)) next = instant;
@@ -75,11 +69,6 @@ export function nextWakeAt(
   for (const n of pendingNotifications(timeline)) {
     const track = trackOf.get(n.stepId);
     if (track !== undefined && tracks.includes(track)) consider(ukInstant(n.date, NOTIFY_HOUR));
-  }
-  if (overdueTransitions) {
-    for (const s of timeline.steps) {
-      if (turnsOverdueByDate(s) && s.dueDate >= timeline.today) consider(startOfDayAfter(s.dueDate));
-    }
   }
   return next;
 }

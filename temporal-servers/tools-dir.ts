@@ -1,0 +1,11 @@
+/** Where provisioned servers are cached: `.tools/` in the repository (git-ignored), or `CPFLOW_TOOLS_DIR`. */
+import path from 'node:path';
+
+/** The repository root. */
+export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
+
+/** The tools cache directory. */
+export function toolsDir(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.CPFLOW_TOOLS_DIR;
+  return configured !== undefined && configured !== '' ? path.resolve(configured) : path.join(REPOSITORY_ROOT, '.tools');
+}
