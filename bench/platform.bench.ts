@@ -41,7 +41,7 @@ async function measureDelivery(dataDir: string, count: number) {
   });
   const activities = createActivities({
     mailer: transport,
-    sentLog: FileSentLog.inDataDir(dataDir),
+    sentLog: FileSentLog.inDataDir(dataDir, 'namespace-id'),
     directory: new SyntheticStaffDirectory(),
   });
   try {
@@ -62,7 +62,7 @@ async function measureDelivery(dataDir: string, count: number) {
 async function measureActivityCost(dataDir: string, count: number): Promise<number> {
   const activities = createActivities({
     mailer: { sendMail: () => Promise.resolve() },
-    sentLog: FileSentLog.inDataDir(dataDir),
+    sentLog: FileSentLog.inDataDir(dataDir, 'namespace-id'),
     directory: new SyntheticStaffDirectory(),
   });
   const start = performance.now();

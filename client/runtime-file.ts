@@ -2,6 +2,7 @@
  * `<dataDir>/runtime.json`: written by `npm start` once it serves, read by the CLI to find Temporal.
  * Removed again on a clean shutdown.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -77,12 +78,20 @@ export async function removeRuntimeFile(dataDir: string, pid: number): Promise<v
   if (current?.pid === pid) await rm(runtimeFilePath(dataDir), { force: true });
 }
 
-/** Whether a process with this id is alive (signal 0 probe). */
+/**
+ * Whether a process with this id is alive (signal 0 probe). A zombie — killed, not yet reaped by its parent, as
+ * right after a `kill -9` of a process group — answers the probe but is dead.
+ */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc here: trust the probe
   }
 }

@@ -3,11 +3,11 @@
  * every send so a retried activity never sends the same notification twice.
  *
  * The durable implementation appends one JSON line per delivered notification to
- * `<dataDir>/sent-notifications.jsonl` and fsyncs it: append-only, crash-tolerant (a torn last line is
- * ignored), readable with standard tools, and enough for one worker process per data directory. Several
- * workers on different machines would need a shared store (e.g. a database table with a unique key).
+ * `<dataDir>/sent-notifications/<namespace id>.jsonl` and fsyncs it: append-only, crash-tolerant (a torn line is
+ * ignored), readable with standard tools, and shared by the worker processes of one machine. Workers on
+ * different machines would need a shared store (e.g. a database table with a unique key).
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 
 /** One delivered notification. */
@@ -47,60 +47,83 @@ export class InMemorySentLog implements SentLog {
   }
 }
 
-/** A sent log in a JSON-lines file, loaded once and appended to with fsync. */
+/**
+ * A sent log in a JSON-lines file, appended to with fsync. Every lookup first reads what other processes appended
+ * since the last one, so several workers on one machine sharing a data folder see each other's deliveries.
+ */
 export class FileSentLog implements SentLog {
   readonly file: string;
-  private entries: Promise<Map<string, SentRecord>> | undefined;
-  private appending: Promise<unknown> = Promise.resolve();
+  readonly #entries = new Map<string, SentRecord>();
+  /** Bytes of the file already read (always just after a newline, so no record is read in halves). */
+  #offset = 0;
+  #appending: Promise<unknown> = Promise.resolve();
 
   constructor(file: string) {
     this.file = file;
   }
 
-  /** The sent log `sent-notifications.jsonl` inside a cpflow data directory. */
-  static inDataDir(dataDir: string): FileSentLog {
-    return new FileSentLog(path.join(dataDir, 'sent-notifications.jsonl'));
+  /**
+   * The sent log of a cpflow data folder for one Temporal namespace, named by the namespace's id: a new Temporal
+   * database (or another Temporal Service) has new namespace ids, so the deliveries of cases it never knew
+   * cannot suppress the reminders of new cases that reuse their references.
+   */
+  static inDataDir(dataDir: string, namespaceId: string): FileSentLog {
+    if (!/^[A-Za-z0-9-]{1,64}$/.test(namespaceId)) {
+      throw new TypeError('namespaceId: must be the Temporal namespace id (letters, digits and dashes)');
+    }
+    return new FileSentLog(path.join(dataDir, 'sent-notifications', `${namespaceId}.jsonl`));
   }
 
-  private load(): Promise<Map<string, SentRecord>> {
-    this.entries ??= readFile(this.file, 'utf8').then(
-      (text) => {
-        const map = new Map<string, SentRecord>();
-        for (const line of text.split('\n')) {
-          const entry = parseLine(line);
-          if (entry) map.set(entry.notificationId, entry);
-        }
-        return map;
-      },
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return new Map<string, SentRecord>();
-        throw err;
-      },
-    );
-    return this.entries;
+  /** Reads the records appended since the last read (by this process or another). */
+  async #refresh(): Promise<void> {
+    let handle;
+    try {
+      handle = await open(this.file, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    try {
+      const { size } = await handle.stat();
+      if (size <= this.#offset) return;
+      const buffer = Buffer.alloc(size - this.#offset);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.#offset);
+      const text = buffer.subarray(0, bytesRead).toString('utf8');
+      // Only whole lines: a record another process is writing right now is read next time.
+      const end = text.lastIndexOf('\n');
+      if (end < 0) return;
+      for (const line of text.slice(0, end).split('\n')) {
+        const entry = parseLine(line);
+        if (entry) this.#entries.set(entry.notificationId, entry);
+      }
+      this.#offset += Buffer.byteLength(text.slice(0, end + 1));
+    } finally {
+      await handle.close();
+    }
   }
 
-  /** The record for a notification id, if any. */
+  /** The record for a notification id, if any process sharing the file recorded it. */
   async find(notificationId: string): Promise<SentRecord | undefined> {
-    return (await this.load()).get(notificationId);
+    await this.#refresh();
+    return this.#entries.get(notificationId);
   }
 
   /** Appends the record and fsyncs before resolving. */
   async record(entry: SentRecord): Promise<void> {
-    const entries = await this.load();
-    const write = this.appending.then(async () => {
+    const write = this.#appending.then(async () => {
       await mkdir(path.dirname(this.file), { recursive: true });
       const handle = await open(this.file, 'a');
       try {
-        // A leading newline keeps a record whole even after a torn line from a crash.
-        await handle.appendFile(`\n${JSON.stringify(entry)}`);
+        // One write per record (appends of one write do not interleave); the leading newline keeps a record
+        // whole after a torn line from a crash, the trailing one marks it complete for readers.
+        await handle.appendFile(`\n${JSON.stringify(entry)}\n`);
         await handle.sync();
       } finally {
         await handle.close();
       }
-      entries.set(entry.notificationId, entry);
+      this.#entries.set(entry.notificationId, entry);
     });
-    this.appending = write.catch(() => undefined);
+    this.#appending = write.catch(() => undefined);
     await write;
   }
 }

@@ -7,7 +7,6 @@ export {
   scenarioPolicy,
   type SimulationEntry,
   type SimulationReport,
-  TEST_SERVER_EXECUTABLE,
 } from './run-scenario';
 export { formatSimulationEntry, formatSimulationReport } from './format-report';
 export { type CapturedEmail, type RefusedDelivery, SimulatedMailer } from './simulated-mailer';

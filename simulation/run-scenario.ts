@@ -1,11 +1,12 @@
 /**
- * Runs a {@link Scenario} on the time-skipping in-memory Temporal server: starts the server (the test server's
- * executable, through `TestWorkflowEnvironment.createTimeSkipping`), a worker with cpflow's real workflows and
+ * Runs a {@link Scenario} on Temporal's time-skipping test server: starts the server (provisioned by
+ * temporal-servers/, through `TestWorkflowEnvironment.createTimeSkipping`), a worker with cpflow's real workflows and
  * activities over a {@link SimulatedMailer}, opens the case at its virtual time, sends each command at its
  * time, lets virtual time run to the end, then collects what happened: the workflow's case log, the emails
  * the mail server accepted or refused, and the outcome of every command — in virtual-time order.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { provisionServer } from '../temporal-servers';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { toEpochDay } from '../domain/calendar';
@@ -14,7 +15,7 @@ import { loadPolicy, DEFAULT_POLICY_NAME } from '../config/policy-loader';
 import { createActivities } from '../activities';
 import { InMemorySentLog } from '../mail/sent-log';
 import { SyntheticStaffDirectory } from '../mail/staff-directory';
-import { registerSearchAttributes } from '../worker/search-attributes';
+import { addSearchAttributes } from '../worker/search-attributes';
 import { defaultWorkflowsPath } from '../worker/worker';
 import { bundleWorkflowsInChildProcess } from '../worker/workflow-bundle';
 import { CPFLOW_TASK_QUEUE } from '../workflows/task-queue';
@@ -22,12 +23,10 @@ import { caseStatusQuery, caseWorkflowId, type CaseStatus } from '../workflows/c
 import { applyCaseHolidays, openCase, readCaseLog, recordCaseEvent } from '../cli/cases/case-client';
 import { CommandRefusedError } from '../cli/cases/errors';
 import { caseCalendarData } from '../cli/cases/inputs';
+import { TimeSkipper } from './child-completion-locks';
 import type { Scenario } from './scenario';
 import { type CapturedEmail, type RefusedDelivery, SimulatedMailer } from './simulated-mailer';
 import { ukWallClock } from './uk-time';
-
-/** Path of the in-memory test server's executable (launched by sdk-core as `<path> <port>`). */
-export const TEST_SERVER_EXECUTABLE = resolve(__dirname, '../test-server/bin/cpflow-test-server');
 
 /** The scenario starts before the simulation server's clock; virtual time only moves forward. */
 export class ScenarioInThePastError extends Error {
@@ -69,8 +68,8 @@ export interface SimulationReport {
 export interface RunScenarioOptions {
   /** Directory a relative `policy` path is resolved from (the scenario file's folder). */
   readonly baseDir?: string;
-  /** The test server executable (default {@link TEST_SERVER_EXECUTABLE}). */
-  readonly serverExecutable?: string;
+  /** Progress lines while Temporal's test server is provisioned for the first time (default: standard error). */
+  readonly log?: (line: string) => void;
   /** Workflows module to run (default: cpflow's `workflows/index.ts`). */
   readonly workflowsPath?: string;
 }
@@ -91,10 +90,17 @@ function bundleFor(workflowsPath: string): Promise<WorkflowBundle> {
   return bundle;
 }
 
-/** Installs a Temporal runtime that logs errors only, unless one is installed already. */
+/**
+ * Installs a Temporal runtime that logs errors only (sdk-core's own logs forwarded to it, so its warnings about
+ * the test server's capabilities stay out of the report), unless one is installed already.
+ */
 function installQuietRuntime(): void {
   if (Runtime._instance !== undefined) return;
-  Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'ERROR' | undefined) ?? 'ERROR') });
+  const level = (process.env.TEMPORAL_LOG_LEVEL as 'ERROR' | undefined) ?? 'ERROR';
+  Runtime.install({
+    logger: new DefaultLogger(level),
+    telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
+  });
 }
 
 /** Loads the scenario's policy: a name, or a path relative to `baseDir`. */
@@ -118,12 +124,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
 
   installQuietRuntime();
   const workflowBundle = await bundleFor(options.workflowsPath ?? defaultWorkflowsPath());
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: options.serverExecutable ?? TEST_SERVER_EXECUTABLE } },
-  });
+  const server = await provisionServer('time-skipping', options.log === undefined ? {} : { log: options.log });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: server.executable } });
   try {
     const namespace = env.namespace ?? 'default';
-    await registerSearchAttributes(env.connection, namespace);
+    await addSearchAttributes(env.connection, namespace);
     const start = await env.currentTimeMs();
     if (scenario.openedAt < start) {
       throw new ScenarioInThePastError(
@@ -145,9 +150,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         directory: new SyntheticStaffDirectory(),
       }),
     });
+    const skipper = new TimeSkipper(env);
+    skipper.watch(caseReference);
     const sleepUntil = async (at: number) => {
       const now = await env.currentTimeMs();
-      if (at > now) await env.sleep(at - now);
+      if (at > now) await skipper.sleep(at - now);
     };
     const finalStatus = await worker.runUntil(async () => {
       await sleepUntil(scenario.openedAt);

@@ -4,15 +4,7 @@
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isProcessAlive } from '../client/runtime-file';
 
 /** Runs `fn` holding the lock `<lockPath>`; waits (printing once) while another live process holds it. */
 export async function withLock<T>(lockPath: string, log: (line: string) => void, fn: () => Promise<T>): Promise<T> {
@@ -26,7 +18,7 @@ export async function withLock<T>(lockPath: string, log: (line: string) => void,
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(await readFile(path.join(lockPath, 'pid'), 'utf8').catch(() => 'NaN'));
-      if (Number.isInteger(holder) && holder > 0 && alive(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder)) {
         if (!told) log(`  waiting for another process (pid ${holder}) that is provisioning the same server...`);
         told = true;
       } else if (Number.isInteger(holder)) {

@@ -4,7 +4,9 @@
  * with Maven from Maven Central. Each is built into a temporary folder and renamed into place when complete,
  * so an interrupted build leaves nothing that looks finished.
  */
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ProvisioningError } from './errors';
 import { findJava, findOnPath } from './find-executable';
@@ -22,9 +24,16 @@ export function temporalCliPath(tools: string): string {
   return path.join(tools, 'temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
 }
 
-/** Where the launcher of the registry-fetched test server lives in the tools folder. */
+const POM = path.join(__dirname, 'test-server.pom.xml');
+
+/**
+ * Where the launcher of the registry-fetched test server lives in the tools folder: one folder per version and
+ * recipe (the pom and the launcher), so a change to either provisions afresh.
+ */
 export function testServerLauncherPath(tools: string): string {
-  return path.join(tools, 'temporal-test-server', TEMPORAL_TEST_SERVER_VERSION, 'temporal-test-server');
+  const recipe = createHash('sha256').update(readFileSync(POM)).update(launcherScript('java')).digest('hex');
+  const folder = `${TEMPORAL_TEST_SERVER_VERSION}-${recipe.slice(0, 10)}`;
+  return path.join(tools, 'temporal-test-server', folder, 'temporal-test-server');
 }
 
 async function replaceWith(finalDir: string, partialDir: string): Promise<void> {
@@ -95,7 +104,7 @@ export async function fetchTestServer(tools: string, env: NodeJS.ProcessEnv, log
         '--batch-mode',
         '--quiet',
         '--file',
-        path.join(__dirname, 'test-server.pom.xml'),
+        POM,
         'dependency:copy-dependencies',
         `-Dtemporal.test-server.version=${TEMPORAL_TEST_SERVER_VERSION}`,
         `-DoutputDirectory=${path.join(partialDir, 'lib')}`,
@@ -108,6 +117,7 @@ export async function fetchTestServer(tools: string, env: NodeJS.ProcessEnv, log
     await writeFile(launcher, launcherScript(java));
     await chmod(launcher, 0o755);
     await replaceWith(finalDir, partialDir);
+    await removeOtherRecipes(finalDir);
   } finally {
     await rm(partialDir, { recursive: true, force: true });
   }
@@ -116,7 +126,9 @@ export async function fetchTestServer(tools: string, env: NodeJS.ProcessEnv, log
 
 /**
  * The launcher the SDK runs as `<launcher> <port>`. The server's classes sit beside it in `lib/`;
- * `CPFLOW_TEST_SERVER_JAVA_OPTS` adds JVM options at run time.
+ * `CPFLOW_TEST_SERVER_JAVA_OPTS` adds JVM options at run time. The server is stopped when the launcher is stopped
+ * or killed, or when the process that started the launcher ends however it ends, so no test run leaves a JVM
+ * behind.
  */
 function launcherScript(java: string): string {
   return [
@@ -124,10 +136,28 @@ function launcherScript(java: string): string {
     `# Temporal's time-skipping test server (io.temporal:temporal-test-server ${TEMPORAL_TEST_SERVER_VERSION}),`,
     '# provisioned by cpflow (temporal-servers/). Usage: temporal-test-server <port>',
     'here="$(cd "$(dirname "$0")" && pwd)"',
-    `exec ${shellQuote(java)} -XX:+UseSerialGC -Xshare:auto $CPFLOW_TEST_SERVER_JAVA_OPTS \\`,
-    `  -cp "$here/lib/*" ${TEMPORAL_TEST_SERVER_MAIN_CLASS} "$@"`,
+    `${shellQuote(java)} -XX:+UseSerialGC -Xshare:auto $CPFLOW_TEST_SERVER_JAVA_OPTS \\`,
+    `  -cp "$here/lib/*" ${TEMPORAL_TEST_SERVER_MAIN_CLASS} "$@" &`,
+    'server=$!',
+    'launcher=$$',
+    'parent=$PPID',
+    '( while kill -0 "$launcher" 2>/dev/null && kill -0 "$parent" 2>/dev/null; do sleep 1; done',
+    '  kill -TERM "$server" 2>/dev/null ) &',
+    'watcher=$!',
+    'trap \'kill -TERM "$server" 2>/dev/null\' TERM INT',
+    'while kill -0 "$server" 2>/dev/null; do wait "$server"; done',
+    'kill "$watcher" 2>/dev/null',
     '',
   ].join('\n');
+}
+
+/** Removes the folders of older versions or recipes beside `current` (never a lock or a build in progress). */
+async function removeOtherRecipes(current: string): Promise<void> {
+  const parent = path.dirname(current);
+  for (const entry of await readdir(parent)) {
+    if (entry === path.basename(current) || entry.includes('.lock') || entry.includes('.partial-')) continue;
+    await rm(path.join(parent, entry), { recursive: true, force: true });
+  }
 }
 
 function shellQuote(value: string): string {

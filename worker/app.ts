@@ -6,7 +6,13 @@
 import { mkdir } from 'node:fs/promises';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { isProcessAlive, readRuntimeFile, removeRuntimeFile, writeRuntimeFile } from '../client/runtime-file';
+import {
+  type CpflowRuntime,
+  isProcessAlive,
+  readRuntimeFile,
+  removeRuntimeFile,
+  writeRuntimeFile,
+} from '../client/runtime-file';
 import { Mailbox } from '../mail/mailbox';
 import { FileSentLog } from '../mail/sent-log';
 import { startSmtpSink, type SmtpSink } from '../mail/smtp-sink';
@@ -89,10 +95,11 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
     const connection = await NativeConnection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
     await registerSearchAttributes(connection, temporal.namespace);
+    const namespaceId = await namespaceIdOf(connection, temporal.namespace);
 
     const activities = createActivities({
       mailer: mail.transport,
-      sentLog: FileSentLog.inDataDir(dataDir),
+      sentLog: FileSentLog.inDataDir(dataDir, namespaceId),
       directory: mail.directory,
       caseUrl: caseUrlFrom(env, temporal),
     });
@@ -132,6 +139,100 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
   }
 }
 
+/** A running additional worker: call `stop()` once, then await `finished`. */
+export interface RunningWorker {
+  /** The one-line summary to print. */
+  readonly summary: string;
+  readonly finished: Promise<void>;
+  stop(): void;
+}
+
+/**
+ * `npm run worker`: one more worker process on cpflow's task queue — how cpflow scales out. It joins the Temporal
+ * of `TEMPORAL_ADDRESS`, else of the `npm start` running on this data folder (runtime.json), and sends mail
+ * through `SMTP_HOST`, else that `npm start`'s SMTP sink. Nothing is embedded: it shares the data folder's sent
+ * log with the other workers of this machine.
+ */
+export async function startAdditionalWorker(options: StartCpflowOptions): Promise<RunningWorker> {
+  const { env, dataDir } = options;
+  const tuning = { workflowThreads: workflowThreads(env), maxCachedCases: maxCachedCases(env) };
+  const running = env.TEMPORAL_ADDRESS ? undefined : await readRuntimeFile(dataDir);
+  if (!env.TEMPORAL_ADDRESS && (running === undefined || !isProcessAlive(running.pid))) {
+    throw new StartupError(
+      `no Temporal to join: set TEMPORAL_ADDRESS, or run \`npm start\` with data dir ${dataDir} first`,
+    );
+  }
+  const address = env.TEMPORAL_ADDRESS || (running?.temporalAddress as string);
+  const namespace = env.TEMPORAL_NAMESPACE || running?.namespace || 'default';
+  const mail = await joinMail(env, running);
+  const cleanups: (() => Promise<void>)[] = [async () => mail.transport.close()];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const connection = await NativeConnection.connect({ address });
+    cleanups.push(() => connection.close());
+    await registerSearchAttributes(connection, namespace);
+    const namespaceId = await namespaceIdOf(connection, namespace);
+    const temporal: Pick<TemporalService, 'namespace' | 'webUi'> = {
+      namespace,
+      ...(running?.temporalWebUi === undefined ? {} : { webUi: running.temporalWebUi }),
+    };
+    const worker = await createCpflowWorker({
+      connection,
+      namespace,
+      taskQueue: CPFLOW_TASK_QUEUE,
+      activities: createActivities({
+        mailer: mail.transport,
+        sentLog: FileSentLog.inDataDir(dataDir, namespaceId),
+        directory: mail.directory,
+        caseUrl: caseUrlFrom(env, temporal),
+      }),
+      tuning,
+      ...(options.workflowsPath ? { workflowsPath: options.workflowsPath } : {}),
+    });
+    return {
+      summary:
+        `cpflow worker is ready (pid ${process.pid}): Temporal ${address}, namespace ${namespace}, task queue ` +
+        `${CPFLOW_TASK_QUEUE}; mail: ${mail.description}. Stop: Ctrl-C`,
+      finished: worker.run().finally(cleanUp),
+      stop: () => stopWorker(worker),
+    };
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
+}
+
+/** The mail an additional worker sends through: `SMTP_HOST`, else the SMTP sink of the running `npm start`. */
+async function joinMail(env: NodeJS.ProcessEnv, running: CpflowRuntime | undefined): Promise<MailSetup> {
+  if (env.SMTP_HOST) return configuredSmtp(env);
+  if (running?.smtpSink === undefined) {
+    throw new StartupError('SMTP_HOST: is required when the running cpflow has no local SMTP sink to share');
+  }
+  const directoryFile = env.CPFLOW_DIRECTORY_FILE;
+  const directory = directoryFile ? new FileStaffDirectory(directoryFile) : new SyntheticStaffDirectory();
+  if (directory instanceof FileStaffDirectory) await directory.load();
+  return {
+    transport: createSmtpTransport({
+      host: running.smtpSink.host,
+      port: running.smtpSink.port,
+      secure: false,
+      from: env.MAIL_FROM || SINK_MAIL_FROM,
+    }),
+    directory,
+    description: `the local SMTP sink of cpflow (pid ${running.pid}) on ${running.smtpSink.host}:${running.smtpSink.port}`,
+  };
+}
+
+/** The id Temporal gave the namespace when it was created (a new database means new ids). */
+async function namespaceIdOf(connection: NativeConnection, namespace: string): Promise<string> {
+  const { namespaceInfo } = await connection.workflowService.describeNamespace({ namespace });
+  const id = namespaceInfo?.id;
+  if (!id) throw new StartupError(`Temporal did not report an id for namespace ${namespace}`);
+  return id;
+}
+
 function stopWorker(worker: Worker): void {
   if (worker.getState() === 'RUNNING') worker.shutdown();
 }
@@ -143,21 +244,25 @@ interface MailSetup {
   readonly description: string;
 }
 
+/** The SMTP server of `SMTP_HOST` and friends, with the staff directory it needs. */
+async function configuredSmtp(env: NodeJS.ProcessEnv): Promise<MailSetup> {
+  const directoryFile = env.CPFLOW_DIRECTORY_FILE;
+  const settings = readSmtpSettings(env);
+  if (!directoryFile) {
+    throw new StartupError('CPFLOW_DIRECTORY_FILE: is required when SMTP_HOST is set (staff ids → email addresses)');
+  }
+  const directory = new FileStaffDirectory(directoryFile);
+  await directory.load();
+  return {
+    transport: createSmtpTransport(settings),
+    directory,
+    description: `SMTP server ${settings.host}:${settings.port}, staff directory ${directoryFile}`,
+  };
+}
+
 async function setUpMail(env: NodeJS.ProcessEnv, dataDir: string): Promise<MailSetup> {
   const directoryFile = env.CPFLOW_DIRECTORY_FILE;
-  if (env.SMTP_HOST) {
-    const settings = readSmtpSettings(env);
-    if (!directoryFile) {
-      throw new StartupError('CPFLOW_DIRECTORY_FILE: is required when SMTP_HOST is set (staff ids → email addresses)');
-    }
-    const directory = new FileStaffDirectory(directoryFile);
-    await directory.load();
-    return {
-      transport: createSmtpTransport(settings),
-      directory,
-      description: `SMTP server ${settings.host}:${settings.port}, staff directory ${directoryFile}`,
-    };
-  }
+  if (env.SMTP_HOST) return configuredSmtp(env);
   const requestedSinkPort = env.CPFLOW_SMTP_SINK_PORT ? Number(env.CPFLOW_SMTP_SINK_PORT) : 2525;
   if (!Number.isInteger(requestedSinkPort) || requestedSinkPort < 0 || requestedSinkPort > 65535) {
     throw new StartupError('CPFLOW_SMTP_SINK_PORT: must be a port number between 0 (any free port) and 65535');
@@ -185,7 +290,10 @@ async function setUpMail(env: NodeJS.ProcessEnv, dataDir: string): Promise<MailS
  * Case links in emails: `CPFLOW_CASE_URL_BASE` + case reference; else the case workflow in the Web UI of the dev
  * server `npm start` runs; else (an external Temporal) its UI on the default local address.
  */
-function caseUrlFrom(env: NodeJS.ProcessEnv, temporal: TemporalService): (caseReference: string) => string {
+function caseUrlFrom(
+  env: NodeJS.ProcessEnv,
+  temporal: Pick<TemporalService, 'namespace' | 'webUi'>,
+): (caseReference: string) => string {
   const base = env.CPFLOW_CASE_URL_BASE;
   if (base) return (ref) => `${base}${encodeURIComponent(ref)}`;
   const ui = temporal.webUi ?? 'http://localhost:8233';

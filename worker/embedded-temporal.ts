@@ -96,14 +96,34 @@ function describeDevServer(settings: DevServerSettings): string {
 }
 
 /**
- * Runs `temporal server start-dev` as a child in cpflow's process group: a Ctrl-C in the terminal or a kill of
- * the whole group reaches it too, so it never outlives `npm start` unnoticed; SQLite keeps what was committed.
+ * Runs a command in a process group of its own and stops it (SIGTERM) when its standard input closes: when the
+ * process that started it ends, however it ends — even by `kill -9`. A terminal's Ctrl-C does not reach it, so
+ * cpflow stops its worker while Temporal still serves, and only then stops Temporal.
+ */
+const STOP_WITH_PARENT = [
+  // A background job's standard input is /dev/null unless redirected: keep the parent's pipe on fd 3 for the watcher.
+  'exec 3<&0',
+  '"$@" </dev/null 3<&- & server=$!',
+  '( while read -r _; do :; done; kill -TERM "$server" 2>/dev/null ) <&3 & watcher=$!',
+  'exec 3<&-',
+  'trap \'kill -TERM "$server" 2>/dev/null\' TERM INT',
+  'while kill -0 "$server" 2>/dev/null; do wait "$server"; done',
+  'kill "$watcher" 2>/dev/null',
+].join('\n');
+
+/**
+ * Runs `temporal server start-dev`, tied to cpflow's life ({@link STOP_WITH_PARENT}); SQLite keeps what was
+ * committed whenever it stops.
  */
 async function startDevServerProcess(executable: string, settings: DevServerSettings): Promise<TemporalService> {
   const { port, uiPort, dbFile, namespace } = settings;
   const child = spawn(
-    executable,
+    'sh',
     [
+      '-c',
+      STOP_WITH_PARENT,
+      'cpflow-dev-server',
+      executable,
       'server',
       'start-dev',
       '--db-filename',
@@ -119,7 +139,7 @@ async function startDevServerProcess(executable: string, settings: DevServerSett
       '--log-level',
       'error',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['pipe', 'ignore', 'pipe'], detached: true },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -174,16 +194,23 @@ async function waitUntilServing(address: string, child: ChildProcess, stderr: ()
   }
 }
 
-/** SIGTERM, then SIGKILL after 10 s; resolves when the process has exited. */
+/** SIGTERM to the server's process group, then SIGKILL after 10 s; resolves when the group's leader has exited. */
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), signal);
+    } catch {
+      // Already gone.
+    }
+  };
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const force = setTimeout(() => signalGroup('SIGKILL'), 10_000);
     child.once('exit', () => {
       clearTimeout(force);
       resolve();
     });
-    child.kill('SIGTERM');
+    signalGroup('SIGTERM');
   });
 }
 
@@ -198,14 +225,19 @@ function isDevServerOn(pid: number, dbFile: string): boolean {
 }
 
 /**
- * A dev server whose `npm start` was killed (say `kill -9` of the node process only) still holds the database
- * and ports: stop it before starting anew on the same database.
+ * The dev server of a cpflow that was killed stops by itself, but may still be shutting down, holding the
+ * database and ports; one that is still running on this database (its own stop failed) is stopped. Either way,
+ * wait until it is gone before starting anew on the same database.
  */
 async function stopLeftBehind(pid: number, dbFile: string, log: (line: string) => void): Promise<void> {
   if (!isProcessAlive(pid) || !isDevServerOn(pid, dbFile)) return;
-  log(`Stopping the Temporal dev server a previous cpflow left running (pid ${pid}).`);
-  process.kill(pid, 'SIGTERM');
+  log(`Waiting for the Temporal dev server of a previous cpflow to stop (pid ${pid}).`);
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    // Gone meanwhile.
+  }
   const deadline = Date.now() + 15_000;
   while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-  if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+  if (isProcessAlive(pid)) process.kill(-pid, 'SIGKILL');
 }

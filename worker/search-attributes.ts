@@ -96,3 +96,18 @@ export async function registerSearchAttributes(
   }
   return { added, existing };
 }
+
+/**
+ * Adds the keys to the namespace without listing first: for Temporal's time-skipping test server, which answers
+ * AddSearchAttributes but not ListSearchAttributes, and always starts empty.
+ */
+export async function addSearchAttributes(
+  connection: OperatorConnection,
+  namespace: string,
+  keys: readonly SearchAttributeKey<SearchAttributeType>[] = CPFLOW_SEARCH_ATTRIBUTES,
+): Promise<void> {
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(keys.map((key) => [key.name, indexedValueTypeOf(key)])),
+  });
+}

@@ -1,6 +1,6 @@
 /**
- * `cpflow simulate scenario.json [--json]` (anyone): runs a scenario (docs/scenarios.md) on the in-memory,
- * time-skipping Temporal server with cpflow's real workflows, and prints every reminder, escalation, LADO
+ * `cpflow simulate scenario.json [--json]` (anyone): runs a scenario (docs/scenarios.md) on Temporal's
+ * time-skipping test server with cpflow's real workflows, and prints every reminder, escalation, LADO
  * referral, stage change and email in virtual-time order. Needs no running cpflow: it starts its own server.
  */
 import { basename, dirname, resolve } from 'node:path';
@@ -19,7 +19,7 @@ export async function simulateFile(path: string): Promise<SimulationReport> {
 export function registerSimulateCommands(program: Command): void {
   program
     .command('simulate')
-    .description('run a scenario on a time-skipping in-memory server and print what happened, in virtual time')
+    .description("run a scenario on Temporal's time-skipping test server and print what happened, in virtual time")
     .argument('<scenario>', 'scenario file (see docs/scenarios.md and examples/scenarios/)')
     .option('--json', 'print JSON')
     .action(async (path: string, options: { json?: boolean }) => {

@@ -1,10 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidRecipientRefError, parseRecipientRef, practitionerRecipient } from '../../domain/notifications';
 import { StaffDirectoryError, UnknownRecipientError } from '../../mail/errors';
-import { FileSentLog } from '../../mail/sent-log';
 import { FileStaffDirectory, InMemoryStaffDirectory, SyntheticStaffDirectory } from '../../mail/staff-directory';
 
 let dir: string;
@@ -84,23 +83,5 @@ describe('staff directory', () => {
       role: 'team-manager',
       address: 'team-manager.T1@cpflow.test',
     });
-  });
-});
-
-describe('file sent log', () => {
-  it('survives a torn last line from a crash and keeps appending whole records', async () => {
-    const file = path.join(dir, 'sent-notifications.jsonl');
-    await writeFile(
-      file,
-      '{"notificationId":"a","messageId":"<a@x>","sentAt":"2026-01-01T00:00:00.000Z"}\n{"notificationId":"b","mess',
-    );
-    const log = new FileSentLog(file);
-    await expect(log.find('a')).resolves.toMatchObject({ messageId: '<a@x>' });
-    await expect(log.find('b')).resolves.toBeUndefined();
-    await log.record({ notificationId: 'b', messageId: '<b@x>', sentAt: '2026-01-02T00:00:00.000Z' });
-    await expect(new FileSentLog(file).find('b')).resolves.toMatchObject({ messageId: '<b@x>' });
-    expect(
-      (await readFile(file, 'utf8')).split('\n').filter((l) => l.startsWith('{"notificationId":"b","messageId"')),
-    ).toHaveLength(1);
   });
 });

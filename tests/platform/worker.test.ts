@@ -40,7 +40,7 @@ describe('cpflow worker', () => {
       workflowsPath: path.join(__dirname, 'fixtures', 'notify-workflow.ts'),
       activities: createActivities({
         mailer: createSmtpTransport({ host: sink.host, port: sink.port, secure: false, from: 'cpflow@cpflow.test' }),
-        sentLog: FileSentLog.inDataDir(dataDir),
+        sentLog: FileSentLog.inDataDir(dataDir, 'test-namespace'),
         directory: new SyntheticStaffDirectory(),
       }),
     });

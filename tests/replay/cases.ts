@@ -5,10 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { History } from '@temporalio/common/lib/proto-utils';
 import type { caseWorkflow } from '../../workflows';
 import { longForensicWait, type Scenario, twelveMonthCase } from '../workflows/scenarios';
-import { advanceTo, caseInput, createCaseWorker, ev, outsideWorld, recordOn, referral } from '../workflows/support';
+import { advanceTo, caseInput, createCaseWorker, ev, outsideWorld, recordOn, referral, runsOf, type WorkflowRun } from '../workflows/support';
 import type { RunLimits } from '../../workflows/case/messages';
 
 /** A recorded case. */
@@ -57,15 +56,9 @@ export function representativeCases(): RecordedCase[] {
   ];
 }
 
-/** One recorded workflow run. */
-export interface RecordedRun {
-  readonly workflowId: string;
-  readonly runId: string;
-  readonly history: History;
-}
 
 /** Runs a case to closure in `env` and returns every run of it and of its children. */
-export async function recordCase(env: TestWorkflowEnvironment, recorded: RecordedCase): Promise<RecordedRun[]> {
+export async function recordCase(env: TestWorkflowEnvironment, recorded: RecordedCase): Promise<WorkflowRun[]> {
   const { scenario } = recorded;
   const taskQueue = `tq-${randomUUID()}`;
   const worker = await createCaseWorker(env, taskQueue, outsideWorld());
@@ -80,12 +73,7 @@ export async function recordCase(env: TestWorkflowEnvironment, recorded: Recorde
     for (const event of scenario.events) await recordOn(env, handle, event);
     await handle.result();
   });
-  const runs: RecordedRun[] = [];
-  for (const workflowId of [ref, `${ref}-lado`, `${ref}-forensic`]) {
-    for await (const execution of env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
-      const history = await env.client.workflow.getHandle(workflowId, execution.runId).fetchHistory();
-      runs.push({ workflowId, runId: execution.runId, history });
-    }
-  }
+  const runs: WorkflowRun[] = [];
+  for (const workflowId of [ref, `${ref}-lado`, `${ref}-forensic`]) runs.push(...(await runsOf(env, workflowId)));
   return runs;
 }

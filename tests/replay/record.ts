@@ -1,7 +1,8 @@
 /**
  * Regenerates the recorded histories under tests/replay/histories/ (one JSON file per workflow run):
- * `npx tsx tests/replay/record.ts`. Run it after a deliberate, patched() change to the workflows, and commit the
- * files; the replay test then guards the new code against non-deterministic changes.
+ * `npx tsx tests/replay/record.ts`, on Temporal's time-skipping test server. Until a first release is deployed,
+ * re-record after any workflow change; from then on, only after a deliberate, patched() change, keeping the older
+ * files (workflows/README.md). The replay test then guards the new code against non-deterministic changes.
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';

@@ -5,12 +5,13 @@
  * - {@link createDevServerEnvironment}: the dev server (`temporal server start-dev`) — real visibility.
  * Both through the standard `TestWorkflowEnvironment` API.
  */
+import type { ConnectionPlugin } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { provisionServer } from '../../temporal-servers';
-import { indexedValueTypeOf } from '../../worker/search-attributes';
+import { addSearchAttributes } from '../../worker/search-attributes';
 
 let runtimeInstalled = false;
 
@@ -35,19 +36,29 @@ export interface TestEnvironmentOptions {
   readonly searchAttributes?: readonly SearchAttributeKey<SearchAttributeType>[];
 }
 
+/**
+ * The time-skipping test server (a Java gRPC server) allows a client keepalive ping every 5 minutes at most and
+ * answers more frequent ones (the client's default is 30 s) by closing the connection, which stalls calls in flight
+ * for minutes: the client pings no more often than the server allows.
+ */
+const testServerKeepalive: ConnectionPlugin = {
+  name: 'cpflow-test-server-keepalive',
+  configureConnection: (options) => ({
+    ...options,
+    channelArgs: { ...options.channelArgs, 'grpc.keepalive_time_ms': 310_000, 'grpc.keepalive_permit_without_calls': 0 },
+  }),
+};
+
 /** Creates an environment on Temporal's time-skipping test server. Share one per test file (useTestEnvironment). */
 export async function createTestEnvironment(options: TestEnvironmentOptions = {}): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
   const server = await provisionServer('time-skipping');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: server.executable } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: server.executable },
+    plugins: [testServerKeepalive],
+  });
   const keys = options.searchAttributes ?? [];
-  if (keys.length > 0) {
-    // The test server answers AddSearchAttributes but not ListSearchAttributes, so no list-then-add here.
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(keys.map((key) => [key.name, indexedValueTypeOf(key)])),
-    });
-  }
+  if (keys.length > 0) await addSearchAttributes(env.connection, env.namespace ?? 'default', keys);
   return env;
 }
 

@@ -1,14 +1,17 @@
 /**
- * The forensic wait keeps the outcome of each reminder it sends in its own log (patch
- * `forensic-log-kept-by-child-2026-11`), instead of signalling each to the case — one workflow task of the case
- * less per email — and the case log as people read it (`readCaseLog`) merges both by time.
+ * The forensic wait keeps the outcome of each reminder it sends in its own log, instead of signalling each to the
+ * case — one workflow task of the case less per email — and the case log as people read it (`readCaseLog`)
+ * merges both by time. Its end and the case's: a closing case waits for the wait to end; a wait whose case has
+ * gone still ends normally.
  */
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { mergeCaseLogs, readCaseLog } from '../../cli/cases/case-client';
-import { caseLogQuery, type CaseLogEntry, forensicWorkflowId } from '../../workflows/case/messages';
+import { caseLogQuery, type CaseLogEntry, forensicWorkflowId, recordEventUpdate } from '../../workflows/case/messages';
+import type { ForensicWaitResult } from '../../workflows/forensic/messages';
+import { caseEventSignal } from '../../workflows/shared/child-messages';
 import { forensicLogQuery } from '../../workflows/forensic/messages';
-import { advanceTo, caseInput, createCaseTestEnvironment, deliveredIds, outsideWorld, referral, withCase } from './support';
+import { advanceTo, caseInput, createCaseTestEnvironment, deliveredIds, ev, outsideWorld, referral, withCase } from './support';
 import { useTestEnvironment } from '../support/test-environment';
 
 const env = useTestEnvironment({ create: createCaseTestEnvironment, perTest: true });
@@ -39,6 +42,32 @@ describe('forensic wait log', () => {
       expect(merged).toHaveLength(own.length + child.length);
       expect(merged.map((l) => l.at)).toEqual([...merged.map((l) => l.at)].sort());
       expect(merged).toEqual(expect.arrayContaining(child));
+    });
+  }, 120_000);
+});
+
+describe('the forensic wait and the end of its case', () => {
+  const seized = { police: { devicesSeized: { count: 2, seizedOn: '2027-01-04' }, preChargeBailGrantedOn: '2027-01-04' } };
+
+  it('a closing case completes only after its forensic wait has ended', async () => {
+    await withCase(env(), outsideWorld(), caseInput(referral('2027-01-04', seized)), async (handle) => {
+      await advanceTo(env(), '2027-01-12', 10);
+      await handle.executeUpdate(recordEventUpdate, { args: [ev('2027-01-12', { type: 'case-closed', reason: 'transferred-to-another-local-authority' })] });
+      const closed = await handle.result();
+      expect(closed).toMatchObject({ caseReference: REF, closedOn: '2027-01-12' });
+      const wait = env().client.workflow.getHandle(forensicWorkflowId(REF));
+      expect((await wait.describe()).status.name).toBe('COMPLETED');
+      expect((await wait.result()) as ForensicWaitResult).toMatchObject({ endedBy: 'case-closed' });
+    });
+  }, 120_000);
+
+  it('ends normally with the results even when the case it reports to has gone', async () => {
+    await withCase(env(), outsideWorld(), caseInput(referral('2027-01-04', seized)), async (handle) => {
+      await advanceTo(env(), '2027-01-12', 10);
+      await handle.terminate('test: the case ended by an operator');
+      const wait = env().client.workflow.getHandle(forensicWorkflowId(REF));
+      await wait.signal(caseEventSignal, ev('2027-01-12', { type: 'forensic-results', findings: ['no-indecent-images-found'] }));
+      expect((await wait.result()) as ForensicWaitResult).toMatchObject({ endedBy: 'results', serious: false });
     });
   }, 120_000);
 });

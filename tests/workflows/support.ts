@@ -6,7 +6,8 @@
  */
 import * as path from 'node:path';
 import { Context } from '@temporalio/activity';
-import type { WorkflowHandle } from '@temporalio/client';
+import { type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
+import type { History } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { Worker, type WorkflowBundleOption, type WorkerOptions } from '@temporalio/worker';
@@ -24,6 +25,7 @@ import { type CaseWorkflowInput, recordEventUpdate, type RunLimits } from '../..
 import { ukDateOf, ukInstant } from '../../workflows/shared/civil-time';
 import { createTestEnvironment } from '../support/temporal';
 import { bundleWorkflows } from '../../worker/workflow-bundle';
+import { TimeSkipper } from '../../simulation/child-completion-locks';
 import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 /** The workflows module the worker bundles. */
@@ -162,11 +164,28 @@ export function caseInput(ref: Referral, limits?: RunLimits): CaseWorkflowInput 
   return { referral: ref, policy, calendar: calendarData, ...(limits === undefined ? {} : { limits }) };
 }
 
-/** Moves virtual time forward to `hour`:00 UK time on `date` (workflows run meanwhile). */
+/** How each environment skips time for the cases it drives (simulation/child-completion-locks.ts). */
+const skippers = new WeakMap<TestWorkflowEnvironment, TimeSkipper>();
+
+function skipperOf(env: TestWorkflowEnvironment): TimeSkipper {
+  let skipper = skippers.get(env);
+  if (skipper === undefined) skippers.set(env, (skipper = new TimeSkipper(env)));
+  return skipper;
+}
+
+/** Notes that a case is driven in `env`, so {@link advanceTo} looks after the locks its children may leak. */
+export function driveCase(env: TestWorkflowEnvironment, caseReference: string): void {
+  skipperOf(env).watch(caseReference);
+}
+
+/**
+ * Moves virtual time forward to `hour`:00 UK time on `date` (workflows run meanwhile), first releasing any
+ * time-skipping lock the test server leaked when a child of a driven case ended (simulation/child-completion-locks.ts).
+ */
 export async function advanceTo(env: TestWorkflowEnvironment, date: string, hour = 10): Promise<void> {
   const target = ukInstant(date as IsoDate, hour);
   const now = await env.currentTimeMs();
-  if (target > now) await env.sleep(target - now);
+  if (target > now) await skipperOf(env).sleep(target - now);
 }
 
 /** Moves to `hour` on the event's date, then records it. */
@@ -176,6 +195,7 @@ export async function recordOn(
   event: CaseEvent,
   hour = 10,
 ): Promise<void> {
+  driveCase(env, handle.workflowId);
   await advanceTo(env, event.occurredOn, hour);
   await handle.executeUpdate(recordEventUpdate, { args: [event] });
 }
@@ -241,4 +261,32 @@ export async function searchAttributesOf(handle: WorkflowHandle): Promise<Record
     out[pair.key.name] = pair.value instanceof Date ? pair.value.toISOString().slice(0, 10) : pair.value;
   }
   return out;
+}
+
+/** One run of a workflow, with its history. */
+export interface WorkflowRun {
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly history: History;
+}
+
+/**
+ * Every run of a workflow id, first to last, found from the latest run back through each run's continued-from
+ * run id (the time-skipping test server has no visibility list to ask). None when the id never ran.
+ */
+export async function runsOf(env: TestWorkflowEnvironment, workflowId: string): Promise<WorkflowRun[]> {
+  const runs: WorkflowRun[] = [];
+  let runId: string | undefined;
+  try {
+    runId = (await env.client.workflow.getHandle(workflowId).describe()).runId;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return runs;
+    throw err;
+  }
+  while (runId !== undefined && runId !== '') {
+    const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runs.unshift({ workflowId, runId, history });
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
+  }
+  return runs;
 }

@@ -364,7 +364,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     upsertAttributes();
 
     if (record.closed) {
-      await condition(() => (notifier.idle && allHandlersFinished() && outbox.length === 0) || dirty);
+      // The case ends after its children: each ends on the forwarded closure and reports it, so no child is left
+      // running (or reporting) after the case has completed.
+      const childrenEnded = () => (['lado', 'forensic'] as const).every((c) => !children[c].started || children[c].done);
+      await condition(() => (notifier.idle && allHandlersFinished() && outbox.length === 0 && childrenEnded()) || dirty);
       if (dirty || outbox.length > 0) continue;
       const closure = record.events.find((e) => e.type === 'case-closed');
       return {

@@ -7,7 +7,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -16,9 +15,9 @@ import { withSharedReferenceData } from '../shared/shared-inputs';
 import type { CaseEvent } from '../../domain/case';
 import { planTimeline, type Timeline } from '../../domain/planner';
 import { deriveCaseFacts, seriousForensicResults } from '../../domain/rules';
-import { type CaseLogEntry, childReportSignal, type ChildReport, DEFAULT_HISTORY_LENGTH_LIMIT } from '../case/messages';
+import { type CaseLogEntry, DEFAULT_HISTORY_LENGTH_LIMIT } from '../case/messages';
 import { isOpen } from '../case/case-record';
-import { assignmentOf, calendarChangedSignal, caseEventSignal } from '../shared/child-messages';
+import { assignmentOf, calendarChangedSignal, caseEventSignal, reportToCase } from '../shared/child-messages';
 import { ukDateOf } from '../shared/civil-time';
 import { type NotificationOutcome, Notifier, scheduledRequests } from '../shared/notifier';
 import { initialNotifiedThrough, nextWakeAt, notificationWindow } from '../shared/schedule';
@@ -85,17 +84,15 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
       const serious = seriousForensicResults(events);
       const closed = events.some((e) => e.type === 'case-closed') && !events.some((e) => e.type === 'forensic-results');
       const endedOn = wait?.until ?? today;
-      // A closing case needs no report (it may already have completed); results are reported, unless the case has
-      // closed meanwhile — then there is nobody left to tell.
-      if (!closed) {
-        await reportToCase(parentId, {
-          from: 'forensic',
-          at: now(),
-          kind: 'forensic',
-          detail: `forensic wait ended: results recorded${serious !== undefined ? ` with serious findings (${serious.rule})` : ''}`,
-          finished: true,
-        });
-      }
+      await reportToCase(parentId, {
+        from: 'forensic',
+        at: now(),
+        kind: 'forensic',
+        detail: closed
+          ? 'forensic wait ended: case closed'
+          : `forensic wait ended: results recorded${serious !== undefined ? ` with serious findings (${serious.rule})` : ''}`,
+        finished: true,
+      });
       return { endedBy: closed ? 'case-closed' : 'results', endedOn, serious: serious !== undefined, runs: runNumber };
     }
     const window = notificationWindow(nowMs, notifiedThrough, wakeAt !== undefined && nowMs >= wakeAt);
@@ -126,14 +123,3 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
   }
 }
 
-/**
- * Signals the case. Signalling a running workflow cannot fail, so a failure means the case has completed (closed,
- * or ended by an operator): there is nobody left to tell, and the wait still ends normally.
- */
-async function reportToCase(caseWorkflowId: string, report: ChildReport): Promise<void> {
-  try {
-    await getExternalWorkflowHandle(caseWorkflowId).signal(childReportSignal, report);
-  } catch {
-    // The case is gone (ExternalWorkflowExecutionNotFound).
-  }
-}

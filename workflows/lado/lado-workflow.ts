@@ -4,11 +4,11 @@
  * the policy's schedule, and ends when the LADO's outcome is recorded on the case (or the case closes).
  * See ./messages.ts for the interplay with the case.
  */
-import { condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { type IsoDate, sharedCalendar } from '../../domain/calendar';
 import { withSharedReferenceData } from '../shared/shared-inputs';
-import { childReportSignal, type ChildReport } from '../case/messages';
-import { calendarChangedSignal, caseEventSignal } from '../shared/child-messages';
+import type { ChildReport } from '../case/messages';
+import { calendarChangedSignal, caseEventSignal, reportToCase } from '../shared/child-messages';
 import { NOTIFY_HOUR, ukDateOf, ukInstant } from '../shared/civil-time';
 import { emailTitle, type NotificationOutcome, notificationId, Notifier, type NotificationRequest } from '../shared/notifier';
 import { LADO_ACK_STEP, type LadoResult, type LadoStatus, ladoStatusQuery, type LadoWorkflowInput } from './messages';
@@ -25,7 +25,7 @@ export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult
   const now = () => new Date(Date.now()).toISOString();
 
   const report = async (r: Omit<ChildReport, 'from' | 'at'>) => {
-    await getExternalWorkflowHandle(parentId).signal(childReportSignal, { from: 'lado', at: now(), ...r });
+    await reportToCase(parentId, { from: 'lado', at: now(), ...r });
   };
   const notifier = new Notifier([], () => undefined);
   const logOf = (o: NotificationOutcome) =>
