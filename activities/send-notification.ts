@@ -205,7 +205,10 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
 
   async function sendNotifications(input: SendNotificationsInput): Promise<SendNotificationsResult> {
     if (!Array.isArray(input?.notifications)) {
-      throw ApplicationFailure.nonRetryable('invalid notification batch: notifications: must be a list', 'InvalidNotification');
+      throw ApplicationFailure.nonRetryable(
+        'invalid notification batch: notifications: must be a list',
+        'InvalidNotification',
+      );
     }
     const deliveries: NotificationDelivery[] = [];
     let outage: unknown;
@@ -214,7 +217,11 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
         deliveries.push({ notificationId: notification.notificationId, ...(await sendNotification(notification)) });
       } catch (err) {
         if (err instanceof ApplicationFailure && err.nonRetryable) {
-          deliveries.push({ notificationId: notification.notificationId, status: 'failed', failure: `${err.type ?? 'Error'}: ${err.message}` });
+          deliveries.push({
+            notificationId: notification.notificationId,
+            status: 'failed',
+            failure: `${err.type ?? 'Error'}: ${err.message}`,
+          });
         } else {
           outage ??= err;
         }

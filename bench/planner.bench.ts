@@ -29,25 +29,70 @@ export function fullCase(calendar: WorkingDayCalendar): Omit<PlanInput, 'today'>
     practitionerId: 'sw-0042',
     receivedOn: '2026-08-29',
     children: [{ age: 4 }, { age: 11 }],
-    allegedPerson: { livesWithChildren: true, regularContactWithChildren: false, worksOrVolunteersWithChildren: true, holdsPositionOfTrust: false },
-    police: { reference: 'BED/26/001234', arrestedOn: '2026-08-28', devicesSeized: { count: 3, seizedOn: '2026-08-28' }, preChargeBailGrantedOn: '2026-08-28' },
+    allegedPerson: {
+      livesWithChildren: true,
+      regularContactWithChildren: false,
+      worksOrVolunteersWithChildren: true,
+      holdsPositionOfTrust: false,
+    },
+    police: {
+      reference: 'BED/26/001234',
+      arrestedOn: '2026-08-28',
+      devicesSeized: { count: 3, seizedOn: '2026-08-28' },
+      preChargeBailGrantedOn: '2026-08-28',
+    },
   });
   const raw: Record<string, unknown>[] = [
     { type: 'referral-decision', occurredOn: '2026-09-01', decision: 'section-47-enquiry' },
-    { type: 'strategy-discussion', occurredOn: '2026-09-01', section47: 'initiated', questions: { 'relevant-offending-history': 'no' }, riskFactors: ['images-of-own-children'], leavingHomeDecision: 'remains-with-written-agreement' },
+    {
+      type: 'strategy-discussion',
+      occurredOn: '2026-09-01',
+      section47: 'initiated',
+      questions: { 'relevant-offending-history': 'no' },
+      riskFactors: ['images-of-own-children'],
+      leavingHomeDecision: 'remains-with-written-agreement',
+    },
     { type: 'lado-referral-sent', occurredOn: '2026-09-02' },
-    { type: 'written-agreement', occurredOn: '2026-09-02', reviewBy: '2026-10-02', terms: ['supervised-contact', 'no-sleep-overs'] },
+    {
+      type: 'written-agreement',
+      occurredOn: '2026-09-02',
+      reviewBy: '2026-10-02',
+      terms: ['supervised-contact', 'no-sleep-overs'],
+    },
     { type: 'partner-interview', occurredOn: '2026-09-02' },
     { type: 'alleged-perpetrator-interview', occurredOn: '2026-09-07', interviewers: 2 },
     { type: 'lado-referral-acknowledged', occurredOn: '2026-09-03' },
-    { type: 'information-gathered', occurredOn: '2026-09-10', imageCategories: ['B', 'C'], items: ['other-technology-in-home', 'works-with-children-including-voluntary'] },
-    { type: 'protective-carer-assessment', occurredOn: '2026-09-14', concerns: ['recent-partner'], protectiveQualities: ['good-social-support-and-confidant'] },
-    { type: 'risk-judgement', occurredOn: '2026-09-16', analysed: ['severity', 'vulnerability', 'likelihood', 'safety'], harmConsequences: 'serious', probability: 'likely' },
+    {
+      type: 'information-gathered',
+      occurredOn: '2026-09-10',
+      imageCategories: ['B', 'C'],
+      items: ['other-technology-in-home', 'works-with-children-including-voluntary'],
+    },
+    {
+      type: 'protective-carer-assessment',
+      occurredOn: '2026-09-14',
+      concerns: ['recent-partner'],
+      protectiveQualities: ['good-social-support-and-confidant'],
+    },
+    {
+      type: 'risk-judgement',
+      occurredOn: '2026-09-16',
+      analysed: ['severity', 'vulnerability', 'likelihood', 'safety'],
+      harmConsequences: 'serious',
+      probability: 'likely',
+    },
     { type: 'icpc', occurredOn: '2026-09-21', outcome: 'child-protection-plan', category: 'sexual-abuse' },
     { type: 'written-agreement', occurredOn: '2026-10-01', reviewBy: '2026-12-01', terms: ['supervised-contact'] },
     { type: 'assessment-completed', occurredOn: '2026-10-20', startedOn: '2026-08-29', authorisedBy: 'tm-007' },
     { type: 'lado-outcome', occurredOn: '2026-11-02', outcome: 'unsubstantiated' },
-    { type: 'deadline-extended', occurredOn: '2026-12-10', stepId: 'first-rcpc', newDueDate: '2026-12-23', reason: 'family-unavailable', agreedBy: 'tm-007' },
+    {
+      type: 'deadline-extended',
+      occurredOn: '2026-12-10',
+      stepId: 'first-rcpc',
+      newDueDate: '2026-12-23',
+      reason: 'family-unavailable',
+      agreedBy: 'tm-007',
+    },
     { type: 'review-conference', occurredOn: '2026-12-18', outcome: 'plan-continues' },
     { type: 'forensic-results', occurredOn: '2027-03-10', findings: ['category-a-images', 'category-c-images'] },
     { type: 'practitioner-reassigned', occurredOn: '2027-01-04', practitionerId: 'sw-0077' },
@@ -57,11 +102,16 @@ export function fullCase(calendar: WorkingDayCalendar): Omit<PlanInput, 'today'>
     visit = calendar.addWorkingDays(visit, 9);
     raw.push({ type: 'visit', occurredOn: visit });
   }
-  for (const on of ['2026-10-02', '2026-11-12', '2026-12-21', '2027-02-01', '2027-03-12']) raw.push({ type: 'core-group', occurredOn: on });
+  for (const on of ['2026-10-02', '2026-11-12', '2026-12-21', '2027-02-01', '2027-03-12'])
+    raw.push({ type: 'core-group', occurredOn: on });
   let update = '2026-08-28' as IsoDate;
   for (let i = 0; i < 6; i += 1) {
     update = calendar.addWeeks(update, 4);
-    raw.push({ type: 'forensic-update', occurredOn: calendar.workingDayOnOrBefore(update), status: 'awaiting-examination' });
+    raw.push({
+      type: 'forensic-update',
+      occurredOn: calendar.workingDayOnOrBefore(update),
+      status: 'awaiting-examination',
+    });
   }
   const events: CaseEvent[] = raw.map((e) => parseCaseEvent({ recordedBy: 'sw-0042', ...e }));
   return { referral, events, policy: loadPolicy('pan-bedfordshire'), calendar };
@@ -115,7 +165,9 @@ if (require.main === module) {
   process.stdout.write(`planTimeline — target < ${TARGET_MICROSECONDS} µs per plan\n\n`);
   process.stdout.write('| scenario | µs/plan | plans/s | detail |\n|---|---:|---:|---|\n');
   for (const r of results) {
-    process.stdout.write(`| ${r.name} | ${r.microsecondsPerPlan.toFixed(1)} | ${Math.round(r.plansPerSecond).toLocaleString('en-GB')} | ${r.detail} |\n`);
+    process.stdout.write(
+      `| ${r.name} | ${r.microsecondsPerPlan.toFixed(1)} | ${Math.round(r.plansPerSecond).toLocaleString('en-GB')} | ${r.detail} |\n`,
+    );
   }
   const worst = Math.max(...results.map((r) => r.microsecondsPerPlan));
   process.stdout.write(`\nworst ${worst.toFixed(1)} µs: target ${worst < TARGET_MICROSECONDS ? 'met' : 'NOT met'}\n`);

@@ -30,7 +30,8 @@ async function describeOrUndefined(client: Client, workflowId: string, runId?: s
   try {
     return await client.workflow.getHandle(workflowId, runId).describe();
   } catch (err) {
-    if ((err as { code?: number }).code === NOT_FOUND || (err as Error).name === 'WorkflowNotFoundError') return undefined;
+    if ((err as { code?: number }).code === NOT_FOUND || (err as Error).name === 'WorkflowNotFoundError')
+      return undefined;
     throw err;
   }
 }

@@ -81,7 +81,10 @@ function registryServer(kind: TemporalServerKind, file: string): ProvisionedServ
 }
 
 /** Provisions one server (see the module comment); fast when it is already there. */
-export async function provisionServer(kind: TemporalServerKind, options: ProvisionOptions = {}): Promise<ProvisionedServer> {
+export async function provisionServer(
+  kind: TemporalServerKind,
+  options: ProvisionOptions = {},
+): Promise<ProvisionedServer> {
   const env = options.env ?? process.env;
   const log = options.log ?? defaultLog;
   const tools = toolsDir(env);

@@ -42,7 +42,11 @@ async function replaceWith(finalDir: string, partialDir: string): Promise<void> 
 }
 
 /** `go install`s the pinned `temporal` CLI into the tools folder; returns the binary's path. */
-export async function buildTemporalCli(tools: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<string> {
+export async function buildTemporalCli(
+  tools: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<string> {
   const go = findOnPath('go', env);
   if (go === undefined) {
     throw new ProvisioningError(
@@ -76,11 +80,18 @@ export async function buildTemporalCli(tools: string, env: NodeJS.ProcessEnv, lo
 }
 
 /** Fetches the pinned time-skipping test server from Maven Central and writes its launcher; returns the launcher. */
-export async function fetchTestServer(tools: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<string> {
+export async function fetchTestServer(
+  tools: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<string> {
   const java = findJava(env);
   const mvn = findOnPath('mvn', env);
   if (java === undefined || mvn === undefined) {
-    const missing = [java === undefined ? '`java` (a JDK or JRE 17+)' : '', mvn === undefined ? '`mvn` (Apache Maven)' : '']
+    const missing = [
+      java === undefined ? '`java` (a JDK or JRE 17+)' : '',
+      mvn === undefined ? '`mvn` (Apache Maven)' : '',
+    ]
       .filter(Boolean)
       .join(' and ');
     throw new ProvisioningError(

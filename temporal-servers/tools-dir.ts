@@ -7,5 +7,7 @@ export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 /** The tools cache directory. */
 export function toolsDir(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.CPFLOW_TOOLS_DIR;
-  return configured !== undefined && configured !== '' ? path.resolve(configured) : path.join(REPOSITORY_ROOT, '.tools');
+  return configured !== undefined && configured !== ''
+    ? path.resolve(configured)
+    : path.join(REPOSITORY_ROOT, '.tools');
 }

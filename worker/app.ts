@@ -304,7 +304,9 @@ function summaryOf(temporal: TemporalService, mail: MailSetup, dataDir: string):
   const lines = [
     'cpflow is ready.',
     `  Temporal:   ${temporal.address}, namespace ${temporal.namespace}: ${temporal.description}`,
-    ...(temporal.webUi === undefined ? [] : [`  Web UI:     ${temporal.webUi}/namespaces/${temporal.namespace}/workflows`]),
+    ...(temporal.webUi === undefined
+      ? []
+      : [`  Web UI:     ${temporal.webUi}/namespaces/${temporal.namespace}/workflows`]),
     `  Task queue: ${CPFLOW_TASK_QUEUE}`,
     `  Mail:       ${mail.description}`,
     `  Data dir:   ${dataDir}`,

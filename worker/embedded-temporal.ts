@@ -159,7 +159,10 @@ async function startDevServerProcess(executable: string, settings: DevServerSett
 }
 
 /** Where the SDK downloads the dev server (internet reachable), the SDK runs it. */
-async function startDownloadedDevServer(server: ProvisionedServer, settings: DevServerSettings): Promise<TemporalService> {
+async function startDownloadedDevServer(
+  server: ProvisionedServer,
+  settings: DevServerSettings,
+): Promise<TemporalService> {
   const { port, uiPort, dbFile, namespace } = settings;
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: server.executable, dbFilename: dbFile, ip: '127.0.0.1', port, ui: true, uiPort, namespace },

@@ -22,7 +22,9 @@ const INDEXED_VALUE_TYPES: Record<SearchAttributeType, temporal.api.enums.v1.Ind
 };
 
 /** The indexed value type Temporal's OperatorService takes for a search attribute key. */
-export function indexedValueTypeOf(key: SearchAttributeKey<SearchAttributeType>): temporal.api.enums.v1.IndexedValueType {
+export function indexedValueTypeOf(
+  key: SearchAttributeKey<SearchAttributeType>,
+): temporal.api.enums.v1.IndexedValueType {
   return INDEXED_VALUE_TYPES[key.type];
 }
 

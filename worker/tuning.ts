@@ -27,7 +27,7 @@ export function maxCachedCases(env: NodeJS.ProcessEnv = process.env): number | u
   if (configured === undefined || configured.trim() === '') return undefined;
   const cases = Number(configured);
   if (!Number.isInteger(cases) || cases < 2) {
-    throw new WorkerTuningError(`CPFLOW_MAX_CACHED_CASES: must be a whole number of at least 2, got ${JSON.stringify(configured)}`);
+    throw new WorkerTuningError(`CPFLOW_MAX_CACHED_CASES: must be a whole number of at least 2`);
   }
   return cases;
 }
@@ -35,10 +35,11 @@ export function maxCachedCases(env: NodeJS.ProcessEnv = process.env): number | u
 /** The number of workflow threads for this machine and environment. */
 export function workflowThreads(env: NodeJS.ProcessEnv = process.env, cores: number = availableParallelism()): number {
   const configured = env.CPFLOW_WORKFLOW_THREADS;
-  if (configured === undefined || configured.trim() === '') return Math.max(1, Math.min(cores, MAX_DEFAULT_WORKFLOW_THREADS));
+  if (configured === undefined || configured.trim() === '')
+    return Math.max(1, Math.min(cores, MAX_DEFAULT_WORKFLOW_THREADS));
   const threads = Number(configured);
   if (!Number.isInteger(threads) || threads < 1 || threads > 32) {
-    throw new WorkerTuningError(`CPFLOW_WORKFLOW_THREADS: must be a whole number from 1 to 32, got ${JSON.stringify(configured)}`);
+    throw new WorkerTuningError(`CPFLOW_WORKFLOW_THREADS: must be a whole number from 1 to 32`);
   }
   return threads;
 }

@@ -7,7 +7,8 @@ import { bundleWorkflows } from './workflow-bundle';
 
 async function main(): Promise<void> {
   const [workflowsPath, out] = process.argv.slice(2);
-  if (workflowsPath === undefined || out === undefined) throw new Error('usage: workflow-bundle-main <workflowsPath> <outFile>');
+  if (workflowsPath === undefined || out === undefined)
+    throw new Error('usage: workflow-bundle-main <workflowsPath> <outFile>');
   const bundle = await bundleWorkflows(workflowsPath);
   await writeFile(out, bundle.code);
 }

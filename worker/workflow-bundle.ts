@@ -11,7 +11,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { type BundleOptions, bundleWorkflowCode, type WorkflowBundle, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  type BundleOptions,
+  bundleWorkflowCode,
+  type WorkflowBundle,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 
 /** `workflows/index` as a file path (`.ts` source under tsx or vitest, `.js` once compiled). */
 function workflowsModulePath(name: 'index' | 'preload'): string {
@@ -40,8 +45,12 @@ export const quietLogger = {
 };
 
 type WebpackConfiguration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
-type WebpackCompiler = { hooks: { normalModuleFactory: { tap(name: string, fn: (factory: ModuleFactory) => void): void } } };
-type ModuleFactory = { hooks: { afterResolve: { tap(name: string, fn: (data: { createData: { resource?: string } }) => void): void } } };
+type WebpackCompiler = {
+  hooks: { normalModuleFactory: { tap(name: string, fn: (factory: ModuleFactory) => void): void } };
+};
+type ModuleFactory = {
+  hooks: { afterResolve: { tap(name: string, fn: (data: { createData: { resource?: string } }) => void): void } };
+};
 
 const ZOD_LOCALES_INDEX = /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.c?js$/;
 const ZOD_ENGLISH_LOCALE = path.join(__dirname, 'bundle', 'zod-english-locale.mjs');
@@ -51,7 +60,8 @@ const zodEnglishOnly = {
   apply(compiler: WebpackCompiler): void {
     compiler.hooks.normalModuleFactory.tap('cpflow-zod-english-only', (factory) => {
       factory.hooks.afterResolve.tap('cpflow-zod-english-only', ({ createData }) => {
-        if (createData.resource !== undefined && ZOD_LOCALES_INDEX.test(createData.resource)) createData.resource = ZOD_ENGLISH_LOCALE;
+        if (createData.resource !== undefined && ZOD_LOCALES_INDEX.test(createData.resource))
+          createData.resource = ZOD_ENGLISH_LOCALE;
       });
     });
   },
@@ -65,7 +75,11 @@ const zodEnglishOnly = {
  * one-byte with {@link latin1Only} (measured 2026-11-21).
  */
 function leanBundle(config: WebpackConfiguration): WebpackConfiguration {
-  return { ...config, devtool: 'inline-nosources-cheap-module-source-map', plugins: [...(config.plugins ?? []), zodEnglishOnly] };
+  return {
+    ...config,
+    devtool: 'inline-nosources-cheap-module-source-map',
+    plugins: [...(config.plugins ?? []), zodEnglishOnly],
+  };
 }
 
 /**
@@ -79,8 +93,15 @@ export function latin1Only(code: string): string {
 }
 
 /** Bundles a workflows module in this process, with cpflow's bundle options. */
-export async function bundleWorkflows(workflowsPath: string = defaultWorkflowsPath()): Promise<WorkflowBundleWithSourceMap> {
-  const bundle = await bundleWorkflowCode({ workflowsPath, preloadModules: [preloadModulePath()], logger: quietLogger, webpackConfigHook: leanBundle });
+export async function bundleWorkflows(
+  workflowsPath: string = defaultWorkflowsPath(),
+): Promise<WorkflowBundleWithSourceMap> {
+  const bundle = await bundleWorkflowCode({
+    workflowsPath,
+    preloadModules: [preloadModulePath()],
+    logger: quietLogger,
+    webpackConfigHook: leanBundle,
+  });
   return { ...bundle, code: latin1Only(bundle.code) };
 }
 
@@ -93,17 +114,25 @@ export class WorkflowBundlingError extends Error {
  * Bundles a workflows module in a child process (same options as {@link bundleWorkflows}) and returns the
  * code, so the webpack heap never lives in the worker process.
  */
-export async function bundleWorkflowsInChildProcess(workflowsPath: string = defaultWorkflowsPath()): Promise<WorkflowBundle> {
+export async function bundleWorkflowsInChildProcess(
+  workflowsPath: string = defaultWorkflowsPath(),
+): Promise<WorkflowBundle> {
   const dir = await mkdtemp(path.join(tmpdir(), 'cpflow-bundle-'));
   const out = path.join(dir, 'workflow-bundle.js');
   const script = path.join(__dirname, `workflow-bundle-main${path.extname(__filename)}`);
   const execArgv = path.extname(__filename) === '.ts' ? ['--require', require.resolve('tsx/cjs')] : [];
   try {
     await new Promise<void>((resolve, reject) => {
-      execFile(process.execPath, [...execArgv, script, workflowsPath, out], { maxBuffer: 16 * 1024 * 1024 }, (err, _stdout, stderr) => {
-        if (err) reject(new WorkflowBundlingError(`bundling ${workflowsPath} failed: ${stderr.trim() || err.message}`));
-        else resolve();
-      });
+      execFile(
+        process.execPath,
+        [...execArgv, script, workflowsPath, out],
+        { maxBuffer: 16 * 1024 * 1024 },
+        (err, _stdout, stderr) => {
+          if (err)
+            reject(new WorkflowBundlingError(`bundling ${workflowsPath} failed: ${stderr.trim() || err.message}`));
+          else resolve();
+        },
+      );
     });
     return { code: await readFile(out, 'utf8') };
   } finally {

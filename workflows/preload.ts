@@ -19,7 +19,11 @@ import * as rules from '../domain/rules';
 
 /** Reads every getter `target` inherits (zod stores each result on the instance on first read). */
 function readInheritedGetters(target: object): void {
-  for (let proto = Object.getPrototypeOf(target) as object | null; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+  for (
+    let proto = Object.getPrototypeOf(target) as object | null;
+    proto !== null && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
     for (const key of Object.getOwnPropertyNames(proto)) {
       if (Object.getOwnPropertyDescriptor(proto, key)?.get === undefined) continue;
       try {
@@ -69,7 +73,13 @@ function materialize(value: unknown, seen: WeakSet<object>): void {
   for (const key of Object.getOwnPropertyNames(value)) materialize((value as Record<string, unknown>)[key], seen);
 }
 
-z.object({ warm: z.string().min(1).transform((s) => s), list: z.array(z.number()).optional() }).safeParse({ warm: '' });
+z.object({
+  warm: z
+    .string()
+    .min(1)
+    .transform((s) => s),
+  list: z.array(z.number()).optional(),
+}).safeParse({ warm: '' });
 // Every schema's parse path once (valid or not), then every lazy member, before the SDK freezes them.
 const seen = new WeakSet<object>();
 for (const mod of [calendar, caseModel, notifications, planner, policy, rules]) {

@@ -1,6 +1,6 @@
 /**
- * Measurements shared by the case workflow benchmarks: CPU time of this process and of the in-memory test
- * server that sdk-core launches as its child, so a wall time can be split between worker and server; and the
+ * Measurements shared by the case workflow benchmarks: CPU time of this process and of Temporal's time-skipping
+ * test server that sdk-core launches under it, so a wall time can be split between worker and server; and the
  * shape of a finished workflow's history (events, workflow tasks).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { temporal } from '@temporalio/proto';
 export interface CpuSnapshot {
   /** This process, all threads (main, workflow threads, sdk-core's Rust threads). */
   readonly workerMs: number;
-  /** The test server (a direct child process running cpflow-test-server), from /proc; undefined without /proc. */
+  /** The test server's JVM (a descendant of this process), from /proc; undefined without /proc. */
   readonly serverMs: number | undefined;
   readonly wallMs: number;
 }
@@ -25,20 +25,27 @@ function childProcessesCpuMs(): number | undefined {
   } catch {
     return undefined;
   }
-  let total = 0;
+  const parentOf = new Map<number, number>();
+  const cpuOf = new Map<number, number>();
+  const servers: number[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) !== process.pid) continue;
-      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('cpflow-test-server')) continue;
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+      parentOf.set(Number(entry), Number(fields[1]));
+      cpuOf.set(Number(entry), ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND);
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('io.temporal.testserver.TestServer'))
+        servers.push(Number(entry));
     } catch {
       // The process ended meanwhile.
     }
   }
-  return total;
+  const descends = (pid: number): boolean => {
+    for (let p = parentOf.get(pid); p !== undefined && p > 1; p = parentOf.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  return servers.filter(descends).reduce((sum, pid) => sum + (cpuOf.get(pid) ?? 0), 0);
 }
 
 /** CPU used so far by the worker process and the server process. */
@@ -66,7 +73,8 @@ export interface HistoryShape {
 export async function historyShape(handle: WorkflowHandle): Promise<HistoryShape> {
   const history = await handle.fetchHistory();
   const T = temporal.api.enums.v1.EventType;
-  const count = (type: temporal.api.enums.v1.EventType) => (history.events ?? []).filter((e) => e.eventType === type).length;
+  const count = (type: temporal.api.enums.v1.EventType) =>
+    (history.events ?? []).filter((e) => e.eventType === type).length;
   return {
     events: history.events?.length ?? 0,
     workflowTasks: count(T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),

@@ -30,7 +30,10 @@ export async function startRemoteWorker(
   bundleCode: string,
   options: WorkerProcessStart['options'],
 ): Promise<RemoteWorker> {
-  const child: ChildProcess = fork(path.join(__dirname, 'worker-process.ts'), [], { execArgv: execArgv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(path.join(__dirname, 'worker-process.ts'), [], {
+    execArgv: execArgv(),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const post = (m: WorkerProcessControl) => child.send(m);
   const next = <T>(kind: string) =>
     new Promise<T>((resolve, reject) => {
@@ -40,7 +43,8 @@ export async function startRemoteWorker(
         child.off('exit', onExit);
         resolve(m as T);
       };
-      const onExit = (code: number | null) => reject(new Error(`worker process exited (${code}) before sending "${kind}"`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`worker process exited (${code}) before sending "${kind}"`));
       child.on('message', onMessage);
       child.once('exit', onExit);
     });

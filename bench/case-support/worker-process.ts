@@ -23,7 +23,15 @@ export interface WorkerProcessStart {
   readonly namespace: string;
   readonly taskQueue: string;
   readonly bundleCode: string;
-  readonly options: Partial<Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentLocalActivityExecutions' | 'workflowThreadPoolSize'>>;
+  readonly options: Partial<
+    Pick<
+      WorkerOptions,
+      | 'maxCachedWorkflows'
+      | 'maxConcurrentWorkflowTaskExecutions'
+      | 'maxConcurrentLocalActivityExecutions'
+      | 'workflowThreadPoolSize'
+    >
+  >;
 }
 
 /** What the worker process reports when stopped. */
@@ -93,13 +101,17 @@ function anonymousMappings(): string {
     }
     const rss = /^Rss:\s+(\d+) kB/.exec(line);
     if (!rss || !anonymous || rss[1] === '0') continue;
-    const label = size <= 256 ? '<=256K' : size <= 1024 ? '<=1M' : size <= 8192 ? '<=8M' : size <= 65536 ? '<=64M' : '>64M';
+    const label =
+      size <= 256 ? '<=256K' : size <= 1024 ? '<=1M' : size <= 8192 ? '<=8M' : size <= 65536 ? '<=64M' : '>64M';
     const c = classes.get(label) ?? { count: 0, kb: 0 };
     c.count += 1;
     c.kb += Number(rss[1]);
     classes.set(label, c);
   }
-  return '; anonymous by mapping size: ' + [...classes].map(([label, c]) => `${label} ×${c.count} ${(c.kb / 1024).toFixed(0)} MB`).join(', ');
+  return (
+    '; anonymous by mapping size: ' +
+    [...classes].map(([label, c]) => `${label} ×${c.count} ${(c.kb / 1024).toFixed(0)} MB`).join(', ')
+  );
 }
 
 /** File-backed vs anonymous resident memory and the main thread's V8 heap, in MB. */
@@ -139,7 +151,11 @@ function send(message: WorkerProcessReport | { kind: 'ready' }): void {
 }
 
 async function run(start: WorkerProcessStart): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'WARN' }, forward: {} } } });
+  Runtime.install({
+    // ERROR: the time-skipping test server lacks capabilities sdk-core warns about on every start.
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+  });
   const mailer = new CountingMailer();
   const connection = await NativeConnection.connect({ address: start.address });
   const worker = await Worker.create({
@@ -147,7 +163,11 @@ async function run(start: WorkerProcessStart): Promise<void> {
     namespace: start.namespace,
     taskQueue: start.taskQueue,
     workflowBundle: { code: start.bundleCode },
-    activities: createActivities({ mailer, sentLog: new InMemorySentLog(), directory: new SyntheticStaffDirectory() }),
+    activities: {
+      ...createActivities({ mailer, sentLog: new InMemorySentLog(), directory: new SyntheticStaffDirectory() }),
+      // The floor workflows' local activity (bench/floor/): does nothing.
+      floorNoop: () => Promise.resolve(),
+    },
     // As the production worker (worker/worker.ts): one workflow thread per core unless the benchmark says.
     workflowThreadPoolSize: workflowThreads(),
     ...start.options,

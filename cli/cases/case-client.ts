@@ -235,10 +235,16 @@ export async function readCaseLog(
 }
 
 /** The forensic-wait child's log lines; none when the case has no such child or it predates the query. */
-async function readForensicLog(client: Client, caseReference: string, options: CaseCallOptions): Promise<CaseLogEntry[]> {
+async function readForensicLog(
+  client: Client,
+  caseReference: string,
+  options: CaseCallOptions,
+): Promise<CaseLogEntry[]> {
   const child = client.workflow.getHandle(forensicWorkflowId(caseReference));
   try {
-    return await client.withDeadline(Date.now() + (options.timeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS), () => child.query(forensicLogQuery));
+    return await client.withDeadline(Date.now() + (options.timeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS), () =>
+      child.query(forensicLogQuery),
+    );
   } catch (err) {
     if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) return [];
     throw err;

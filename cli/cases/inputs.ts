@@ -28,7 +28,9 @@ export const CASE_CALENDAR_YEARS_AHEAD = 5;
 export function readReferralFile(path: string, receivedOn?: string): Referral {
   const data = readJsonFile(path);
   try {
-    return parseReferral(receivedOn === undefined || typeof data !== 'object' || data === null ? data : { ...data, receivedOn });
+    return parseReferral(
+      receivedOn === undefined || typeof data !== 'object' || data === null ? data : { ...data, receivedOn },
+    );
   } catch (err) {
     if (err instanceof InvalidReferralError) throw new InputFileError(`${basename(path)}: ${err.message}`);
     throw err;

@@ -7,12 +7,7 @@
  * whose index is W(d) + n, found by a binary search over the sorted weekday holidays — never a day-by-day loop.
  */
 import { DEFAULT_WORKING_DAY_COUNTING, type WorkingDayCounting } from './counting';
-import {
-  CalendarCoverageError,
-  InvalidCountingError,
-  InvalidDateError,
-  InvalidHolidayError,
-} from './errors';
+import { CalendarCoverageError, InvalidCountingError, InvalidDateError, InvalidHolidayError } from './errors';
 import { type CalendarData, type Holiday, validateHoliday } from './holiday';
 import {
   addMonthsClamped,

@@ -137,7 +137,11 @@ export const IcpcEventSchema = z
   })
   .superRefine((event, ctx) => {
     if (event.outcome === 'child-protection-plan' && event.category === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['category'], message: 'is required when the outcome is a child protection plan' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['category'],
+        message: 'is required when the outcome is a child protection plan',
+      });
     }
     if (event.outcome === 'no-plan' && event.category !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['category'], message: 'must be absent when no plan is made' });
@@ -170,7 +174,9 @@ export const WrittenAgreementEventSchema = z
     type: z.literal('written-agreement'),
     ...common,
     reviewBy: IsoDateSchema,
-    terms: distinctList(WRITTEN_AGREEMENT_TERMS_2_11).refine((t) => t.length > 0, { error: 'must list at least one term' }),
+    terms: distinctList(WRITTEN_AGREEMENT_TERMS_2_11).refine((t) => t.length > 0, {
+      error: 'must list at least one term',
+    }),
   })
   .superRefine((event, ctx) => {
     if (event.reviewBy <= event.occurredOn) {
@@ -280,4 +286,6 @@ export type CaseEventType = CaseEvent['type'];
 export type CaseEventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
 
 /** Every case event type, in the order of the union. */
-export const CASE_EVENT_TYPES: readonly CaseEventType[] = CaseEventSchema.options.map((option) => option.shape.type.value);
+export const CASE_EVENT_TYPES: readonly CaseEventType[] = CaseEventSchema.options.map(
+  (option) => option.shape.type.value,
+);

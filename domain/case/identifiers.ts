@@ -24,9 +24,9 @@ export const StaffIdSchema = z
   .regex(STAFF_ID_PATTERN, { error: 'must be a staff id like sw-0042 (2–4 lowercase letters, hyphen, 3–6 digits)' });
 
 /** A team's opaque id such as `team-north`. */
-export const TeamIdSchema = z
-  .string({ error: 'must be a team id string' })
-  .regex(TEAM_ID_PATTERN, { error: 'must be a team id like team-north (team- then lowercase letters, digits, hyphens)' });
+export const TeamIdSchema = z.string({ error: 'must be a team id string' }).regex(TEAM_ID_PATTERN, {
+  error: 'must be a team id like team-north (team- then lowercase letters, digits, hyphens)',
+});
 
 /** A police reference such as `BED/24/001234`. */
 export const PoliceReferenceSchema = z

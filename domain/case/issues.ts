@@ -23,7 +23,10 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
 }
 
 /** Converts zod issues into {@link FieldProblem}s, prefixing each path with `prefix` when given. */
-export function toFieldProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): FieldProblem[] {
+export function toFieldProblems(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): FieldProblem[] {
   return issues.flatMap((issue): FieldProblem[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({

@@ -23,8 +23,10 @@ export function dueDateAfter(
   calendar: WorkingDayCalendar,
   anchorEvent?: CaseEvent,
 ): IsoDate {
-  if (offset.workingDays !== undefined) return calendar.addWorkingDays(from, offset.workingDays, policy.counting.workingDays);
-  if (offset.calendarMonths !== undefined) return onWorkingDay(addMonthsClamped(from, offset.calendarMonths), policy, calendar);
+  if (offset.workingDays !== undefined)
+    return calendar.addWorkingDays(from, offset.workingDays, policy.counting.workingDays);
+  if (offset.calendarMonths !== undefined)
+    return onWorkingDay(addMonthsClamped(from, offset.calendarMonths), policy, calendar);
   if (offset.weeks !== undefined) return onWorkingDay(calendar.addWeeks(from, offset.weeks), policy, calendar);
   if (anchorEvent?.type === 'written-agreement') return anchorEvent.reviewBy;
   throw new DeadlineComputationError('offset.recordedReviewDate: needs a recorded written agreement to count from');

@@ -21,12 +21,28 @@ export function scheduleNotifications(
   const reminders: ScheduledNotification[] = [];
   for (const rule of step.reminders ?? policy.notifications.reminders) {
     const date = workingDaysBefore(dueDate, rule.workingDaysBeforeDue, calendar);
-    if (date >= today) reminders.push({ key: `${stepId}:reminder:${rule.to}:${date}`, kind: 'reminder', stepId, to: rule.to, date, dueDate });
+    if (date >= today)
+      reminders.push({
+        key: `${stepId}:reminder:${rule.to}:${date}`,
+        kind: 'reminder',
+        stepId,
+        to: rule.to,
+        date,
+        dueDate,
+      });
   }
   const escalations: ScheduledNotification[] = [];
   for (const rule of step.escalations ?? policy.notifications.escalations) {
     const date = calendar.addWorkingDays(dueDate, rule.workingDaysAfterDue, 'anchor-is-day-0');
-    if (date >= today) escalations.push({ key: `${stepId}:escalation:${rule.to}:${date}`, kind: 'escalation', stepId, to: rule.to, date, dueDate });
+    if (date >= today)
+      escalations.push({
+        key: `${stepId}:escalation:${rule.to}:${date}`,
+        kind: 'escalation',
+        stepId,
+        to: rule.to,
+        date,
+        dueDate,
+      });
   }
   return { reminders, escalations };
 }
@@ -50,7 +66,8 @@ export function nextWakeUp(timeline: Timeline): IsoDate | undefined {
   let next: IsoDate | undefined;
   for (const step of timeline.steps) {
     for (const n of step.reminders) if (n.date > timeline.today && (next === undefined || n.date < next)) next = n.date;
-    for (const n of step.escalations) if (n.date > timeline.today && (next === undefined || n.date < next)) next = n.date;
+    for (const n of step.escalations)
+      if (n.date > timeline.today && (next === undefined || n.date < next)) next = n.date;
   }
   return next;
 }

@@ -89,7 +89,8 @@ export function planTimeline(input: PlanInput): Timeline {
     else if (e.type === 'step-not-required' && !notRequired.has(e.stepId)) notRequired.set(e.stepId, e);
   }
   const previous = new Map<string, { dueDate: IsoDate; countsFromDate: IsoDate }>();
-  for (const s of input.previous?.steps ?? []) previous.set(s.id, { dueDate: s.dueDate, countsFromDate: s.countsFrom.date });
+  for (const s of input.previous?.steps ?? [])
+    previous.set(s.id, { dueDate: s.dueDate, countsFromDate: s.countsFrom.date });
   const ctx: Context = {
     input,
     facts,
@@ -133,7 +134,10 @@ function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anc
     case 'arrest':
       return recordedAnchor(anchor, referral.police.arrestedOn);
     case 'devices-seized':
-      return recordedAnchor(anchor, referral.police.devicesSeized.count > 0 ? referral.police.devicesSeized.seizedOn : undefined);
+      return recordedAnchor(
+        anchor,
+        referral.police.devicesSeized.count > 0 ? referral.police.devicesSeized.seizedOn : undefined,
+      );
     case 'pre-charge-bail-granted':
       return recordedAnchor(anchor, referral.police.preChargeBailGrantedOn);
     case 'works-with-children-known':
@@ -162,26 +166,51 @@ function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anc
 }
 
 /** The first event completing `step` that happened on or after `from` (excluding the anchoring event). */
-function completingEvent(ctx: Context, step: ProcedureStep, from: IsoDate, anchorEvent: CaseEvent | undefined): CaseEvent | undefined {
+function completingEvent(
+  ctx: Context,
+  step: ProcedureStep,
+  from: IsoDate,
+  anchorEvent: CaseEvent | undefined,
+): CaseEvent | undefined {
   for (const e of ctx.byType.get(step.completedBy) ?? []) {
     if (e === anchorEvent || e.occurredOn < from) continue;
-    if (step.completedOnlyWhen === 'section-47-initiated' && !(e.type === 'strategy-discussion' && e.section47 === 'initiated')) continue;
+    if (
+      step.completedOnlyWhen === 'section-47-initiated' &&
+      !(e.type === 'strategy-discussion' && e.section47 === 'initiated')
+    )
+      continue;
     return e;
   }
   return undefined;
 }
 
 /** Applies an agreed extension, or keeps a due date the previous timeline had already passed. */
-function settleDueDate(ctx: Context, id: string, computed: IsoDate, countsFrom: CountsFrom): { dueDate: IsoDate; extension?: AppliedExtension } {
+function settleDueDate(
+  ctx: Context,
+  id: string,
+  computed: IsoDate,
+  countsFrom: CountsFrom,
+): { dueDate: IsoDate; extension?: AppliedExtension } {
   const ext = ctx.extensions.get(id);
   if (ext !== undefined) {
     return {
       dueDate: ext.newDueDate,
-      extension: { originalDueDate: computed, newDueDate: ext.newDueDate, reason: ext.reason, agreedBy: ext.agreedBy, agreedOn: ext.occurredOn },
+      extension: {
+        originalDueDate: computed,
+        newDueDate: ext.newDueDate,
+        reason: ext.reason,
+        agreedBy: ext.agreedBy,
+        agreedOn: ext.occurredOn,
+      },
     };
   }
   const prev = ctx.previous.get(id);
-  if (prev !== undefined && prev.countsFromDate === countsFrom.date && prev.dueDate < ctx.input.today && prev.dueDate !== computed) {
+  if (
+    prev !== undefined &&
+    prev.countsFromDate === countsFrom.date &&
+    prev.dueDate < ctx.input.today &&
+    prev.dueDate !== computed
+  ) {
     return { dueDate: prev.dueDate };
   }
   return { dueDate: computed };
@@ -264,9 +293,17 @@ function planOneOff(ctx: Context, step: ProcedureStep, index: number): TimelineS
   const { policy, calendar } = ctx.input;
   const computed = dueDateAfter(anchor.countsFrom.date, step.offset, policy, calendar, anchor.event);
   const { dueDate, extension } = settleDueDate(ctx, step.id, computed, anchor.countsFrom);
-  const from = step.completedOnOrAfter === 'due-date' ? dueDate : anchor.countsFrom.basis === 'recorded' ? anchor.countsFrom.date : ctx.input.referral.receivedOn;
+  const from =
+    step.completedOnOrAfter === 'due-date'
+      ? dueDate
+      : anchor.countsFrom.basis === 'recorded'
+        ? anchor.countsFrom.date
+        : ctx.input.referral.receivedOn;
   const done = completingEvent(ctx, step, from, anchor.event);
-  const completedOn = done !== undefined && (period?.until === undefined || done.occurredOn <= period.until) ? done.occurredOn : undefined;
+  const completedOn =
+    done !== undefined && (period?.until === undefined || done.occurredOn <= period.until)
+      ? done.occurredOn
+      : undefined;
   return [
     entry(ctx, step, {
       id: step.id,
@@ -305,7 +342,11 @@ function planRecurring(ctx: Context, step: ProcedureStep, index: number): Timeli
     if (step.during === 'forensic-wait') return [];
     // No plan (yet): show the first occurrence, waiting for the ICPC, or not required when there will be none.
     const icpcDecided = ctx.facts.icpc !== undefined || ctx.facts.icpcNotRequired !== undefined;
-    const reason = icpcDecided ? 'no-child-protection-plan' : ctx.facts.closedOn !== undefined ? 'case-closed' : undefined;
+    const reason = icpcDecided
+      ? 'no-child-protection-plan'
+      : ctx.facts.closedOn !== undefined
+        ? 'case-closed'
+        : undefined;
     const id = occurrenceId(step, 1);
     const { dueDate, extension } = settleDueDate(ctx, id, firstDue, anchor.countsFrom);
     return [
@@ -324,7 +365,11 @@ function planRecurring(ctx: Context, step: ProcedureStep, index: number): Timeli
 
   const completions: CaseEvent[] = [];
   for (const e of ctx.byType.get(step.completedBy) ?? []) {
-    if (e !== anchor.event && e.occurredOn >= anchor.countsFrom.date && (period?.until === undefined || e.occurredOn <= period.until)) {
+    if (
+      e !== anchor.event &&
+      e.occurredOn >= anchor.countsFrom.date &&
+      (period?.until === undefined || e.occurredOn <= period.until)
+    ) {
       completions.push(e);
     }
   }
@@ -339,18 +384,52 @@ function planRecurring(ctx: Context, step: ProcedureStep, index: number): Timeli
     const done = completions[next];
     if (done !== undefined) {
       next += 1;
-      out.push(entry(ctx, step, { id, dueDate, countsFrom, policyKey, completedOn: done.occurredOn, extension, series: { id: step.id, occurrence: n } }));
+      out.push(
+        entry(ctx, step, {
+          id,
+          dueDate,
+          countsFrom,
+          policyKey,
+          completedOn: done.occurredOn,
+          extension,
+          series: { id: step.id, occurrence: n },
+        }),
+      );
       countsFrom = { event: step.completedBy, date: done.occurredOn, basis: 'recorded', step: id };
       continue;
     }
     const mark = ctx.notRequired.get(id);
-    if (mark !== undefined && (period?.until === undefined || dueDate <= period.until) && ctx.facts.closedOn === undefined) {
-      out.push(entry(ctx, step, { id, dueDate, countsFrom, policyKey, notRequiredReason: mark.reason, extension, series: { id: step.id, occurrence: n } }));
+    if (
+      mark !== undefined &&
+      (period?.until === undefined || dueDate <= period.until) &&
+      ctx.facts.closedOn === undefined
+    ) {
+      out.push(
+        entry(ctx, step, {
+          id,
+          dueDate,
+          countsFrom,
+          policyKey,
+          notRequiredReason: mark.reason,
+          extension,
+          series: { id: step.id, occurrence: n },
+        }),
+      );
       countsFrom = { event: step.completedBy, date: dueDate, basis: 'projected', step: id };
       continue;
     }
     if (period?.until !== undefined || ctx.facts.closedOn !== undefined) break; // the plan or wait is over
-    out.push(entry(ctx, step, { id, dueDate, countsFrom, policyKey, extension, firm: n > 1, series: { id: step.id, occurrence: n } }));
+    out.push(
+      entry(ctx, step, {
+        id,
+        dueDate,
+        countsFrom,
+        policyKey,
+        extension,
+        firm: n > 1,
+        series: { id: step.id, occurrence: n },
+      }),
+    );
     break;
   }
   return out;

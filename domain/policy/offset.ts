@@ -35,8 +35,10 @@ export type Offset = z.output<typeof OffsetSchema>;
 
 /** Describes an offset in words, e.g. "15 working days", "3 months". */
 export function describeOffset(offset: Offset): string {
-  if (offset.workingDays !== undefined) return `${offset.workingDays} working day${offset.workingDays === 1 ? '' : 's'}`;
-  if (offset.calendarMonths !== undefined) return `${offset.calendarMonths} month${offset.calendarMonths === 1 ? '' : 's'}`;
+  if (offset.workingDays !== undefined)
+    return `${offset.workingDays} working day${offset.workingDays === 1 ? '' : 's'}`;
+  if (offset.calendarMonths !== undefined)
+    return `${offset.calendarMonths} month${offset.calendarMonths === 1 ? '' : 's'}`;
   if (offset.weeks !== undefined) return `${offset.weeks} week${offset.weeks === 1 ? '' : 's'}`;
   return 'the review date recorded';
 }

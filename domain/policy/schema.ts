@@ -24,7 +24,10 @@ export const STEP_PERIODS = ['child-protection-plan', 'forensic-wait'] as const;
 const kebabId = z
   .string({ error: 'must be a kebab-case id string' })
   .regex(STEP_ID_PATTERN, { error: 'must be a kebab-case id (lowercase letters, digits, single hyphens)' });
-const nonEmptyText = z.string({ error: 'must be a non-empty string' }).trim().min(1, { error: 'must be a non-empty string' });
+const nonEmptyText = z
+  .string({ error: 'must be a non-empty string' })
+  .trim()
+  .min(1, { error: 'must be a non-empty string' });
 const wholeNumber = (min: number, rule: string) =>
   z.number({ error: rule }).int({ error: rule }).min(min, { error: rule });
 const enumOf = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -101,23 +104,25 @@ export const ProcedureStepSchema = z.strictObject({
 });
 
 const PolicyObjectSchema = z.strictObject({
-    id: kebabId,
-    title: nonEmptyText,
-    authority: nonEmptyText,
-    version: nonEmptyText,
-    counting: z.strictObject({
-      /** Whether the anchor day is day 0 (default in timescales.md) or day 1. */
-      workingDays: enumOf(WORKING_DAY_COUNTINGS),
-      /** Where a months/weeks deadline landing on a weekend or holiday moves. */
-      calendarDeadlineOnNonWorkingDay: enumOf(['previous-working-day', 'next-working-day'] as const),
-    }),
-    /** Whether the ICPC counts from the first strategy discussion or the last one before it. */
-    strategyDiscussionAnchor: enumOf(['first', 'last'] as const),
-    notifications: z.strictObject({
-      reminders: remindersList,
-      escalations: escalationChain,
-    }),
-    steps: z.array(ProcedureStepSchema, { error: 'must be a list of steps' }).min(1, { error: 'must list at least one step' }),
+  id: kebabId,
+  title: nonEmptyText,
+  authority: nonEmptyText,
+  version: nonEmptyText,
+  counting: z.strictObject({
+    /** Whether the anchor day is day 0 (default in timescales.md) or day 1. */
+    workingDays: enumOf(WORKING_DAY_COUNTINGS),
+    /** Where a months/weeks deadline landing on a weekend or holiday moves. */
+    calendarDeadlineOnNonWorkingDay: enumOf(['previous-working-day', 'next-working-day'] as const),
+  }),
+  /** Whether the ICPC counts from the first strategy discussion or the last one before it. */
+  strategyDiscussionAnchor: enumOf(['first', 'last'] as const),
+  notifications: z.strictObject({
+    reminders: remindersList,
+    escalations: escalationChain,
+  }),
+  steps: z
+    .array(ProcedureStepSchema, { error: 'must be a list of steps' })
+    .min(1, { error: 'must list at least one step' }),
 });
 
 /** The procedure policy of one local authority, with its cross-references checked. */
@@ -154,7 +159,11 @@ function checkCrossReferences(policy: PolicyShape, ctx: z.RefinementCtx): void {
       }
     }
     if (step.repeat !== undefined && /-\d+$/.test(step.id)) {
-      ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: 'a repeating step id must not end in -<number>' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', i, 'id'],
+        message: 'a repeating step id must not end in -<number>',
+      });
     }
     if (step.offset.recordedReviewDate === true && step.countsFrom !== 'written-agreement') {
       ctx.addIssue({
@@ -171,9 +180,16 @@ function checkCrossReferences(policy: PolicyShape, ctx: z.RefinementCtx): void {
       });
     }
     if (step.repeat?.every.recordedReviewDate === true) {
-      ctx.addIssue({ code: 'custom', path: ['steps', i, 'repeat', 'every'], message: 'must be a working-day, month or week interval' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', i, 'repeat', 'every'],
+        message: 'must be a working-day, month or week interval',
+      });
     }
-    if (step.track === 'child-protection' && (FORENSIC_WAIT_ANCHORS.includes(step.countsFrom) || step.during === 'forensic-wait')) {
+    if (
+      step.track === 'child-protection' &&
+      (FORENSIC_WAIT_ANCHORS.includes(step.countsFrom) || step.during === 'forensic-wait')
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['steps', i, step.during === 'forensic-wait' ? 'during' : 'countsFrom'],

@@ -5,7 +5,9 @@
 import { ContentInterner, deepFreeze } from '../interning';
 import type { ProcedurePolicy } from './schema';
 
-const policies = new ContentInterner<ProcedurePolicy, ProcedurePolicy>((_policy, json) => deepFreeze(JSON.parse(json) as ProcedurePolicy));
+const policies = new ContentInterner<ProcedurePolicy, ProcedurePolicy>((_policy, json) =>
+  deepFreeze(JSON.parse(json) as ProcedurePolicy),
+);
 
 /** The worker's shared, frozen copy of `policy` (equal content gives the same object). */
 export function sharedPolicy(policy: ProcedurePolicy): ProcedurePolicy {

@@ -48,7 +48,9 @@ export function deriveCaseFacts(referral: Referral, events: readonly CaseEvent[]
   const icpcNotRequired = eventsOfType(sorted, 'icpc-not-required')[0];
   let plan: Period | undefined;
   if (icpc?.outcome === 'child-protection-plan') {
-    const ended = eventsOfType(sorted, 'review-conference').find((r) => r.outcome === 'plan-ends' && r.occurredOn >= icpc.occurredOn);
+    const ended = eventsOfType(sorted, 'review-conference').find(
+      (r) => r.outcome === 'plan-ends' && r.occurredOn >= icpc.occurredOn,
+    );
     const until = ended?.occurredOn ?? closedOn;
     plan = until === undefined ? { from: icpc.occurredOn } : { from: icpc.occurredOn, until };
   }

@@ -8,7 +8,11 @@ import { eventsOfType } from './case-facts';
 
 /** Whether an ICPC is required, and why (§2.16). */
 export type ConferenceRequirement =
-  | { readonly required: true; readonly rule: '§2.16'; readonly because: 'lives-with-children' | 'regular-contact-with-children' }
+  | {
+      readonly required: true;
+      readonly rule: '§2.16';
+      readonly because: 'lives-with-children' | 'regular-contact-with-children';
+    }
   | {
       readonly required: false;
       readonly rule: '§2.16';
@@ -22,9 +26,16 @@ export type ConferenceRequirement =
 export function conferenceRequirement_2_16(referral: Referral, events: readonly CaseEvent[]): ConferenceRequirement {
   const notRequired = eventsOfType(events, 'icpc-not-required')[0];
   if (notRequired !== undefined) {
-    return { required: false, rule: '§2.16', because: 'not-required-reason-recorded', reason: notRequired.reason, on: notRequired.occurredOn };
+    return {
+      required: false,
+      rule: '§2.16',
+      because: 'not-required-reason-recorded',
+      reason: notRequired.reason,
+      on: notRequired.occurredOn,
+    };
   }
-  if (referral.allegedPerson.livesWithChildren) return { required: true, rule: '§2.16', because: 'lives-with-children' };
+  if (referral.allegedPerson.livesWithChildren)
+    return { required: true, rule: '§2.16', because: 'lives-with-children' };
   if (referral.allegedPerson.regularContactWithChildren) {
     return { required: true, rule: '§2.16', because: 'regular-contact-with-children' };
   }

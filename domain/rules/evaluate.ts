@@ -14,7 +14,11 @@ import { checkLeavingHomeDecision_2_10 } from './leaving-home-decision';
 import { checkSection47Presumption_2_3, checkStrategyQuestions_2_6 } from './section-47';
 
 /** Every finding of the procedure's rules for this case, in a fixed order. Pure. */
-export function evaluateRules(referral: Referral, events: readonly CaseEvent[], policy: ProcedurePolicy): RuleFinding[] {
+export function evaluateRules(
+  referral: Referral,
+  events: readonly CaseEvent[],
+  policy: ProcedurePolicy,
+): RuleFinding[] {
   const sorted = sortEvents(events);
   const findings: RuleFinding[] = [
     ...checkSection47Presumption_2_3(sorted),
@@ -31,7 +35,8 @@ export function evaluateRules(referral: Referral, events: readonly CaseEvent[], 
       rule: '§2.16',
       code: 'icpc-required',
       severity: 'action',
-      message: '§2.16: the alleged person lives with or has regular contact with children — convene an ICPC unless significant factors against are recorded',
+      message:
+        '§2.16: the alleged person lives with or has regular contact with children — convene an ICPC unless significant factors against are recorded',
       stepId: 'icpc',
     });
   }

@@ -35,7 +35,8 @@ export function forensicResultsFindings(events: readonly CaseEvent[]): RuleFindi
       rule: serious.rule,
       code: 'new-strategy-discussion-required',
       severity: 'action',
-      message: 'Serious forensic results (§2.5 category A, household or known children, production or trading): hold a new strategy discussion',
+      message:
+        'Serious forensic results (§2.5 category A, household or known children, production or trading): hold a new strategy discussion',
       on: serious.on,
       stepId: 'forensic-strategy-discussion',
     },

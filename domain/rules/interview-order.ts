@@ -25,7 +25,8 @@ export function checkInterviewOrder_2_14_2_15(referral: Referral, events: readon
       rule: '§2.14–2.15',
       code: 'alleged-perpetrator-interviewed-before-partner',
       severity: 'breach',
-      message: '§2.14–2.15: the partner should be interviewed first; the alleged perpetrator was interviewed before the partner',
+      message:
+        '§2.14–2.15: the partner should be interviewed first; the alleged perpetrator was interviewed before the partner',
       on: firstPerpetrator.occurredOn,
       stepId: 'alleged-perpetrator-interview',
     });

@@ -27,9 +27,15 @@ export function ladoTrigger_2_6_2_18(referral: Referral, events: readonly CaseEv
     consider(referral.receivedOn, 'referral');
   }
   for (const event of events) {
-    if (event.type === 'strategy-discussion' && WORK_WITH_CHILDREN_QUESTIONS_2_6.some((q) => event.questions[q] === 'yes')) {
+    if (
+      event.type === 'strategy-discussion' &&
+      WORK_WITH_CHILDREN_QUESTIONS_2_6.some((q) => event.questions[q] === 'yes')
+    ) {
       consider(event.occurredOn, 'strategy-discussion');
-    } else if (event.type === 'information-gathered' && event.items.includes('works-with-children-including-voluntary')) {
+    } else if (
+      event.type === 'information-gathered' &&
+      event.items.includes('works-with-children-including-voluntary')
+    ) {
       consider(event.occurredOn, 'information-gathered');
     }
   }
@@ -45,7 +51,8 @@ export function ladoFindings_2_6_2_18(referral: Referral, events: readonly CaseE
       rule: trigger.rule,
       code: 'lado-referral-triggered',
       severity: 'action',
-      message: '§2.6, §2.18: the alleged person works or volunteers with children or holds a position of trust — refer to the LADO',
+      message:
+        '§2.6, §2.18: the alleged person works or volunteers with children or holds a position of trust — refer to the LADO',
       on: trigger.knownOn,
       stepId: 'lado-referral',
     },

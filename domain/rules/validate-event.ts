@@ -43,9 +43,14 @@ export class EventRefusedError extends Error {
 }
 
 /** Lists every reason `event` cannot be recorded on the case now (empty when it can). Pure. */
-export function checkEventAgainstCase(state: CaseState, event: CaseEvent, context: EventValidationContext = {}): EventRefusal[] {
+export function checkEventAgainstCase(
+  state: CaseState,
+  event: CaseEvent,
+  context: EventValidationContext = {},
+): EventRefusal[] {
   const refusals: EventRefusal[] = [];
-  const refuse = (code: string, field: string, rule: string, message: string) => refusals.push({ code, field, rule, message });
+  const refuse = (code: string, field: string, rule: string, message: string) =>
+    refusals.push({ code, field, rule, message });
   const facts = deriveCaseFacts(state.referral, state.events);
   const on = event.occurredOn;
 
@@ -54,7 +59,12 @@ export function checkEventAgainstCase(state: CaseState, event: CaseEvent, contex
   }
   if (on < state.referral.receivedOn) {
     const icpc = event.type === 'icpc';
-    refuse('before-referral', 'occurredOn', icpc ? 'census rule 1104' : 'case lifecycle', `must not be before the referral was received${icpc ? ' (an ICPC cannot precede the referral)' : ''}`);
+    refuse(
+      'before-referral',
+      'occurredOn',
+      icpc ? 'census rule 1104' : 'case lifecycle',
+      `must not be before the referral was received${icpc ? ' (an ICPC cannot precede the referral)' : ''}`,
+    );
   }
   if (context.today !== undefined && on > context.today) {
     refuse('in-the-future', 'occurredOn', 'case lifecycle', 'must not be in the future');
@@ -62,22 +72,30 @@ export function checkEventAgainstCase(state: CaseState, event: CaseEvent, contex
 
   switch (event.type) {
     case 'icpc':
-      if (weekdayOf(on) >= 6) refuse('icpc-on-weekend', 'occurredOn', 'census rule 8875', 'an ICPC cannot be held on a weekend');
-      if (facts.icpc !== undefined) refuse('icpc-already-held', 'type', 'case lifecycle', 'an ICPC is already recorded');
+      if (weekdayOf(on) >= 6)
+        refuse('icpc-on-weekend', 'occurredOn', 'census rule 8875', 'an ICPC cannot be held on a weekend');
+      if (facts.icpc !== undefined)
+        refuse('icpc-already-held', 'type', 'case lifecycle', 'an ICPC is already recorded');
       if (facts.icpcNotRequired !== undefined) {
         refuse('icpc-not-required-recorded', 'type', '§2.16', 'the ICPC was recorded as not required');
       }
       break;
     case 'icpc-not-required':
       if (facts.icpc !== undefined) refuse('icpc-already-held', 'type', '§2.16', 'an ICPC is already recorded');
-      if (facts.icpcNotRequired !== undefined) refuse('already-recorded', 'type', '§2.16', 'the ICPC is already recorded as not required');
+      if (facts.icpcNotRequired !== undefined)
+        refuse('already-recorded', 'type', '§2.16', 'the ICPC is already recorded as not required');
       break;
     case 'visit':
     case 'core-group':
     case 'review-conference': {
       const plan = facts.plan;
       if (plan === undefined || on < plan.from || (plan.until !== undefined && on > plan.until)) {
-        refuse('no-child-protection-plan', 'occurredOn', 'child protection plan', `a ${event.type} needs a child protection plan in force on that date`);
+        refuse(
+          'no-child-protection-plan',
+          'occurredOn',
+          'child protection plan',
+          `a ${event.type} needs a child protection plan in force on that date`,
+        );
       } else if (event.type === 'review-conference' && plan.until !== undefined) {
         refuse('plan-ended', 'type', 'child protection plan', 'the child protection plan has already ended');
       }
@@ -93,17 +111,31 @@ export function checkEventAgainstCase(state: CaseState, event: CaseEvent, contex
       if (event.startedOn < state.referral.receivedOn) {
         refuse('before-referral', 'startedOn', 'census rule 8670Q', 'must not be before the referral was received');
       }
-      if (event.startedOn > on) refuse('started-after-completed', 'startedOn', 'census rule 8670Q', 'must not be after occurredOn');
+      if (event.startedOn > on)
+        refuse('started-after-completed', 'startedOn', 'census rule 8670Q', 'must not be after occurredOn');
       break;
     case 'deadline-extended':
-      if (event.newDueDate < on) refuse('extension-in-the-past', 'newDueDate', 'deadline extension', 'must not be before the date the extension was agreed');
+      if (event.newDueDate < on)
+        refuse(
+          'extension-in-the-past',
+          'newDueDate',
+          'deadline extension',
+          'must not be before the date the extension was agreed',
+        );
       if (context.policy !== undefined && holdsBackForPolice_2_17(context.policy, event)) {
-        refuse('awaits-police', 'reason', '§2.17', 'a child-protection deadline must not wait for the police investigation');
+        refuse(
+          'awaits-police',
+          'reason',
+          '§2.17',
+          'a child-protection deadline must not wait for the police investigation',
+        );
       }
       break;
     case 'practitioner-reassigned': {
-      const current = eventsOfType(facts.events, 'practitioner-reassigned').at(-1)?.practitionerId ?? state.referral.practitionerId;
-      if (event.practitionerId === current) refuse('same-practitioner', 'practitionerId', 'case allocation', 'is already the assigned practitioner');
+      const current =
+        eventsOfType(facts.events, 'practitioner-reassigned').at(-1)?.practitionerId ?? state.referral.practitionerId;
+      if (event.practitionerId === current)
+        refuse('same-practitioner', 'practitionerId', 'case allocation', 'is already the assigned practitioner');
       break;
     }
     default:
@@ -124,7 +156,11 @@ export function checkEventAgainstCase(state: CaseState, event: CaseEvent, contex
  * deadline held back for the police (§2.17), an unknown step id…
  * @throws EventRefusedError listing every refusal.
  */
-export function validateEventAgainstCase(state: CaseState, event: CaseEvent, context: EventValidationContext = {}): void {
+export function validateEventAgainstCase(
+  state: CaseState,
+  event: CaseEvent,
+  context: EventValidationContext = {},
+): void {
   const refusals = checkEventAgainstCase(state, event, context);
   if (refusals.length > 0) throw new EventRefusedError(event.type, refusals);
 }

@@ -12,7 +12,12 @@ const today = parseIsoDate('2027-01-06', 'today');
 
 /** Visibility rows as three open cases publish them. */
 const rows: OverdueVisibilityRow[] = [
-  { caseReference: 'CP-2026-000003', team: 'team-south', assignee: 'sw-0003', openStepDues: ['visit-2@2027-01-04', 'rcpc-1@2027-02-10'] },
+  {
+    caseReference: 'CP-2026-000003',
+    team: 'team-south',
+    assignee: 'sw-0003',
+    openStepDues: ['visit-2@2027-01-04', 'rcpc-1@2027-02-10'],
+  },
   {
     caseReference: 'CP-2026-000001',
     team: 'team-north',

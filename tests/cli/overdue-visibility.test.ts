@@ -27,7 +27,13 @@ const temporal = useTestEnvironment({
 const today = parseIsoDate('2027-01-06', 'today');
 
 /** Starts a case that never runs (no worker): it stays open with the search attributes a case would publish. */
-async function startCase(client: Client, n: number, team: string, openStepDues: string[], open = true): Promise<string> {
+async function startCase(
+  client: Client,
+  n: number,
+  team: string,
+  openStepDues: string[],
+  open = true,
+): Promise<string> {
   const workflowId = `CP-2027-${String(n).padStart(6, '0')}`;
   const earliest = openStepDues.map((v) => v.slice(v.indexOf('@') + 1)).sort()[0];
   await client.workflow.start('caseWorkflow', {
@@ -52,7 +58,10 @@ beforeAll(async () => {
     await startCase(client, i, 'team-north', [`icpc@2026-12-${String(26 - i).padStart(2, '0')}`, 'visit-2@2027-01-20']);
   }
   for (let i = 26; i <= 30; i++) {
-    await startCase(client, i, 'team-south', [`visit-2@2026-11-${String(i - 20).padStart(2, '0')}`, 'core-group-2@2026-12-30']);
+    await startCase(client, i, 'team-south', [
+      `visit-2@2026-11-${String(i - 20).padStart(2, '0')}`,
+      'core-group-2@2026-12-30',
+    ]);
   }
   // Noise that must not be listed: due today, due later, nothing open, closed, terminated.
   await startCase(client, 31, 'team-north', ['icpc@2027-01-06']);

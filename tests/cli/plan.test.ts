@@ -8,13 +8,23 @@ const root = resolve(__dirname, '../..');
 
 /** Runs the installed bin as a user would, returning exit code and output. */
 function cpflow(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(root, 'bin/cpflow.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [join(root, 'bin/cpflow.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 interface PlanJson {
   policy: string;
-  steps: { id: string; title: string; dueDate: string; countsFrom: { event: string; date: string; basis: string }; rule: string }[];
+  steps: {
+    id: string;
+    title: string;
+    dueDate: string;
+    countsFrom: { event: string; date: string; basis: string };
+    rule: string;
+  }[];
 }
 
 describe('cpflow plan', () => {
@@ -25,22 +35,46 @@ describe('cpflow plan', () => {
     const out = JSON.parse(run.stdout) as PlanJson;
     expect(out.policy).toBe('pan-bedfordshire');
     const byId = new Map(out.steps.map((s) => [s.id, s]));
-    for (const id of ['referral-decision', 'strategy-discussion', 'assessment-complete', 'icpc', 'first-core-group', 'first-rcpc']) {
-      expect(Object.keys(byId.get(id) ?? {})).toEqual(expect.arrayContaining(['id', 'title', 'dueDate', 'countsFrom', 'rule']));
+    for (const id of [
+      'referral-decision',
+      'strategy-discussion',
+      'assessment-complete',
+      'icpc',
+      'first-core-group',
+      'first-rcpc',
+    ]) {
+      expect(Object.keys(byId.get(id) ?? {})).toEqual(
+        expect.arrayContaining(['id', 'title', 'dueDate', 'countsFrom', 'rule']),
+      );
     }
     expect(byId.get('referral-decision')?.dueDate).toBe('2026-09-01');
     expect(byId.get('assessment-complete')?.dueDate).toBe('2026-11-02');
-    expect(byId.get('icpc')).toMatchObject({ dueDate: '2026-09-22', countsFrom: { event: 'strategy-discussion', date: '2026-09-01', basis: 'projected' } });
+    expect(byId.get('icpc')).toMatchObject({
+      dueDate: '2026-09-22',
+      countsFrom: { event: 'strategy-discussion', date: '2026-09-01', basis: 'projected' },
+    });
     expect(byId.get('first-core-group')?.dueDate).toBe('2026-10-06');
     expect(byId.get('first-rcpc')?.dueDate).toBe('2026-12-22');
   });
 
   it('counts from the strategy discussion and ICPC dates given', () => {
-    const run = cpflow('plan', '--referral-date', '2026-08-29', '--strategy-date', '2026-09-02', '--icpc-date', '2026-09-21', '--json');
+    const run = cpflow(
+      'plan',
+      '--referral-date',
+      '2026-08-29',
+      '--strategy-date',
+      '2026-09-02',
+      '--icpc-date',
+      '2026-09-21',
+      '--json',
+    );
     expect(run.code).toBe(0);
     const byId = new Map((JSON.parse(run.stdout) as PlanJson).steps.map((s) => [s.id, s]));
     expect(byId.get('icpc')?.dueDate).toBe('2026-09-23');
-    expect(byId.get('first-core-group')).toMatchObject({ dueDate: '2026-10-05', countsFrom: { event: 'icpc', date: '2026-09-21', basis: 'recorded' } });
+    expect(byId.get('first-core-group')).toMatchObject({
+      dueDate: '2026-10-05',
+      countsFrom: { event: 'icpc', date: '2026-09-21', basis: 'recorded' },
+    });
     expect(byId.get('first-rcpc')?.dueDate).toBe('2026-12-21');
   });
 
@@ -48,7 +82,9 @@ describe('cpflow plan', () => {
     const run = cpflow('plan', '--referral-date', '2026-08-29', '--today', '2026-08-29');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^STEP\s+DUE\s+COUNTS FROM\s+STATUS\s+RULE$/m);
-    expect(run.stdout).toMatch(/^icpc\s+2026-09-22 Tue\s+strategy-discussion 2026-09-01 \(due date\)\s+waiting\s+§2\.16/m);
+    expect(run.stdout).toMatch(
+      /^icpc\s+2026-09-22 Tue\s+strategy-discussion 2026-09-01 \(due date\)\s+waiting\s+§2\.16/m,
+    );
   });
 
   it('refuses an impossible date on stderr with a non-zero exit', () => {
@@ -63,7 +99,9 @@ describe('cpflow plan', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("unknown policy 'atlantis'");
 
-    const data = JSON.parse(readFileSync(join(root, 'config/policies/pan-bedfordshire.json'), 'utf8')) as { steps: { offset: object }[] };
+    const data = JSON.parse(readFileSync(join(root, 'config/policies/pan-bedfordshire.json'), 'utf8')) as {
+      steps: { offset: object }[];
+    };
     data.steps[3].offset = { workingDays: 0 };
     const file = join(mkdtempSync(join(tmpdir(), 'cpflow-plan-')), 'draft-policy.json');
     writeFileSync(file, JSON.stringify(data));

@@ -30,7 +30,13 @@ const started: Started[] = [];
 /** Environment for `npm start` with nothing external configured, on any free ports. */
 function startEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CPFLOW_DATA_DIR: dataDir };
-  for (const name of ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'SMTP_HOST', 'CPFLOW_DIRECTORY_FILE', 'CPFLOW_CASE_URL_BASE']) {
+  for (const name of [
+    'TEMPORAL_ADDRESS',
+    'TEMPORAL_NAMESPACE',
+    'SMTP_HOST',
+    'CPFLOW_DIRECTORY_FILE',
+    'CPFLOW_CASE_URL_BASE',
+  ]) {
     delete env[name];
   }
   return { ...env, CPFLOW_TEMPORAL_PORT: '0', CPFLOW_SMTP_SINK_PORT: '0' };
@@ -104,7 +110,9 @@ describe('npm start with Temporal’s dev server', () => {
   it('starts the dev server with its Web UI, registers the search attributes and prints one summary', async () => {
     first = await npmStart();
     const summary = first.output();
-    expect(summary).toMatch(/Temporal: {3}127\.0\.0\.1:\d+, namespace default: Temporal dev server, database .*temporal\.db/);
+    expect(summary).toMatch(
+      /Temporal: {3}127\.0\.0\.1:\d+, namespace default: Temporal dev server, database .*temporal\.db/,
+    );
     expect(summary).toMatch(/Web UI: {5}http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows/);
     expect(summary).toMatch(/Mail: {7}local SMTP sink on 127\.0\.0\.1:\d+/);
     expect(summary).toContain(`Data dir:   ${dataDir}`);
@@ -115,15 +123,21 @@ describe('npm start with Temporal’s dev server', () => {
     expect(isProcessAlive(info.temporalPid as number)).toBe(true);
     const client = await connectCpflowClient({ env: {}, dataDir });
     try {
-      const { customAttributes } = await client.connection.operatorService.listSearchAttributes({ namespace: 'default' });
-      expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(CPFLOW_SEARCH_ATTRIBUTES.map((k) => k.name)));
+      const { customAttributes } = await client.connection.operatorService.listSearchAttributes({
+        namespace: 'default',
+      });
+      expect(Object.keys(customAttributes ?? {})).toEqual(
+        expect.arrayContaining(CPFLOW_SEARCH_ATTRIBUTES.map((k) => k.name)),
+      );
     } finally {
       await client.connection.close();
     }
   }, 150_000);
 
   it('opens the example referral; its emails link to a page the Web UI serves', async () => {
-    const opened = await cpflow(['referral', 'create', '--file', 'examples/referral.json'], { CPFLOW_DATA_DIR: dataDir });
+    const opened = await cpflow(['referral', 'create', '--file', 'examples/referral.json'], {
+      CPFLOW_DATA_DIR: dataDir,
+    });
     expect(opened.stderr).toBe('');
     expect(opened.stdout).toContain(`Case ${CASE} opened`);
     // The example referral is weeks old: the case sends the escalations it owes at once.
@@ -209,10 +223,13 @@ describe('npm start with Temporal’s dev server', () => {
       if (file.startsWith('temporal.db')) await rm(path.join(dataDir, file), { force: true });
     }
     const seventh = await npmStart();
-    const opened = await cpflow(['referral', 'create', '--file', 'examples/referral.json'], { CPFLOW_DATA_DIR: dataDir });
+    const opened = await cpflow(['referral', 'create', '--file', 'examples/referral.json'], {
+      CPFLOW_DATA_DIR: dataDir,
+    });
     expect(opened.stdout).toContain(`Case ${CASE} opened`);
     const deadline = Date.now() + 30_000;
-    while ((await mailbox.list()).length < 2 * before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    while ((await mailbox.list()).length < 2 * before && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
     expect((await mailbox.list()).length).toBe(2 * before);
     await ctrlC(seventh);
   }, 200_000);

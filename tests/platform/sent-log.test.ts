@@ -44,7 +44,9 @@ describe('file sent log', () => {
   });
 
   it('keeps one log per Temporal namespace id in the data folder, and refuses anything else as an id', () => {
-    expect(FileSentLog.inDataDir('/data', '3a4b-77')).toMatchObject({ file: path.join('/data', 'sent-notifications', '3a4b-77.jsonl') });
+    expect(FileSentLog.inDataDir('/data', '3a4b-77')).toMatchObject({
+      file: path.join('/data', 'sent-notifications', '3a4b-77.jsonl'),
+    });
     expect(FileSentLog.inDataDir('/data', 'ffff').file).not.toBe(FileSentLog.inDataDir('/data', '3a4b-77').file);
     expect(() => FileSentLog.inDataDir('/data', '../etc')).toThrow(/namespaceId: must be the Temporal namespace id/);
   });

@@ -83,7 +83,12 @@ beforeAll(async () => {
   await writeFile(
     path.join(dataDir, 'directory.json'),
     JSON.stringify({
-      staff: { 'sw-0042': 'sw-0042@council.example', 'sw-0099': 'sw-0099@council.example', 'tm-0001': 'tm-0001@council.example', 'sm-0001': 'sm-0001@council.example' },
+      staff: {
+        'sw-0042': 'sw-0042@council.example',
+        'sw-0099': 'sw-0099@council.example',
+        'tm-0001': 'tm-0001@council.example',
+        'sm-0001': 'sm-0001@council.example',
+      },
       teams: { 'team-north': { manager: 'tm-0001' } },
       serviceManager: 'sm-0001',
       lado: 'lado@council.example',

@@ -15,10 +15,10 @@ describe('workflow threads of the cpflow worker', () => {
     expect(workflowThreads({ CPFLOW_WORKFLOW_THREADS: '6' }, 2)).toBe(6);
   });
 
-  it('refuses a value that is not a whole number from 1 to 32, naming the variable', () => {
+  it('refuses a value that is not a whole number from 1 to 32, naming the variable and not echoing the value', () => {
     for (const value of ['0', '2.5', 'two', '33']) {
       const error = thrownBy(WorkerTuningError, () => workflowThreads({ CPFLOW_WORKFLOW_THREADS: value }, 2));
-      expect(error.message).toBe(`CPFLOW_WORKFLOW_THREADS: must be a whole number from 1 to 32, got ${JSON.stringify(value)}`);
+      expect(error.message).toBe('CPFLOW_WORKFLOW_THREADS: must be a whole number from 1 to 32');
     }
   });
 });
@@ -30,10 +30,10 @@ describe('cached cases of the cpflow worker', () => {
     expect(maxCachedCases({ CPFLOW_MAX_CACHED_CASES: '300' })).toBe(300);
   });
 
-  it('refuses a value that is not a whole number of at least 2, naming the variable', () => {
+  it('refuses a value that is not a whole number of at least 2, naming the variable and not echoing the value', () => {
     for (const value of ['1', '0', '-5', '2.5', 'many']) {
       const error = thrownBy(WorkerTuningError, () => maxCachedCases({ CPFLOW_MAX_CACHED_CASES: value }));
-      expect(error.message).toBe(`CPFLOW_MAX_CACHED_CASES: must be a whole number of at least 2, got ${JSON.stringify(value)}`);
+      expect(error.message).toBe('CPFLOW_MAX_CACHED_CASES: must be a whole number of at least 2');
     }
   });
 });

@@ -19,9 +19,11 @@ describe('the workflow bundle every worker thread holds', () => {
     expect(wide).toEqual([]);
   });
 
-  it('keeps only English of zod\'s locales', () => {
+  it("keeps only English of zod's locales", () => {
     const code = codeOf(bundle);
-    const localeModules = new Set([...code.matchAll(/"\.\/node_modules\/zod\/v4\/locales\/([^"]+)"/g)].map((m) => m[1]));
+    const localeModules = new Set(
+      [...code.matchAll(/"\.\/node_modules\/zod\/v4\/locales\/([^"]+)"/g)].map((m) => m[1]),
+    );
     // The locale index (replaced by worker/bundle/zod-english-locale.mjs) and English: not fr.js, ja.js...
     expect([...localeModules].sort()).toEqual(['en.js', 'index.js']);
     expect(code).toContain("zod's locales as the workflow bundle sees them: English only");
@@ -29,7 +31,9 @@ describe('the workflow bundle every worker thread holds', () => {
   });
 
   it('maps workflow code back to the source file and line, without carrying the sources', async () => {
-    const map = JSON.parse(Buffer.from(bundle.code.slice(bundle.code.lastIndexOf('base64,') + 7), 'base64').toString('utf8')) as {
+    const map = JSON.parse(
+      Buffer.from(bundle.code.slice(bundle.code.lastIndexOf('base64,') + 7), 'base64').toString('utf8'),
+    ) as {
       sources: string[];
       sourcesContent?: unknown[];
     };

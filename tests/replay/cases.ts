@@ -7,7 +7,17 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { caseWorkflow } from '../../workflows';
 import { longForensicWait, type Scenario, twelveMonthCase } from '../workflows/scenarios';
-import { advanceTo, caseInput, createCaseWorker, ev, outsideWorld, recordOn, referral, runsOf, type WorkflowRun } from '../workflows/support';
+import {
+  advanceTo,
+  caseInput,
+  createCaseWorker,
+  ev,
+  outsideWorld,
+  recordOn,
+  referral,
+  runsOf,
+  type WorkflowRun,
+} from '../workflows/support';
 import type { RunLimits } from '../../workflows/case/messages';
 
 /** A recorded case. */
@@ -21,9 +31,18 @@ export interface RecordedCase {
 
 /** The cases recorded. */
 export function representativeCases(): RecordedCase[] {
-  const ladoRef = referral('2027-01-04', {
-    allegedPerson: { livesWithChildren: true, regularContactWithChildren: false, worksOrVolunteersWithChildren: true, holdsPositionOfTrust: false },
-  }, 'CP-2027-000002');
+  const ladoRef = referral(
+    '2027-01-04',
+    {
+      allegedPerson: {
+        livesWithChildren: true,
+        regularContactWithChildren: false,
+        worksOrVolunteersWithChildren: true,
+        holdsPositionOfTrust: false,
+      },
+    },
+    'CP-2027-000002',
+  );
   return [
     { name: 'twelve-month-forensic', scenario: twelveMonthCase('CP-2027-000001') },
     {
@@ -40,7 +59,11 @@ export function representativeCases(): RecordedCase[] {
         until: '2027-02-01' as Scenario['until'],
       },
     },
-    { name: 'eighteen-month-continue-as-new', scenario: longForensicWait(18, 'CP-2027-000003'), limits: { historyLength: 150 } },
+    {
+      name: 'eighteen-month-continue-as-new',
+      scenario: longForensicWait(18, 'CP-2027-000003'),
+      limits: { historyLength: 150 },
+    },
     {
       name: 'opened-late',
       openedOn: '2027-01-12',
@@ -55,7 +78,6 @@ export function representativeCases(): RecordedCase[] {
     },
   ];
 }
-
 
 /** Runs a case to closure in `env` and returns every run of it and of its children. */
 export async function recordCase(env: TestWorkflowEnvironment, recorded: RecordedCase): Promise<WorkflowRun[]> {

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const cases = representativeCases();
   // Only this recorder's own files are replaced: renamed older histories (e.g. `v1-…`) are kept.
   for (const file of await readdir(HISTORIES_DIR)) {
-    if (file.endsWith('.json') && cases.some((c) => file.startsWith(`${c.name}.`))) await rm(path.join(HISTORIES_DIR, file));
+    if (file.endsWith('.json') && cases.some((c) => file.startsWith(`${c.name}.`)))
+      await rm(path.join(HISTORIES_DIR, file));
   }
   for (const recorded of cases) {
     const env = await createCaseTestEnvironment();
@@ -27,7 +28,11 @@ async function main(): Promise<void> {
       let n = 0;
       for (const run of runs) {
         n += 1;
-        const kind = run.workflowId.endsWith('-lado') ? 'lado' : run.workflowId.endsWith('-forensic') ? 'forensic' : 'case';
+        const kind = run.workflowId.endsWith('-lado')
+          ? 'lado'
+          : run.workflowId.endsWith('-forensic')
+            ? 'forensic'
+            : 'case';
         const file = path.join(HISTORIES_DIR, `${recorded.name}.${String(n).padStart(2, '0')}-${kind}.json`);
         await writeFile(file, `${historyToJSON(run.history)}\n`);
         console.log(`${path.relative(process.cwd(), file)}: ${run.history.events?.length ?? 0} events`);

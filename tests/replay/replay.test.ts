@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { caseWorkflowBundle } from '../workflows/support';
 
 const DIR = path.join(__dirname, 'histories');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('replay of recorded case histories', () => {
   it('has histories of the case, LADO and forensic-wait workflows, incl. continued runs', () => {

@@ -45,7 +45,11 @@ const testServerKeepalive: ConnectionPlugin = {
   name: 'cpflow-test-server-keepalive',
   configureConnection: (options) => ({
     ...options,
-    channelArgs: { ...options.channelArgs, 'grpc.keepalive_time_ms': 310_000, 'grpc.keepalive_permit_without_calls': 0 },
+    channelArgs: {
+      ...options.channelArgs,
+      'grpc.keepalive_time_ms': 310_000,
+      'grpc.keepalive_permit_without_calls': 0,
+    },
   }),
 };
 

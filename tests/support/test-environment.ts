@@ -22,7 +22,9 @@ export interface UseTestEnvironmentOptions extends TestEnvironmentOptions {
 /** Thrown when a test reads the environment before the hook has created it. */
 export class TestEnvironmentNotReadyError extends Error {
   constructor() {
-    super('the test environment is created in a before hook: read it inside a test or hook, not while tests are collected');
+    super(
+      'the test environment is created in a before hook: read it inside a test or hook, not while tests are collected',
+    );
     this.name = 'TestEnvironmentNotReadyError';
   }
 }

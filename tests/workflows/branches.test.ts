@@ -43,15 +43,26 @@ describe('LADO referral (§2.6, §2.18)', () => {
   it('sends the referral to the LADO at once, records it, chases the acknowledgement and ends with the outcome', async () => {
     const world = outsideWorld();
     const ref = referral('2027-01-04', {
-      allegedPerson: { livesWithChildren: true, regularContactWithChildren: false, worksOrVolunteersWithChildren: true, holdsPositionOfTrust: false },
+      allegedPerson: {
+        livesWithChildren: true,
+        regularContactWithChildren: false,
+        worksOrVolunteersWithChildren: true,
+        holdsPositionOfTrust: false,
+      },
     });
     await withCase(env(), world, caseInput(ref), async (handle) => {
       await advanceTo(env(), '2027-01-04', 8);
       await advanceTo(env(), '2027-01-04', 9);
       const audit = await handle.query(auditTrailQuery);
-      expect(audit.map((a) => [a.recordedBy, a.event?.type, a.event?.occurredOn])).toEqual([['sys-000', 'lado-referral-sent', '2027-01-04']]);
+      expect(audit.map((a) => [a.recordedBy, a.event?.type, a.event?.occurredOn])).toEqual([
+        ['sys-000', 'lado-referral-sent', '2027-01-04'],
+      ]);
       const timeline = await handle.query(timelineQuery);
-      expect(timeline.steps.find((s) => s.id === 'lado-referral')).toMatchObject({ status: 'done', completedOn: '2027-01-04', dueDate: '2027-01-05' });
+      expect(timeline.steps.find((s) => s.id === 'lado-referral')).toMatchObject({
+        status: 'done',
+        completedOn: '2027-01-04',
+        dueDate: '2027-01-05',
+      });
       // Acknowledgement expected 1 working day after sending (5 Jan); chased 1 and 3 working days later.
       await advanceTo(env(), '2027-01-11', 8);
       const ladoMails = deliveredIds(world).filter((l) => l.includes('/lado'));
@@ -62,7 +73,7 @@ describe('LADO referral (§2.6, §2.18)', () => {
       ]);
       await recordOn(env(), handle, ev('2027-01-11', { type: 'lado-referral-acknowledged' }));
       await recordOn(env(), handle, ev('2027-01-20', { type: 'lado-outcome', outcome: 'unsubstantiated' }));
-      const lado = await env().client.workflow.getHandle(ladoWorkflowId(REF)).result() as LadoResult;
+      const lado = (await env().client.workflow.getHandle(ladoWorkflowId(REF)).result()) as LadoResult;
       expect(lado).toEqual({
         referralSentOn: '2027-01-04',
         acknowledgementDue: '2027-01-05',
@@ -73,7 +84,9 @@ describe('LADO referral (§2.6, §2.18)', () => {
       });
       const log = await handle.query(caseLogQuery);
       expect(log.filter((e) => e.kind === 'lado-referral').map((e) => e.at.slice(0, 10))).toEqual(['2027-01-04']);
-      expect(log.some((e) => e.kind === 'lado' && e.detail.includes('LADO outcome recorded: unsubstantiated'))).toBe(true);
+      expect(log.some((e) => e.kind === 'lado' && e.detail.includes('LADO outcome recorded: unsubstantiated'))).toBe(
+        true,
+      );
     });
   }, 120_000);
 
@@ -82,7 +95,11 @@ describe('LADO referral (§2.6, §2.18)', () => {
     await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
       await advanceTo(env(), '2027-01-05', 8);
       expect(deliveredIds(world).some((l) => l.includes('/lado'))).toBe(false);
-      await recordOn(env(), handle, sd('2027-01-05', { questions: { 'person-accessing-images-in-contact-with-children-at-work': 'yes' } }));
+      await recordOn(
+        env(),
+        handle,
+        sd('2027-01-05', { questions: { 'person-accessing-images-in-contact-with-children-at-work': 'yes' } }),
+      );
       await advanceTo(env(), '2027-01-05', 11);
       expect(deliveredIds(world).filter((l) => l.includes('/lado-referral/'))).toEqual([
         `2027-01-05 ${REF}/lado-referral/lado-referral/2027-01-06/lado@2027-01-05`,
@@ -99,14 +116,24 @@ describe('reassignment', () => {
     await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
       await recordOn(env(), handle, ev('2027-01-04', { type: 'referral-decision', decision: 'section-47-enquiry' }));
       await recordOn(env(), handle, sd('2027-01-04'));
-      await recordOn(env(), handle, ev('2027-01-04', { type: 'practitioner-reassigned', practitionerId: 'sw-0077', teamId: 'team-south' }));
+      await recordOn(
+        env(),
+        handle,
+        ev('2027-01-04', { type: 'practitioner-reassigned', practitionerId: 'sw-0077', teamId: 'team-south' }),
+      );
       // Partner interview due 5 Jan: due-today reminder to the new practitioner; escalation on 6 Jan to the new team.
       await advanceTo(env(), '2027-01-06', 12);
       const mails = deliveredIds(world);
-      expect(mails).toContain(`2027-01-05 ${REF}/partner-interview/due-today/2027-01-05/practitioner:sw-0077@2027-01-05`);
-      expect(mails).toContain(`2027-01-06 ${REF}/partner-interview/overdue-escalation/2027-01-05/team-manager:team-south@2027-01-06`);
+      expect(mails).toContain(
+        `2027-01-05 ${REF}/partner-interview/due-today/2027-01-05/practitioner:sw-0077@2027-01-05`,
+      );
+      expect(mails).toContain(
+        `2027-01-06 ${REF}/partner-interview/overdue-escalation/2027-01-05/team-manager:team-south@2027-01-06`,
+      );
       expect(mails.filter((m) => m.includes('sw-0042') && m >= '2027-01-05')).toEqual([]);
-      expect(await searchAttributesOf(handle)).toMatchObject({ CpflowAssignee: 'sw-0077', CpflowTeam: 'team-south' });
+      await expect
+        .poll(() => searchAttributesOf(handle))
+        .toMatchObject({ CpflowAssignee: 'sw-0077', CpflowTeam: 'team-south' });
     });
   }, 120_000);
 });
@@ -117,7 +144,15 @@ describe('extension', () => {
     await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
       await recordOn(env(), handle, sd('2027-01-04'));
       const receipt = await handle.executeUpdate(recordEventUpdate, {
-        args: [ev('2027-01-04', { type: 'deadline-extended', stepId: 'partner-interview', newDueDate: '2027-01-12', reason: 'family-unavailable', agreedBy: 'tm-0007' })],
+        args: [
+          ev('2027-01-04', {
+            type: 'deadline-extended',
+            stepId: 'partner-interview',
+            newDueDate: '2027-01-12',
+            reason: 'family-unavailable',
+            agreedBy: 'tm-0007',
+          }),
+        ],
       });
       // The alleged perpetrator's interview counts from the partner's (§2.15), so it moves too.
       expect(receipt.changedDueDates).toEqual([
@@ -147,8 +182,18 @@ describe('closure', () => {
         'strategy-discussion@2027-01-05',
         'partner-interview@2027-01-06',
       ]);
-      await recordOn(env(), handle, ev('2027-01-07', { type: 'case-closed', reason: 'no-further-action-after-assessment' }), 13);
-      expect(await handle.result()).toEqual({ caseReference: REF, closedOn: '2027-01-07', reason: 'no-further-action-after-assessment', runs: 1 });
+      await recordOn(
+        env(),
+        handle,
+        ev('2027-01-07', { type: 'case-closed', reason: 'no-further-action-after-assessment' }),
+        13,
+      );
+      expect(await handle.result()).toEqual({
+        caseReference: REF,
+        closedOn: '2027-01-07',
+        reason: 'no-further-action-after-assessment',
+        runs: 1,
+      });
       const sent = world.mailer.sent.length;
       await advanceTo(env(), '2027-03-01', 12);
       expect(world.mailer.sent.length).toBe(sent);
@@ -175,11 +220,24 @@ describe('overdue in search attributes', () => {
       const attributes = await searchAttributesOf(handle);
       // Nothing was published at midnight: the due dates read on the 6th list the steps due on the 5th.
       expect(attributes).toEqual(evening);
-      expect(overdueOn(attributes, '2027-01-06')).toEqual(['referral-decision@2027-01-05', 's47-enquiry@2027-01-05', 'strategy-discussion@2027-01-05']);
+      expect(overdueOn(attributes, '2027-01-06')).toEqual([
+        'referral-decision@2027-01-05',
+        's47-enquiry@2027-01-05',
+        'strategy-discussion@2027-01-05',
+      ]);
       expect(attributes.CpflowEarliestDue).toBe('2027-01-05');
-      expect(attributes).toMatchObject({ CpflowStage: 'referral', CpflowCaseOpen: true, CpflowNextStep: 'referral-decision', CpflowNextDue: '2027-01-05' });
+      expect(attributes).toMatchObject({
+        CpflowStage: 'referral',
+        CpflowCaseOpen: true,
+        CpflowNextStep: 'referral-decision',
+        CpflowNextDue: '2027-01-05',
+      });
       // A reader passing its date gets the statuses of that day from a case that has not woken since.
-      expect((await handle.query(overdueStepsQuery, '2027-01-06')).map((s) => s.id)).toEqual(['referral-decision', 's47-enquiry', 'strategy-discussion']);
+      expect((await handle.query(overdueStepsQuery, '2027-01-06')).map((s) => s.id)).toEqual([
+        'referral-decision',
+        's47-enquiry',
+        'strategy-discussion',
+      ]);
       expect((await handle.query(overdueStepsQuery)).map((s) => s.id)).toEqual([]);
       await expect(handle.query(overdueStepsQuery, '6 January')).rejects.toThrow(/asOf: must be a date YYYY-MM-DD/);
       expect(await workflowTaskTimes(handle, '2027-01-05T23:00:00Z', '2027-01-06T08:59:59Z')).toEqual([]);
@@ -193,8 +251,14 @@ describe('risk factors and written agreement (§2.9–2.11)', () => {
     await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
       await recordOn(env(), handle, sd('2027-01-04', { riskFactors: ['images-of-own-children'] }));
       const log = await handle.query(caseLogQuery);
-      expect(log.filter((e) => e.kind === 'rule-finding').map((e) => e.detail)).toContainEqual(expect.stringContaining('§2.10'));
-      await recordOn(env(), handle, ev('2027-01-05', { type: 'written-agreement', reviewBy: '2027-02-01', terms: ['supervised-contact'] }));
+      expect(log.filter((e) => e.kind === 'rule-finding').map((e) => e.detail)).toContainEqual(
+        expect.stringContaining('§2.10'),
+      );
+      await recordOn(
+        env(),
+        handle,
+        ev('2027-01-05', { type: 'written-agreement', reviewBy: '2027-02-01', terms: ['supervised-contact'] }),
+      );
       await advanceTo(env(), '2027-02-02', 12);
       const review = deliveredIds(world).filter((m) => m.includes('/written-agreement-review/'));
       expect(review).toEqual([
@@ -202,7 +266,12 @@ describe('risk factors and written agreement (§2.9–2.11)', () => {
         `2027-02-01 ${REF}/written-agreement-review/due-today/2027-02-01/practitioner:sw-0042@2027-02-01`,
         `2027-02-02 ${REF}/written-agreement-review/overdue-escalation/2027-02-01/team-manager:team-north@2027-02-02`,
       ]);
-      await recordOn(env(), handle, ev('2027-02-02', { type: 'written-agreement', reviewBy: '2027-03-01', terms: ['supervised-contact'] }), 13);
+      await recordOn(
+        env(),
+        handle,
+        ev('2027-02-02', { type: 'written-agreement', reviewBy: '2027-03-01', terms: ['supervised-contact'] }),
+        13,
+      );
       const steps = (await handle.query(timelineQuery)).steps.filter((s) => s.id === 'written-agreement-review');
       expect(steps).toMatchObject([{ status: 'due', dueDate: '2027-03-01' }]);
     });
@@ -215,7 +284,11 @@ describe('late serious forensic results', () => {
     const ref = referral('2027-01-04', { police: { devicesSeized: { count: 1, seizedOn: '2027-01-04' } } });
     await withCase(env(), world, caseInput(ref), async (handle) => {
       await recordOn(env(), handle, sd('2027-01-04'));
-      await recordOn(env(), handle, ev('2027-03-10', { type: 'forensic-results', findings: ['images-of-household-children'] }));
+      await recordOn(
+        env(),
+        handle,
+        ev('2027-03-10', { type: 'forensic-results', findings: ['images-of-household-children'] }),
+      );
       const wait = (await env().client.workflow.getHandle(forensicWorkflowId(REF)).result()) as ForensicWaitResult;
       expect(wait).toEqual({ endedBy: 'results', endedOn: '2027-03-10', serious: true, runs: 1 });
       await advanceTo(env(), '2027-03-12', 12);
@@ -228,7 +301,9 @@ describe('late serious forensic results', () => {
       // Police updates stop with the results.
       expect(deliveredIds(world).filter((m) => m.includes('/police-update') && m >= '2027-03-11')).toEqual([]);
       const log = await handle.query(caseLogQuery);
-      expect(log.some((e) => e.kind === 'forensic' && e.detail.includes('new strategy discussion due 2027-03-11'))).toBe(true);
+      expect(
+        log.some((e) => e.kind === 'forensic' && e.detail.includes('new strategy discussion due 2027-03-11')),
+      ).toBe(true);
     });
   }, 120_000);
 });
@@ -246,14 +321,23 @@ describe('ICPC not required (§2.16)', () => {
       expect(receipt.stage).toBe('closure');
       const timeline = await handle.query(timelineQuery);
       for (const id of ['visit-1', 'first-core-group', 'first-rcpc']) {
-        expect(timeline.steps.find((s) => s.id === id)).toMatchObject({ status: 'not-required', notRequiredReason: 'no-child-protection-plan' });
+        expect(timeline.steps.find((s) => s.id === id)).toMatchObject({
+          status: 'not-required',
+          notRequiredReason: 'no-child-protection-plan',
+        });
       }
-      expect(timeline.steps.find((s) => s.id === 'icpc')).toMatchObject({ status: 'not-required', notRequiredReason: 'concerns-not-substantiated' });
-      expect(await searchAttributesOf(handle)).toMatchObject({ CpflowStage: 'closure' });
+      expect(timeline.steps.find((s) => s.id === 'icpc')).toMatchObject({
+        status: 'not-required',
+        notRequiredReason: 'concerns-not-substantiated',
+      });
+      await expect.poll(() => searchAttributesOf(handle)).toMatchObject({ CpflowStage: 'closure' });
       // No ICPC reminder or escalation once it is not required.
       await advanceTo(env(), '2027-02-01', 12);
       expect(deliveredIds(world).filter((m) => m.includes('/icpc/') && m >= '2027-01-08')).toEqual([]);
-      expect((await handle.query(auditTrailQuery)).at(-1)?.event).toMatchObject({ type: 'icpc-not-required', reason: 'concerns-not-substantiated' });
+      expect((await handle.query(auditTrailQuery)).at(-1)?.event).toMatchObject({
+        type: 'icpc-not-required',
+        reason: 'concerns-not-substantiated',
+      });
     });
   }, 120_000);
 });
@@ -264,18 +348,35 @@ describe('newly announced holidays', () => {
     await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
       await recordOn(env(), handle, ev('2027-01-06', { type: 'referral-decision', decision: 'section-47-enquiry' }));
       const before = await handle.query(timelineQuery);
-      expect(before.steps.find((s) => s.id === 'strategy-discussion')).toMatchObject({ status: 'overdue', dueDate: '2027-01-05' });
+      expect(before.steps.find((s) => s.id === 'strategy-discussion')).toMatchObject({
+        status: 'overdue',
+        dueDate: '2027-01-05',
+      });
       const receipt = await handle.executeUpdate(applyHolidaysUpdate, {
-        args: [{ holidays: [{ date: '2027-01-05' as IsoDate, name: 'Announced holiday', source: 'announced' }, { date: '2027-02-01' as IsoDate, name: 'Announced holiday', source: 'announced' }], appliedBy: 'tm-0007' }],
+        args: [
+          {
+            holidays: [
+              { date: '2027-01-05' as IsoDate, name: 'Announced holiday', source: 'announced' },
+              { date: '2027-02-01' as IsoDate, name: 'Announced holiday', source: 'announced' },
+            ],
+            appliedBy: 'tm-0007',
+          },
+        ],
       });
       const after = await handle.query(timelineQuery);
       // Passed deadlines keep their dates (5 Jan is now a holiday, yet the strategy discussion stays due on it);
       // the assessment (45 working days from 4 Jan, due 8 March) moves by the two new holidays.
       expect(after.steps.find((s) => s.id === 'strategy-discussion')?.dueDate).toBe('2027-01-05');
-      expect(receipt.changedDueDates).toContainEqual({ stepId: 'assessment-complete', from: '2027-03-08', to: '2027-03-10' });
+      expect(receipt.changedDueDates).toContainEqual({
+        stepId: 'assessment-complete',
+        from: '2027-03-08',
+        to: '2027-03-10',
+      });
       expect(receipt.changedDueDates.every((c) => c.from >= '2027-01-06')).toBe(true);
-      expect((await handle.query(auditTrailQuery)).at(-1)).toMatchObject({ command: 'applyHolidays', recordedBy: 'tm-0007' });
+      expect((await handle.query(auditTrailQuery)).at(-1)).toMatchObject({
+        command: 'applyHolidays',
+        recordedBy: 'tm-0007',
+      });
     });
   }, 120_000);
 });
-

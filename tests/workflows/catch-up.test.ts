@@ -40,7 +40,11 @@ describe('a case opened after its steps are overdue', () => {
     await worker.runUntil(async () => {
       // Opened on Tuesday 12 January at 10:00, eight days after the referral was received.
       await advanceTo(env(), '2027-01-12', 10);
-      await env().client.workflow.start<typeof caseWorkflow>('caseWorkflow', { taskQueue, workflowId: REF, args: [caseInput(ref)] });
+      await env().client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+        taskQueue,
+        workflowId: REF,
+        args: [caseInput(ref)],
+      });
       await advanceTo(env(), '2027-01-12', 11);
     });
     // What the planner says is overdue on the 12th, and which escalation dates have passed by then.
@@ -50,16 +54,25 @@ describe('a case opened after its steps are overdue', () => {
       .filter((s) => s.status === 'overdue' && s.track === 'child-protection')
       .flatMap((s) =>
         policy.notifications.escalations
-          .map((e) => ({ role: e.to, on: calendar.addWorkingDays(s.dueDate, e.workingDaysAfterDue, 'anchor-is-day-0') }))
+          .map((e) => ({
+            role: e.to,
+            on: calendar.addWorkingDays(s.dueDate, e.workingDaysAfterDue, 'anchor-is-day-0'),
+          }))
           .filter((e) => e.on <= '2027-01-12')
-          .map((e) => `${s.id}/overdue-escalation/${s.dueDate}/${e.role === 'team-manager' ? 'team-manager:team-north' : 'service-manager'}@${e.on}`),
+          .map(
+            (e) =>
+              `${s.id}/overdue-escalation/${s.dueDate}/${e.role === 'team-manager' ? 'team-manager:team-north' : 'service-manager'}@${e.on}`,
+          ),
       )
       .sort();
     expect(expected.length).toBeGreaterThanOrEqual(2);
     const delivered = deliveredIds(world);
     // All delivered on the opening day, each once.
     expect(delivered.every((d) => d.startsWith('2027-01-12 '))).toBe(true);
-    const escalations = delivered.filter((d) => d.includes('/overdue-escalation/')).map((d) => d.slice(`2027-01-12 ${REF}/`.length)).sort();
+    const escalations = delivered
+      .filter((d) => d.includes('/overdue-escalation/'))
+      .map((d) => d.slice(`2027-01-12 ${REF}/`.length))
+      .sort();
     expect(escalations).toEqual(expected);
     // No reminder dated before the opening day.
     expect(delivered.filter((d) => /\/(reminder|due-today)\//.test(d) && !d.endsWith('@2027-01-12'))).toEqual([]);
@@ -72,24 +85,49 @@ describe('serious forensic results after the initial conference', () => {
     const world = outsideWorld();
     const ref = referral('2027-01-04', { police: { devicesSeized: { count: 1, seizedOn: '2027-01-04' } } });
     await withCase(env(), world, caseInput(ref), async (handle) => {
-      await recordOn(env(), handle, ev('2027-01-04', { type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: [] } as never));
+      await recordOn(
+        env(),
+        handle,
+        ev('2027-01-04', {
+          type: 'strategy-discussion',
+          section47: 'initiated',
+          questions: {},
+          riskFactors: [],
+        } as never),
+      );
       await recordOn(env(), handle, ev('2027-01-05', { type: 'partner-interview' }));
       await recordOn(env(), handle, ev('2027-01-07', { type: 'alleged-perpetrator-interview', interviewers: 2 }));
       await recordOn(env(), handle, ev('2027-01-20', { type: 'icpc', outcome: 'no-plan' } as never));
       expect((await handle.query(caseStatusQuery)).stage).toBe('closure');
-      await recordOn(env(), handle, ev('2027-03-10', { type: 'forensic-results', findings: ['images-of-household-children'] }));
+      await recordOn(
+        env(),
+        handle,
+        ev('2027-03-10', { type: 'forensic-results', findings: ['images-of-household-children'] }),
+      );
       expect((await handle.query(caseStatusQuery)).stage).toBe('strategy-discussion');
-      expect(await searchAttributesOf(handle)).toMatchObject({ CpflowStage: 'strategy-discussion' });
+      await expect.poll(() => searchAttributesOf(handle)).toMatchObject({ CpflowStage: 'strategy-discussion' });
       await advanceTo(env(), '2027-03-11', 10);
       const receipt = await handle.executeUpdate(recordEventUpdate, {
-        args: [ev('2027-03-11', { type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: [] } as never)],
+        args: [
+          ev('2027-03-11', {
+            type: 'strategy-discussion',
+            section47: 'initiated',
+            questions: {},
+            riskFactors: [],
+          } as never),
+        ],
       });
       expect(receipt.stage).toBe('section-47-enquiry');
       const log = await handle.query(caseLogQuery);
-      const notices = log.filter((e) => e.stepId === 'forensic-strategy-discussion' && e.detail.startsWith('reminder to practitioner'));
+      const notices = log.filter(
+        (e) => e.stepId === 'forensic-strategy-discussion' && e.detail.startsWith('reminder to practitioner'),
+      );
       expect(notices.map((e) => e.kind)).toEqual(['reminder']);
       expect(log.filter((e) => e.kind === 'stage-change').map((e) => e.detail)).toEqual(
-        expect.arrayContaining(['stage closure → strategy-discussion', 'stage strategy-discussion → section-47-enquiry']),
+        expect.arrayContaining([
+          'stage closure → strategy-discussion',
+          'stage strategy-discussion → section-47-enquiry',
+        ]),
       );
     });
   }, 120_000);

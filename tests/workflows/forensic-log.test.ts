@@ -11,7 +11,16 @@ import { caseLogQuery, type CaseLogEntry, forensicWorkflowId, recordEventUpdate 
 import type { ForensicWaitResult } from '../../workflows/forensic/messages';
 import { caseEventSignal } from '../../workflows/shared/child-messages';
 import { forensicLogQuery } from '../../workflows/forensic/messages';
-import { advanceTo, caseInput, createCaseTestEnvironment, deliveredIds, ev, outsideWorld, referral, withCase } from './support';
+import {
+  advanceTo,
+  caseInput,
+  createCaseTestEnvironment,
+  deliveredIds,
+  ev,
+  outsideWorld,
+  referral,
+  withCase,
+} from './support';
 import { useTestEnvironment } from '../support/test-environment';
 
 const env = useTestEnvironment({ create: createCaseTestEnvironment, perTest: true });
@@ -21,11 +30,15 @@ const REF = 'CP-2027-000001';
 describe('forensic wait log', () => {
   it('keeps each police-update reminder in the child, signals nothing per email, and the case log reads both', async () => {
     const world = outsideWorld();
-    const ref = referral('2027-01-04', { police: { devicesSeized: { count: 2, seizedOn: '2027-01-04' }, preChargeBailGrantedOn: '2027-01-04' } });
+    const ref = referral('2027-01-04', {
+      police: { devicesSeized: { count: 2, seizedOn: '2027-01-04' }, preChargeBailGrantedOn: '2027-01-04' },
+    });
     await withCase(env(), world, caseInput(ref), async (handle) => {
       // Police update due every 4 weeks from seizure: reminder on 28 Jan, due-today on 1 Feb.
       await advanceTo(env(), '2027-02-01', 12);
-      expect(deliveredIds(world)).toContain(`2027-01-28 ${REF}/police-update-1/reminder/2027-02-01/practitioner:sw-0042@2027-01-28`);
+      expect(deliveredIds(world)).toContain(
+        `2027-01-28 ${REF}/police-update-1/reminder/2027-02-01/practitioner:sw-0042@2027-01-28`,
+      );
 
       const child = await env().client.workflow.getHandle(forensicWorkflowId(REF)).query(forensicLogQuery);
       expect(child.map((l) => `${l.at.slice(0, 10)} ${l.kind} ${l.stepId} ${l.detail}`)).toEqual([
@@ -35,7 +48,9 @@ describe('forensic wait log', () => {
       const own = await handle.query(caseLogQuery);
       expect(own.filter((l) => l.detail.startsWith('forensic: '))).toEqual([]);
       const history = await handle.fetchHistory();
-      const signals = (history.events ?? []).filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+      const signals = (history.events ?? []).filter(
+        (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+      );
       expect(signals).toEqual([]);
 
       const merged = await readCaseLog(env().client, REF);
@@ -47,12 +62,16 @@ describe('forensic wait log', () => {
 });
 
 describe('the forensic wait and the end of its case', () => {
-  const seized = { police: { devicesSeized: { count: 2, seizedOn: '2027-01-04' }, preChargeBailGrantedOn: '2027-01-04' } };
+  const seized = {
+    police: { devicesSeized: { count: 2, seizedOn: '2027-01-04' }, preChargeBailGrantedOn: '2027-01-04' },
+  };
 
   it('a closing case completes only after its forensic wait has ended', async () => {
     await withCase(env(), outsideWorld(), caseInput(referral('2027-01-04', seized)), async (handle) => {
       await advanceTo(env(), '2027-01-12', 10);
-      await handle.executeUpdate(recordEventUpdate, { args: [ev('2027-01-12', { type: 'case-closed', reason: 'transferred-to-another-local-authority' })] });
+      await handle.executeUpdate(recordEventUpdate, {
+        args: [ev('2027-01-12', { type: 'case-closed', reason: 'transferred-to-another-local-authority' })],
+      });
       const closed = await handle.result();
       expect(closed).toMatchObject({ caseReference: REF, closedOn: '2027-01-12' });
       const wait = env().client.workflow.getHandle(forensicWorkflowId(REF));
@@ -66,7 +85,10 @@ describe('the forensic wait and the end of its case', () => {
       await advanceTo(env(), '2027-01-12', 10);
       await handle.terminate('test: the case ended by an operator');
       const wait = env().client.workflow.getHandle(forensicWorkflowId(REF));
-      await wait.signal(caseEventSignal, ev('2027-01-12', { type: 'forensic-results', findings: ['no-indecent-images-found'] }));
+      await wait.signal(
+        caseEventSignal,
+        ev('2027-01-12', { type: 'forensic-results', findings: ['no-indecent-images-found'] }),
+      );
       expect((await wait.result()) as ForensicWaitResult).toMatchObject({ endedBy: 'results', serious: false });
     });
   }, 120_000);
@@ -75,9 +97,22 @@ describe('the forensic wait and the end of its case', () => {
 describe('mergeCaseLogs', () => {
   const line = (at: string, detail: string): CaseLogEntry => ({ at, kind: 'reminder', detail });
   it('merges two chronological logs by time, the case line first on equal times', () => {
-    const own = [line('2027-01-04T08:00:00.000Z', 'opened'), line('2027-01-28T09:00:00.000Z', 'case reminder'), line('2027-02-02T09:00:00.000Z', 'later')];
-    const child = [line('2027-01-28T09:00:00.000Z', 'forensic: reminder'), line('2027-02-01T09:00:00.000Z', 'forensic: due today')];
-    expect(mergeCaseLogs(own, child).map((l) => l.detail)).toEqual(['opened', 'case reminder', 'forensic: reminder', 'forensic: due today', 'later']);
+    const own = [
+      line('2027-01-04T08:00:00.000Z', 'opened'),
+      line('2027-01-28T09:00:00.000Z', 'case reminder'),
+      line('2027-02-02T09:00:00.000Z', 'later'),
+    ];
+    const child = [
+      line('2027-01-28T09:00:00.000Z', 'forensic: reminder'),
+      line('2027-02-01T09:00:00.000Z', 'forensic: due today'),
+    ];
+    expect(mergeCaseLogs(own, child).map((l) => l.detail)).toEqual([
+      'opened',
+      'case reminder',
+      'forensic: reminder',
+      'forensic: due today',
+      'later',
+    ]);
     expect(mergeCaseLogs(own, [])).toEqual(own);
     expect(mergeCaseLogs([], child)).toEqual(child);
   });

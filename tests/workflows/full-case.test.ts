@@ -11,7 +11,15 @@ import type { caseWorkflow } from '../../workflows';
 import { auditTrailQuery, caseLogQuery, caseStatusQuery } from '../../workflows/case/messages';
 import { ukDateOf } from '../../workflows/shared/civil-time';
 import { expectedNotifications, twelveMonthCase } from './scenarios';
-import { advanceTo, caseInput, createCaseTestEnvironment, createCaseWorker, outsideWorld, recordOn, ukStamp } from './support';
+import {
+  advanceTo,
+  caseInput,
+  createCaseTestEnvironment,
+  createCaseWorker,
+  outsideWorld,
+  recordOn,
+  ukStamp,
+} from './support';
 import { useTestEnvironment } from '../support/test-environment';
 
 const env = useTestEnvironment({ create: createCaseTestEnvironment });
@@ -50,7 +58,12 @@ describe('a twelve-month case with a forensic wait', () => {
       };
     });
 
-    expect(result.closed).toEqual({ caseReference: 'CP-2027-000001', closedOn: '2027-12-17', reason: 'services-ceased-other-reason', runs: 1 });
+    expect(result.closed).toEqual({
+      caseReference: 'CP-2027-000001',
+      closedOn: '2027-12-17',
+      reason: 'services-ceased-other-reason',
+      runs: 1,
+    });
     const delivered = deliveries(world);
     // Exactly the oracle's notifications, each once, on its date.
     const expected = expectedNotifications(scenario, '2027-01-04' as IsoDate);
@@ -75,7 +88,11 @@ describe('a twelve-month case with a forensic wait', () => {
     ]) {
       expect(ids).toContain(line);
     }
-    const stampsOf = (prefix: string) => delivered.filter((d) => d.id.startsWith(`${ref}/${prefix}`)).map((d) => d.stamp).sort();
+    const stampsOf = (prefix: string) =>
+      delivered
+        .filter((d) => d.id.startsWith(`${ref}/${prefix}`))
+        .map((d) => d.stamp)
+        .sort();
     // Bail milestones (3/6/9 months from 4 Jan) are reminded before they fall: written agreement reviewed.
     expect(stampsOf('pre-charge-bail-3-months/reminder')).toHaveLength(1);
     expect(stampsOf('pre-charge-bail-6-months/reminder')).toHaveLength(1);
@@ -93,7 +110,8 @@ describe('a twelve-month case with a forensic wait', () => {
     expect(result.audit.every((a) => a.at.startsWith(a.event?.occurredOn ?? 'x'))).toBe(true);
     expect(result.status).toMatchObject({ stage: 'closed', open: false, overdue: [] });
     const kinds = new Set(result.log.map((e) => e.kind));
-    for (const kind of ['case-opened', 'event-recorded', 'stage-change', 'reminder', 'escalation', 'forensic']) expect(kinds).toContain(kind);
+    for (const kind of ['case-opened', 'event-recorded', 'stage-change', 'reminder', 'escalation', 'forensic'])
+      expect(kinds).toContain(kind);
     const times = result.log.map((e) => e.at);
     expect([...times].sort()).toEqual(times);
   }, 600_000);

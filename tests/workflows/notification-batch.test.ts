@@ -6,7 +6,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
-import { createActivities, type Mailer, type SendNotificationInput, type SendNotificationsResult } from '../../activities';
+import {
+  createActivities,
+  type Mailer,
+  type SendNotificationInput,
+  type SendNotificationsResult,
+} from '../../activities';
 import { notificationIdFor } from '../../domain/notifications';
 import { InMemorySentLog } from '../../mail/sent-log';
 import { InMemoryStaffDirectory } from '../../mail/staff-directory';
@@ -19,8 +24,18 @@ const directory = new InMemoryStaffDirectory({
 });
 
 /** A notification of the batch for `recipient`. */
-function notification(recipient: SendNotificationInput['recipient'], kind: SendNotificationInput['kind'] = 'reminder'): SendNotificationInput {
-  const facts = { caseReference: 'CP-2027-000001', stepId: 'icpc', stepTitle: 'Initial child protection conference', dueDate: '2027-01-25', kind, recipient };
+function notification(
+  recipient: SendNotificationInput['recipient'],
+  kind: SendNotificationInput['kind'] = 'reminder',
+): SendNotificationInput {
+  const facts = {
+    caseReference: 'CP-2027-000001',
+    stepId: 'icpc',
+    stepTitle: 'Initial child protection conference',
+    dueDate: '2027-01-25',
+    kind,
+    recipient,
+  };
   return { ...facts, notificationId: `${notificationIdFor(facts)}@2027-01-25` };
 }
 
@@ -41,8 +56,14 @@ describe('sendNotifications (one batch per instant)', () => {
   it('reports each notification, failing only the one whose recipient is unknown', async () => {
     const mailer = new FlakyMailer();
     const activities = createActivities({ mailer, sentLog: new InMemorySentLog(), directory });
-    const batch = [notification('practitioner:P123'), notification('practitioner:NOBODY'), notification('team-manager:T-NORTH', 'overdue-escalation')];
-    const result = (await new MockActivityEnvironment().run(activities.sendNotifications, { notifications: batch })) as SendNotificationsResult;
+    const batch = [
+      notification('practitioner:P123'),
+      notification('practitioner:NOBODY'),
+      notification('team-manager:T-NORTH', 'overdue-escalation'),
+    ];
+    const result = (await new MockActivityEnvironment().run(activities.sendNotifications, {
+      notifications: batch,
+    })) as SendNotificationsResult;
     expect(result.deliveries.map((d) => [d.notificationId, d.status])).toEqual([
       [batch[0].notificationId, 'sent'],
       [batch[1].notificationId, 'failed'],
@@ -55,12 +76,20 @@ describe('sendNotifications (one batch per instant)', () => {
   it('is retried after an outage without sending again what was delivered', async () => {
     const mailer = new FlakyMailer(1);
     const activities = createActivities({ mailer, sentLog: new InMemorySentLog(), directory });
-    const batch = [notification('practitioner:P123'), notification('team-manager:T-NORTH', 'overdue-escalation'), notification('service-manager', 'overdue-escalation')];
-    const failure = await new MockActivityEnvironment().run(activities.sendNotifications, { notifications: batch }).catch((err: unknown) => err);
+    const batch = [
+      notification('practitioner:P123'),
+      notification('team-manager:T-NORTH', 'overdue-escalation'),
+      notification('service-manager', 'overdue-escalation'),
+    ];
+    const failure = await new MockActivityEnvironment()
+      .run(activities.sendNotifications, { notifications: batch })
+      .catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'SmtpUnavailable', nonRetryable: false });
     mailer.capacity = Number.POSITIVE_INFINITY;
-    const retry = (await new MockActivityEnvironment().run(activities.sendNotifications, { notifications: batch })) as SendNotificationsResult;
+    const retry = (await new MockActivityEnvironment().run(activities.sendNotifications, {
+      notifications: batch,
+    })) as SendNotificationsResult;
     expect(retry.deliveries.map((d) => d.status)).toEqual(['already-sent', 'sent', 'sent']);
     expect(mailer.delivered).toEqual(['p123@council.example', 'm7@council.example', 's1@council.example']);
   });
@@ -70,6 +99,10 @@ describe('sendNotifications (one batch per instant)', () => {
     const failure = await new MockActivityEnvironment()
       .run(activities.sendNotifications, { notifications: 'x' } as never)
       .catch((err: unknown) => err);
-    expect(failure).toMatchObject({ type: 'InvalidNotification', nonRetryable: true, message: expect.stringContaining('notifications: must be a list') });
+    expect(failure).toMatchObject({
+      type: 'InvalidNotification',
+      nonRetryable: true,
+      message: expect.stringContaining('notifications: must be a list'),
+    });
   });
 });

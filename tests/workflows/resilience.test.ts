@@ -44,7 +44,12 @@ function expectDeliveredOnce(world: OutsideWorld, s: Scenario, late?: { from: st
 }
 
 /** Records the scenario's events from `fromIndex` on, each at 10:00 on its date, up to `untilDate`. */
-async function play(handle: Parameters<typeof recordOn>[1], s: Scenario, untilDate: string, fromIndex = 0): Promise<number> {
+async function play(
+  handle: Parameters<typeof recordOn>[1],
+  s: Scenario,
+  untilDate: string,
+  fromIndex = 0,
+): Promise<number> {
   let i = fromIndex;
   for (; i < s.events.length && s.events[i].occurredOn <= untilDate; i += 1) await recordOn(env(), handle, s.events[i]);
   return i;
@@ -108,7 +113,9 @@ describe('resilience', () => {
     // 28 and 29 January's notifications are delivered on the 30th, once the server is back (retries back off
     // to at most an hour), the others on their own date.
     expectDeliveredOnce(world, s, { from: '2027-01-28', to: '2027-01-29', on: '2027-01-30' });
-    const outage = expectedNotifications(s, '2027-01-04' as IsoDate).filter((e) => e.date >= '2027-01-28' && e.date <= '2027-01-29');
+    const outage = expectedNotifications(s, '2027-01-04' as IsoDate).filter(
+      (e) => e.date >= '2027-01-28' && e.date <= '2027-01-29',
+    );
     expect(outage.length).toBeGreaterThan(0);
   }, 300_000);
 
@@ -128,7 +135,9 @@ describe('resilience', () => {
       await play(handle, s, s.until);
       return {
         result: await handle.result(),
-        wait: (await env().client.workflow.getHandle(forensicWorkflowId(s.referral.caseReference)).result()) as ForensicWaitResult,
+        wait: (await env()
+          .client.workflow.getHandle(forensicWorkflowId(s.referral.caseReference))
+          .result()) as ForensicWaitResult,
       };
     });
     expect(result.runs).toBeGreaterThan(1);

@@ -22,7 +22,11 @@ export interface Scenario {
   readonly until: IsoDate;
 }
 
-const RECURRING: Record<string, CaseEvent['type']> = { visit: 'visit', 'core-group': 'core-group', 'police-update': 'forensic-update' };
+const RECURRING: Record<string, CaseEvent['type']> = {
+  visit: 'visit',
+  'core-group': 'core-group',
+  'police-update': 'forensic-update',
+};
 
 /**
  * Adds the recurring events (visits, core groups, police updates) a diligent practitioner records on each due
@@ -30,11 +34,19 @@ const RECURRING: Record<string, CaseEvent['type']> = { visit: 'visit', 'core-gro
  * the events that open the periods, each series stopping at the end of its period (plan ended, results,
  * closure) or `until`.
  */
-export function withRecurringEvents(ref: Referral, fixed: readonly CaseEvent[], until: IsoDate, lateBy: Record<string, number> = {}): CaseEvent[] {
+export function withRecurringEvents(
+  ref: Referral,
+  fixed: readonly CaseEvent[],
+  until: IsoDate,
+  lateBy: Record<string, number> = {},
+): CaseEvent[] {
   const ending = (e: CaseEvent) =>
-    e.type === 'case-closed' || e.type === 'forensic-results' || (e.type === 'review-conference' && e.outcome === 'plan-ends');
+    e.type === 'case-closed' ||
+    e.type === 'forensic-results' ||
+    (e.type === 'review-conference' && e.outcome === 'plan-ends');
   const closedOn = fixed.find((e) => e.type === 'case-closed')?.occurredOn ?? until;
-  const planEnds = fixed.find((e) => e.type === 'review-conference' && e.outcome === 'plan-ends')?.occurredOn ?? closedOn;
+  const planEnds =
+    fixed.find((e) => e.type === 'review-conference' && e.outcome === 'plan-ends')?.occurredOn ?? closedOn;
   const resultsOn = fixed.find((e) => e.type === 'forensic-results')?.occurredOn ?? closedOn;
   const endOf: Record<string, IsoDate> = { visit: planEnds, 'core-group': planEnds, 'police-update': resultsOn };
   const base = fixed.filter((e) => !ending(e));
@@ -42,7 +54,9 @@ export function withRecurringEvents(ref: Referral, fixed: readonly CaseEvent[], 
   for (let guard = 0; guard < 500; guard += 1) {
     const timeline = planTimeline({ referral: ref, events: [...base, ...added], policy, calendar, today: until });
     const next = timeline.steps
-      .filter((s) => s.series !== undefined && s.series in RECURRING && s.status !== 'done' && s.status !== 'not-required')
+      .filter(
+        (s) => s.series !== undefined && s.series in RECURRING && s.status !== 'done' && s.status !== 'not-required',
+      )
       .filter((s) => s.dueDate <= endOf[s.series ?? ''] && s.dueDate <= until)
       .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))[0];
     if (next === undefined) break;
@@ -95,13 +109,25 @@ export function twelveMonthCase(caseReference = 'CP-2027-000001'): Scenario {
       leavingHomeDecision: 'remains-with-written-agreement',
     }),
     ev('2027-01-06', { type: 'partner-interview' }),
-    ev('2027-01-06', { type: 'written-agreement', reviewBy: '2027-03-01', terms: ['supervised-contact', 'internet-and-device-use'] }),
+    ev('2027-01-06', {
+      type: 'written-agreement',
+      reviewBy: '2027-03-01',
+      terms: ['supervised-contact', 'internet-and-device-use'],
+    }),
     ev('2027-01-13', { type: 'alleged-perpetrator-interview', interviewers: 2 }),
     ev('2027-01-25', { type: 'icpc', outcome: 'child-protection-plan', category: 'sexual-abuse' }),
-    ev('2027-03-01', { type: 'written-agreement', reviewBy: '2027-06-01', terms: ['supervised-contact', 'internet-and-device-use'] }),
+    ev('2027-03-01', {
+      type: 'written-agreement',
+      reviewBy: '2027-06-01',
+      terms: ['supervised-contact', 'internet-and-device-use'],
+    }),
     ev('2027-03-05', { type: 'assessment-completed', startedOn: '2027-01-04', authorisedBy: 'tm-0007' }),
     ev('2027-04-23', { type: 'review-conference', outcome: 'plan-continues' }),
-    ev('2027-06-01', { type: 'written-agreement', reviewBy: '2027-09-01', terms: ['supervised-contact', 'internet-and-device-use'] }),
+    ev('2027-06-01', {
+      type: 'written-agreement',
+      reviewBy: '2027-09-01',
+      terms: ['supervised-contact', 'internet-and-device-use'],
+    }),
     ev('2027-09-01', { type: 'written-agreement', reviewBy: '2027-12-01', terms: ['supervised-contact'] }),
     ev('2027-09-20', { type: 'forensic-results', findings: ['category-a-images', 'category-c-images'] }),
     ev('2027-09-21', {
@@ -137,7 +163,8 @@ export function expectedNotifications(s: Scenario, from: IsoDate): ExpectedNotif
   const collect = (timeline: Timeline, day: IsoDate) => {
     if (notificationsOn(timeline, day).length === 0) return;
     const assignment = assignmentOf(s.referral, known);
-    for (const r of scheduledRequests(timeline, day, day, ['child-protection', 'lado', 'forensic'], assignment)) out.set(r.id, day);
+    for (const r of scheduledRequests(timeline, day, day, ['child-protection', 'lado', 'forensic'], assignment))
+      out.set(r.id, day);
   };
   for (let day = from; day <= s.until; day = addDays(day, 1)) {
     if (known.some((e) => e.type === 'case-closed')) break;
@@ -165,7 +192,9 @@ export function expectedNotifications(s: Scenario, from: IsoDate): ExpectedNotif
       }
     }
   }
-  return [...out].map(([id, date]) => ({ id, date })).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1));
+  return [...out]
+    .map(([id, date]) => ({ id, date }))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1));
 }
 
 /**

@@ -42,7 +42,14 @@ const scenarios = [twelveMonthCase(), longForensicWait(18)];
 
 /** A few ways each event can be wrong. */
 function broken(event: object): unknown[] {
-  return [{ ...event, occurredOn: '2027-02-30' }, { ...event, recordedBy: 'Jane Smith' }, { ...event, type: 'no-such-event' }, {}, null, 'x'];
+  return [
+    { ...event, occurredOn: '2027-02-30' },
+    { ...event, recordedBy: 'Jane Smith' },
+    { ...event, type: 'no-such-event' },
+    {},
+    null,
+    'x',
+  ];
 }
 
 describe('shared, frozen domain modules', () => {
@@ -57,9 +64,13 @@ describe('shared, frozen domain modules', () => {
   });
 
   it('parse the shipped policy and plan a whole case on it', () => {
-    const raw: unknown = JSON.parse(readFileSync(path.resolve(__dirname, '../../config/policies/pan-bedfordshire.json'), 'utf8'));
+    const raw: unknown = JSON.parse(
+      readFileSync(path.resolve(__dirname, '../../config/policies/pan-bedfordshire.json'), 'utf8'),
+    );
     expect(policyModule.parseProcedurePolicy(raw, 'pan-bedfordshire.json')).toEqual(policy);
-    expect(() => policyModule.parseProcedurePolicy({ ...(raw as object), steps: 'none' }, 'bad.json')).toThrow(policyModule.InvalidPolicyError);
+    expect(() => policyModule.parseProcedurePolicy({ ...(raw as object), steps: 'none' }, 'bad.json')).toThrow(
+      policyModule.InvalidPolicyError,
+    );
     const s = scenarios[0];
     const timeline = planner.planTimeline({
       referral: s.referral,
@@ -74,7 +85,11 @@ describe('shared, frozen domain modules', () => {
   it('refuse bad commands with the field and the rule', () => {
     const s = scenarios[0];
     const state = { referral: s.referral, events: [], policy, today: s.referral.receivedOn };
-    expect(() => checkEventCommand({ type: 'case-closed', occurredOn: '2099-01-01', recordedBy: 'sw-0042', reason: 'x' }, state)).toThrow(/occurredOn|reason/);
-    expect(() => checkHolidaysCommand({ holidays: [] }, calendarData)).toThrow(/holidays: must list at least one holiday/);
+    expect(() =>
+      checkEventCommand({ type: 'case-closed', occurredOn: '2099-01-01', recordedBy: 'sw-0042', reason: 'x' }, state),
+    ).toThrow(/occurredOn|reason/);
+    expect(() => checkHolidaysCommand({ holidays: [] }, calendarData)).toThrow(
+      /holidays: must list at least one holiday/,
+    );
   });
 });

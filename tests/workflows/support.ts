@@ -237,7 +237,6 @@ export function deliveredIds(world: OutsideWorld): string[] {
   return world.sentLog.all().map((r) => `${ukDateOf(byMessageId.get(r.messageId)?.at ?? 0)} ${r.notificationId}`);
 }
 
-/** The case's search attributes as plain values (from DescribeWorkflowExecution). */
 /** The published `stepId@date` due dates (CpflowOpenStepDues) of steps overdue on `day`: due before it. */
 export function overdueOn(attributes: Record<string, unknown>, day: string): string[] {
   const dues = (attributes.CpflowOpenStepDues ?? []) as string[];
@@ -254,6 +253,10 @@ export async function workflowTaskTimes(handle: WorkflowHandle, from: string, to
     .filter((at) => at >= new Date(from).toISOString() && at <= new Date(to).toISOString());
 }
 
+/**
+ * The case's search attributes as plain values (from DescribeWorkflowExecution). An update's result can reach the
+ * client before the upsert that follows it in the case's loop: read them with `expect.poll` after an update.
+ */
 export async function searchAttributesOf(handle: WorkflowHandle): Promise<Record<string, unknown>> {
   const description = await handle.describe();
   const out: Record<string, unknown> = {};

@@ -3,10 +3,14 @@
  * everything derived from it (timeline, open/overdue steps, search attribute values), recomputed by the
  * planner rather than stored twice. Pure: no Temporal API, so it is unit-testable and replay-safe.
  */
+import { type SearchAttributeUpdatePair } from '@temporalio/common';
 import {
-  type SearchAttributeUpdatePair,
-} from '@temporalio/common';
-import { type CalendarData, type Holiday, type IsoDate, sharedCalendar, type WorkingDayCalendar } from '../../domain/calendar';
+  type CalendarData,
+  type Holiday,
+  type IsoDate,
+  sharedCalendar,
+  type WorkingDayCalendar,
+} from '../../domain/calendar';
 import type { CaseEvent, Referral } from '../../domain/case';
 import type { ProcedurePolicy } from '../../domain/policy';
 import { planTimeline, type Timeline, type TimelineStep } from '../../domain/planner';
@@ -23,14 +27,7 @@ import {
 } from '../search-attributes';
 import { assignmentOf } from '../shared/child-messages';
 import type { Assignment } from '../shared/notifier';
-import type {
-  AuditEntry,
-  CaseLogEntry,
-  CaseLogKind,
-  CaseStage,
-  CommandReceipt,
-  DueDateChange,
-} from './messages';
+import type { AuditEntry, CaseLogEntry, CaseLogKind, CaseStage, CommandReceipt, DueDateChange } from './messages';
 import { turnsOverdueByDate } from '../shared/schedule';
 import { deriveStage } from './stage';
 
@@ -196,7 +193,12 @@ export class CaseRecord {
     this.#version += 1;
     const seq = this.#audit.length + 1;
     this.#audit.push({ seq, at, recordedBy: event.recordedBy, command: 'recordEvent', event });
-    this.note(at, 'event-recorded', `${event.type} on ${event.occurredOn} recorded by ${event.recordedBy}`, stepOfEvent(event));
+    this.note(
+      at,
+      'event-recorded',
+      `${event.type} on ${event.occurredOn} recorded by ${event.recordedBy}`,
+      stepOfEvent(event),
+    );
     return this.#afterChange('recordEvent', event.type, seq, at, today, before);
   }
 

@@ -42,7 +42,14 @@ import {
   recipientFor,
   scheduledRequests,
 } from '../shared/notifier';
-import { BEGINNING, dueThrough, initialNotifiedThrough, nextWakeAt, notificationWindow, overdueEscalationTimeline } from '../shared/schedule';
+import {
+  BEGINNING,
+  dueThrough,
+  initialNotifiedThrough,
+  nextWakeAt,
+  notificationWindow,
+  overdueEscalationTimeline,
+} from '../shared/schedule';
 import { withSharedReferenceData } from '../shared/shared-inputs';
 import { WakeTimer } from '../shared/wake-timer';
 import { CaseRecord, caseSearchAttributes, nextStep, openSteps, overdueSteps } from './case-record';
@@ -85,7 +92,7 @@ type Outgoing =
 /** A query's `asOf` argument: undefined or a date `YYYY-MM-DD`. */
 function checkAsOf(asOf: string | undefined): IsoDate | undefined {
   if (asOf === undefined) return undefined;
-  if (!isIsoDate(asOf)) throw new TypeError('asOf: must be a date YYYY-MM-DD (the caller\'s date in England)');
+  if (!isIsoDate(asOf)) throw new TypeError("asOf: must be a date YYYY-MM-DD (the caller's date in England)");
   return asOf;
 }
 
@@ -131,13 +138,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   const notifier = new Notifier(carried?.sent ?? [], (o: NotificationOutcome) => {
     const n = o.request.scheduled;
     const what = `${o.request.input.kind} to ${o.request.input.recipient} (due ${o.request.input.dueDate})`;
-    if (o.status === 'failed') record.note(nowIso(), 'notification-failed', `${what} failed: ${o.failure ?? 'unknown'}`, o.request.input.stepId);
-    else record.note(nowIso(), n?.kind ?? logKindOf(o.request.input.kind), `${what} ${o.status}`, o.request.input.stepId);
+    if (o.status === 'failed')
+      record.note(nowIso(), 'notification-failed', `${what} failed: ${o.failure ?? 'unknown'}`, o.request.input.stepId);
+    else
+      record.note(nowIso(), n?.kind ?? logKindOf(o.request.input.kind), `${what} ${o.status}`, o.request.input.stepId);
   });
 
   if (carried === undefined) {
     const a = record.assignment;
-    record.note(nowIso(), 'case-opened', `referral received ${input.referral.receivedOn}; team ${a.teamId}, practitioner ${a.practitionerId}; stage ${record.stage}`);
+    record.note(
+      nowIso(),
+      'case-opened',
+      `referral received ${input.referral.receivedOn}; team ${a.teamId}, practitioner ${a.practitionerId}; stage ${record.stage}`,
+    );
   }
 
   /** Queues what follows an accepted event: forwarding to children, immediate notices. */
@@ -152,7 +165,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       const serious = seriousForensicResults(record.events);
       const step = record.timeline(today()).steps.find((s) => s.id === 'forensic-strategy-discussion');
       if (serious !== undefined && serious.on === event.occurredOn && step !== undefined && step.status !== 'done') {
-        record.note(at, 'forensic', `serious forensic results (${serious.rule}): new strategy discussion due ${step.dueDate}`, step.id);
+        record.note(
+          at,
+          'forensic',
+          `serious forensic results (${serious.rule}): new strategy discussion due ${step.dueDate}`,
+          step.id,
+        );
         const base = {
           caseReference: caseRef,
           stepId: step.id,
@@ -181,7 +199,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     },
     {
       validator: (raw) => {
-        checkEventCommand(raw, { referral: record.referral, events: record.events, policy: record.policy, today: today() });
+        checkEventCommand(raw, {
+          referral: record.referral,
+          events: record.events,
+          policy: record.policy,
+          today: today(),
+        });
       },
     },
   );
@@ -195,14 +218,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
         ...(record.frozen === undefined ? {} : { frozen: record.frozen }),
       };
       if (children.lado.started && !children.lado.done) outbox.push({ child: 'lado', kind: 'calendar', change });
-      if (children.forensic.started && !children.forensic.done) outbox.push({ child: 'forensic', kind: 'calendar', change });
+      if (children.forensic.started && !children.forensic.done)
+        outbox.push({ child: 'forensic', kind: 'calendar', change });
       dirty = true;
       return receipt;
     },
     {
       validator: (raw) => {
         if (record.closed) {
-          throw commandRefused('applyHolidays', ['case: the case is closed; nothing more can be recorded on it (case lifecycle)']);
+          throw commandRefused('applyHolidays', [
+            'case: the case is closed; nothing more can be recorded on it (case lifecycle)',
+          ]);
         }
         checkHolidaysCommand(raw, record.calendarData);
       },
@@ -212,8 +238,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     record.note(report.at, report.kind, `${report.from}: ${report.detail}`, report.stepId);
     if (report.finished === true) children[report.from].done = true;
     if (report.ladoReferralSentOn !== undefined && !record.events.some((e) => e.type === 'lado-referral-sent')) {
-      const event: CaseEvent = { type: 'lado-referral-sent', occurredOn: report.ladoReferralSentOn, recordedBy: SYSTEM_ACTOR };
-      const refusals = checkEventAgainstCase({ referral: record.referral, events: record.events }, event, { policy: record.policy });
+      const event: CaseEvent = {
+        type: 'lado-referral-sent',
+        occurredOn: report.ladoReferralSentOn,
+        recordedBy: SYSTEM_ACTOR,
+      };
+      const refusals = checkEventAgainstCase({ referral: record.referral, events: record.events }, event, {
+        policy: record.policy,
+      });
       if (refusals.length === 0) {
         const at = nowIso();
         record.recordEvent(event, at, today());
@@ -282,7 +314,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       const policyStep = record.policy.steps.find((s) => s.id === 'lado-referral');
       const sent = record.events.find((e) => e.type === 'lado-referral-sent');
       children.lado.started = true;
-      record.note(nowIso(), 'lado', `LADO referral triggered (${trigger.rule}, known ${trigger.knownOn} from the ${trigger.source}); LADO workflow started`, 'lado-referral');
+      record.note(
+        nowIso(),
+        'lado',
+        `LADO referral triggered (${trigger.rule}, known ${trigger.knownOn} from the ${trigger.source}); LADO workflow started`,
+        'lado-referral',
+      );
       await startChild(ladoWorkflow, {
         workflowId: ladoWorkflowId(caseRef),
         parentClosePolicy: ParentClosePolicy.ABANDON,
@@ -345,16 +382,39 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
       if (window !== undefined) {
         if (window.from < window.through) {
           // Days without a worker: the notifications of the last day, then what the overdue steps are owed.
-          due.push(...scheduledRequests(record.timeline(window.through), window.through, window.through, CASE_TRACKS, record.assignment));
+          due.push(
+            ...scheduledRequests(
+              record.timeline(window.through),
+              window.through,
+              window.through,
+              CASE_TRACKS,
+              record.assignment,
+            ),
+          );
           owedEscalationsAfter ??= notifiedThrough;
         } else {
-          due.push(...scheduledRequests(record.timeline(window.from), window.from, window.through, CASE_TRACKS, record.assignment));
+          due.push(
+            ...scheduledRequests(
+              record.timeline(window.from),
+              window.from,
+              window.through,
+              CASE_TRACKS,
+              record.assignment,
+            ),
+          );
         }
         if (window.through > notifiedThrough) notifiedThrough = window.through;
       }
       if (owedEscalationsAfter !== undefined) {
         const through = dueThrough(nowMs);
-        const owed = overdueEscalationTimeline(record.timeline(ukDateOf(nowMs)), record.policy, record.calendar, owedEscalationsAfter, through, CASE_TRACKS);
+        const owed = overdueEscalationTimeline(
+          record.timeline(ukDateOf(nowMs)),
+          record.policy,
+          record.calendar,
+          owedEscalationsAfter,
+          through,
+          CASE_TRACKS,
+        );
         due.push(...scheduledRequests(owed, BEGINNING, through, CASE_TRACKS, record.assignment));
         owedEscalationsAfter = undefined;
       }
@@ -366,8 +426,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     if (record.closed) {
       // The case ends after its children: each ends on the forwarded closure and reports it, so no child is left
       // running (or reporting) after the case has completed.
-      const childrenEnded = () => (['lado', 'forensic'] as const).every((c) => !children[c].started || children[c].done);
-      await condition(() => (notifier.idle && allHandlersFinished() && outbox.length === 0 && childrenEnded()) || dirty);
+      const childrenEnded = () =>
+        (['lado', 'forensic'] as const).every((c) => !children[c].started || children[c].done);
+      await condition(
+        () => (notifier.idle && allHandlersFinished() && outbox.length === 0 && childrenEnded()) || dirty,
+      );
       if (dirty || outbox.length > 0) continue;
       const closure = record.events.find((e) => e.type === 'case-closed');
       return {
@@ -390,7 +453,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
         carried: {
           events: record.events,
           audit: record.audit,
-          log: [...record.log, { at: nowIso(), kind: 'continued-as-new', detail: `run ${runNumber} continued as new after ${info.historyLength} history events` }],
+          log: [
+            ...record.log,
+            {
+              at: nowIso(),
+              kind: 'continued-as-new',
+              detail: `run ${runNumber} continued as new after ${info.historyLength} history events`,
+            },
+          ],
           sent: notifier.doneSince(notifiedThrough),
           stage: record.stage,
           ...(record.frozen === undefined ? {} : { previousTimeline: record.frozen }),

@@ -5,12 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/workflow';
 import { z } from 'zod';
-import {
-  type CalendarData,
-  type Holiday,
-  type IsoDate,
-  validateHoliday,
-} from '../../domain/calendar';
+import { type CalendarData, type Holiday, type IsoDate, validateHoliday } from '../../domain/calendar';
 import { type CaseEvent, CaseEventSchema, type Referral, StaffIdSchema, toFieldProblems } from '../../domain/case';
 import type { ProcedurePolicy } from '../../domain/policy';
 import { checkEventAgainstCase } from '../../domain/rules';
@@ -40,11 +35,10 @@ export function checkEventCommand(
     throw commandRefused('recordEvent', problems);
   }
   const event = parsed.data;
-  const refusals = checkEventAgainstCase(
-    { referral: state.referral, events: state.events },
-    event,
-    { policy: state.policy, today: state.today },
-  );
+  const refusals = checkEventAgainstCase({ referral: state.referral, events: state.events }, event, {
+    policy: state.policy,
+    today: state.today,
+  });
   if (refusals.length > 0) {
     throw commandRefused(
       `recordEvent ${event.type}`,
@@ -55,7 +49,9 @@ export function checkEventCommand(
 }
 
 const ApplyHolidaysShape = z.strictObject({
-  holidays: z.array(z.unknown(), { error: 'must be a list of holidays' }).min(1, { error: 'must list at least one holiday' }),
+  holidays: z
+    .array(z.unknown(), { error: 'must be a list of holidays' })
+    .min(1, { error: 'must list at least one holiday' }),
   appliedBy: StaffIdSchema.optional(),
 });
 
@@ -63,7 +59,10 @@ const ApplyHolidaysShape = z.strictObject({
  * Parses newly announced holidays: each a valid holiday, not already in the case's calendar, listed once.
  * @throws ApplicationFailure `CommandRefused` naming each field and rule.
  */
-export function checkHolidaysCommand(raw: unknown, calendar: CalendarData): ApplyHolidaysCommand & { holidays: Holiday[] } {
+export function checkHolidaysCommand(
+  raw: unknown,
+  calendar: CalendarData,
+): ApplyHolidaysCommand & { holidays: Holiday[] } {
   const shape = ApplyHolidaysShape.safeParse(raw);
   if (!shape.success) {
     throw commandRefused(
@@ -91,7 +90,9 @@ export function checkHolidaysCommand(raw: unknown, calendar: CalendarData): Appl
     holidays.forEach((h, i) => {
       const year = Number(h.date.slice(0, 4));
       if (year < covered.from || year > covered.to) {
-        problems.push(`holidays[${i}].date: is outside the years the case's calendar covers (${covered.from}–${covered.to})`);
+        problems.push(
+          `holidays[${i}].date: is outside the years the case's calendar covers (${covered.from}–${covered.to})`,
+        );
       }
     });
   }

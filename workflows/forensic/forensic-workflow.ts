@@ -3,13 +3,7 @@
  * (often many months), sending the forensic track's reminders. Continues as new to keep its history bounded.
  * See ./messages.ts for the design.
  */
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { type IsoDate, sharedCalendar } from '../../domain/calendar';
 import { withSharedReferenceData } from '../shared/shared-inputs';
 import type { CaseEvent } from '../../domain/case';
@@ -53,7 +47,7 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     const what = `${o.request.input.kind} to ${o.request.input.recipient} (due ${o.request.input.dueDate})`;
     const line = {
       at: now(),
-      kind: o.status === 'failed' ? ('notification-failed' as const) : n?.kind ?? ('email' as const),
+      kind: o.status === 'failed' ? ('notification-failed' as const) : (n?.kind ?? ('email' as const)),
       stepId: o.request.input.stepId,
       detail: o.status === 'failed' ? `${what} failed: ${o.failure ?? 'unknown'}` : `${what} ${o.status}`,
     };
@@ -70,9 +64,10 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     frozen = change.frozen;
     dirty = true;
   });
-  setHandler(forensicStepsQuery, () => plan(ukDateOf(Date.now())).steps.filter((s) => s.track === 'forensic' && isOpen(s)));
+  setHandler(forensicStepsQuery, () =>
+    plan(ukDateOf(Date.now())).steps.filter((s) => s.track === 'forensic' && isOpen(s)),
+  );
   setHandler(forensicLogQuery, () => [...log]);
-
 
   for (;;) {
     dirty = false;
@@ -97,7 +92,9 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     }
     const window = notificationWindow(nowMs, notifiedThrough, wakeAt !== undefined && nowMs >= wakeAt);
     if (window !== undefined) {
-      notifier.dispatch(scheduledRequests(plan(window.from), window.from, window.through, TRACKS, assignmentOf(referral, events)));
+      notifier.dispatch(
+        scheduledRequests(plan(window.from), window.from, window.through, TRACKS, assignmentOf(referral, events)),
+      );
       if (window.through > notifiedThrough) notifiedThrough = window.through;
     }
 
@@ -122,4 +119,3 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     await condition(() => dirty || timer.fired);
   }
 }
-

@@ -10,7 +10,13 @@ import { withSharedReferenceData } from '../shared/shared-inputs';
 import type { ChildReport } from '../case/messages';
 import { calendarChangedSignal, caseEventSignal, reportToCase } from '../shared/child-messages';
 import { NOTIFY_HOUR, ukDateOf, ukInstant } from '../shared/civil-time';
-import { emailTitle, type NotificationOutcome, notificationId, Notifier, type NotificationRequest } from '../shared/notifier';
+import {
+  emailTitle,
+  type NotificationOutcome,
+  notificationId,
+  Notifier,
+  type NotificationRequest,
+} from '../shared/notifier';
 import { LADO_ACK_STEP, type LadoResult, type LadoStatus, ladoStatusQuery, type LadoWorkflowInput } from './messages';
 
 /** Sends the LADO referral, chases its acknowledgement and waits for the outcome. */
@@ -42,7 +48,8 @@ export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult
   setHandler(calendarChangedSignal, (change) => {
     calendar = sharedCalendar(change.calendar);
   });
-  const ackDue = () => (sentOn === undefined ? undefined : calendar.addWorkingDays(sentOn, input.chase.ackWithinWorkingDays));
+  const ackDue = () =>
+    sentOn === undefined ? undefined : calendar.addWorkingDays(sentOn, input.chase.ackWithinWorkingDays);
   const status = (): LadoStatus => ({
     ...(sentOn === undefined ? {} : { referralSentOn: sentOn, acknowledgementDue: ackDue() }),
     ...(acknowledgedOn === undefined ? {} : { acknowledgedOn }),
@@ -64,10 +71,19 @@ export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult
     const id = notificationId(base, input.knownOn);
     const result = await notifier.send({ id, input: { ...base, notificationId: id } });
     if (result.status === 'failed') {
-      await report({ kind: 'notification-failed', stepId: 'lado-referral', detail: `${logOf(result)}; send the referral by hand` });
+      await report({
+        kind: 'notification-failed',
+        stepId: 'lado-referral',
+        detail: `${logOf(result)}; send the referral by hand`,
+      });
     } else if (sentOn === undefined) {
       sentOn = ukDateOf(Date.now());
-      await report({ kind: 'lado-referral', stepId: 'lado-referral', detail: logOf(result), ladoReferralSentOn: sentOn });
+      await report({
+        kind: 'lado-referral',
+        stepId: 'lado-referral',
+        detail: logOf(result),
+        ladoReferralSentOn: sentOn,
+      });
     }
   }
 

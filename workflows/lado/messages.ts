@@ -50,4 +50,7 @@ export interface LadoResult extends LadoStatus {
 export const ladoStatusQuery = defineQuery<LadoStatus>('ladoStatus');
 
 /** Step id and title of the acknowledgement chase emails. */
-export const LADO_ACK_STEP = { id: 'lado-acknowledgement', title: 'Acknowledgement of the referral to the LADO' } as const;
+export const LADO_ACK_STEP = {
+  id: 'lado-acknowledgement',
+  title: 'Acknowledgement of the referral to the LADO',
+} as const;

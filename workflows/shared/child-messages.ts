@@ -21,7 +21,10 @@ export interface CalendarChange {
 export const calendarChangedSignal = defineSignal<[CalendarChange]>('calendarChanged');
 
 /** The practitioner and team the case is assigned to after its events (last reassignment wins). */
-export function assignmentOf(referral: Referral, events: readonly CaseEvent[]): { practitionerId: string; teamId: string } {
+export function assignmentOf(
+  referral: Referral,
+  events: readonly CaseEvent[],
+): { practitionerId: string; teamId: string } {
   let practitionerId: string = referral.practitionerId;
   let teamId: string = referral.teamId;
   for (const e of events) {

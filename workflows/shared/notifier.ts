@@ -142,7 +142,9 @@ export class Notifier {
 
   /** Starts sending, as one batch, every request not yet delivered nor in flight; returns how many were started. */
   dispatch(requests: readonly NotificationRequest[]): number {
-    const fresh = requests.filter((r, i) => !this.#done.has(r.id) && !this.#inFlight.has(r.id) && requests.findIndex((o) => o.id === r.id) === i);
+    const fresh = requests.filter(
+      (r, i) => !this.#done.has(r.id) && !this.#inFlight.has(r.id) && requests.findIndex((o) => o.id === r.id) === i,
+    );
     if (fresh.length > 0) void this.#sendBatch(fresh);
     return fresh.length;
   }
@@ -166,7 +168,8 @@ export class Notifier {
         return requests.map((request) => outcomeOf(request, byId.get(request.id)));
       },
       // Only a non-retryable failure of the whole batch ends up here (the retry policy never gives up on an outage).
-      (err: unknown) => requests.map((request): NotificationOutcome => ({ request, status: 'failed', failure: describeFailure(err) })),
+      (err: unknown) =>
+        requests.map((request): NotificationOutcome => ({ request, status: 'failed', failure: describeFailure(err) })),
     );
     const finished = settled.then((outcomes) => {
       for (const outcome of outcomes) {
@@ -205,7 +208,8 @@ interface InBatch {
 
 /** A request's outcome from its entry in a batch's deliveries (missing: reported as failed, never retried). */
 function outcomeOf(request: NotificationRequest, delivery: NotificationDelivery | undefined): NotificationOutcome {
-  if (delivery === undefined) return { request, status: 'failed', failure: 'MissingDelivery: the batch did not report this notification' };
+  if (delivery === undefined)
+    return { request, status: 'failed', failure: 'MissingDelivery: the batch did not report this notification' };
   if (delivery.status === 'failed') return { request, status: 'failed', failure: delivery.failure };
   return { request, status: delivery.status };
 }

@@ -39,7 +39,11 @@ export function dueThrough(now: number): IsoDate {
  * planned was due in between) only {@link dueThrough} itself — new notifications of the day, already delivered
  * ones being skipped by id. A step created today never gets the reminders dated before today.
  */
-export function notificationWindow(now: number, notifiedThrough: IsoDate, catchUp: boolean): NotificationWindow | undefined {
+export function notificationWindow(
+  now: number,
+  notifiedThrough: IsoDate,
+  catchUp: boolean,
+): NotificationWindow | undefined {
   const through = dueThrough(now);
   if (notifiedThrough > through) return undefined;
   const from = catchUp && notifiedThrough < through ? dayAfter(notifiedThrough) : through;
@@ -52,7 +56,9 @@ export function notificationWindow(now: number, notifiedThrough: IsoDate, catchU
  * not started (no reminders: the first visit before the ICPC) never does.
  */
 export function turnsOverdueByDate(step: TimelineStep): boolean {
-  return step.status === 'due' || (step.status === 'waiting' && (step.reminders.length > 0 || step.escalations.length > 0));
+  return (
+    step.status === 'due' || (step.status === 'waiting' && (step.reminders.length > 0 || step.escalations.length > 0))
+  );
 }
 
 /**

@@ -7,7 +7,9 @@ import { type CalendarData, sharedCalendar } from '../../domain/calendar';
 import { type ProcedurePolicy, sharedPolicy } from '../../domain/policy';
 
 /** Replaces `input.policy` (if any) and `input.calendar` with the worker's shared copies; returns `input`. */
-export function withSharedReferenceData<T extends { readonly policy?: ProcedurePolicy; readonly calendar: CalendarData }>(input: T): T {
+export function withSharedReferenceData<
+  T extends { readonly policy?: ProcedurePolicy; readonly calendar: CalendarData },
+>(input: T): T {
   const fields = input as { policy?: ProcedurePolicy; calendar: CalendarData };
   if (fields.policy !== undefined) fields.policy = sharedPolicy(fields.policy);
   fields.calendar = sharedCalendar(fields.calendar).toData();

@@ -20,7 +20,12 @@ export class WakeTimer {
   /** Arms the timer for `at` (epoch ms; undefined = no timer), keeping it when already armed for `at`. */
   set(at: number | undefined): void {
     if (at === this.#at && !this.#fired) return;
-    if (this.#scope !== undefined && !this.#fired && this.#at !== undefined && this.#at - Date.now() > LEFT_TO_FIRE_MS) {
+    if (
+      this.#scope !== undefined &&
+      !this.#fired &&
+      this.#at !== undefined &&
+      this.#at - Date.now() > LEFT_TO_FIRE_MS
+    ) {
       this.#scope.cancel();
     }
     this.#scope = undefined;
@@ -29,14 +34,16 @@ export class WakeTimer {
     if (at === undefined) return;
     const scope = new CancellationScope();
     this.#scope = scope;
-    scope.run(() => sleep(Math.max(1, at - Date.now()))).then(
-      () => {
-        if (this.#scope === scope) this.#fired = true;
-      },
-      (err: unknown) => {
-        if (!isCancellation(err)) throw err;
-      },
-    );
+    scope
+      .run(() => sleep(Math.max(1, at - Date.now())))
+      .then(
+        () => {
+          if (this.#scope === scope) this.#fired = true;
+        },
+        (err: unknown) => {
+          if (!isCancellation(err)) throw err;
+        },
+      );
   }
 
   /** True once the armed instant has been reached. */

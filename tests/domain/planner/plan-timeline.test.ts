@@ -4,8 +4,14 @@ import type { CaseEvent, Referral } from '../../../domain/case';
 import { nextWakeUp, notificationsOn, planTimeline, type Timeline } from '../../../domain/planner';
 import { calendar, ev, policy, referral, strategyDiscussion } from './fixtures';
 
-const plan = (events: CaseEvent[], today: string, r: Referral = referral(), p = policy, cal = calendar, previous?: Timeline) =>
-  planTimeline({ referral: r, events, policy: p, calendar: cal, today: today as IsoDate, previous });
+const plan = (
+  events: CaseEvent[],
+  today: string,
+  r: Referral = referral(),
+  p = policy,
+  cal = calendar,
+  previous?: Timeline,
+) => planTimeline({ referral: r, events, policy: p, calendar: cal, today: today as IsoDate, previous });
 const step = (t: Timeline, id: string) => {
   const found = t.steps.find((s) => s.id === id);
   if (found === undefined) throw new Error(`no step ${id} in ${t.steps.map((s) => s.id).join(', ')}`);
@@ -13,7 +19,8 @@ const step = (t: Timeline, id: string) => {
 };
 const ids = (t: Timeline) => t.steps.map((s) => s.id);
 
-const icpcWithPlan = (on: string) => ev(on, { type: 'icpc', outcome: 'child-protection-plan', category: 'sexual-abuse' });
+const icpcWithPlan = (on: string) =>
+  ev(on, { type: 'icpc', outcome: 'child-protection-plan', category: 'sexual-abuse' });
 
 describe('referral on Saturday 2026-08-29, before the bank-holiday Monday 31 August', () => {
   const t = plan([], '2026-08-29');
@@ -33,10 +40,19 @@ describe('referral on Saturday 2026-08-29, before the bank-holiday Monday 31 Aug
   });
 
   it('says what each deadline counts from and which rule set it', () => {
-    expect(step(t, 'icpc').countsFrom).toEqual({ event: 'strategy-discussion', date: '2026-09-01', basis: 'projected', step: 'strategy-discussion' });
+    expect(step(t, 'icpc').countsFrom).toEqual({
+      event: 'strategy-discussion',
+      date: '2026-09-01',
+      basis: 'projected',
+      step: 'strategy-discussion',
+    });
     expect(step(t, 'icpc').rule).toContain('15 working days');
     expect(step(t, 'icpc').policyKey).toBe('steps[6].offset');
-    expect(step(t, 'referral-decision').countsFrom).toEqual({ event: 'referral-received', date: '2026-08-29', basis: 'recorded' });
+    expect(step(t, 'referral-decision').countsFrom).toEqual({
+      event: 'referral-received',
+      date: '2026-08-29',
+      basis: 'recorded',
+    });
   });
 
   it('marks steps counting from events not yet recorded as waiting', () => {
@@ -71,7 +87,17 @@ describe('referral on Saturday 2026-08-29, before the bank-holiday Monday 31 Aug
   it('leaves the LADO step out when nothing triggered it, and includes the required ids', () => {
     expect(ids(t)).not.toContain('lado-referral');
     expect(ids(t)).toEqual(
-      expect.arrayContaining(['referral-decision', 'strategy-discussion', 's47-enquiry', 'partner-interview', 'alleged-perpetrator-interview', 'assessment-complete', 'icpc', 'first-core-group', 'first-rcpc']),
+      expect.arrayContaining([
+        'referral-decision',
+        'strategy-discussion',
+        's47-enquiry',
+        'partner-interview',
+        'alleged-perpetrator-interview',
+        'assessment-complete',
+        'icpc',
+        'first-core-group',
+        'first-rcpc',
+      ]),
     );
   });
 
@@ -89,11 +115,21 @@ describe('a case under way', () => {
 
   it('counts from the recorded events, and marks late as overdue', () => {
     const t = plan(events, '2026-09-15');
-    expect(step(t, 'strategy-discussion')).toMatchObject({ status: 'done', completedOn: '2026-09-02', dueDate: '2026-09-01' });
-    expect(step(t, 'icpc')).toMatchObject({ status: 'due', dueDate: '2026-09-23', countsFrom: { event: 'strategy-discussion', date: '2026-09-02', basis: 'recorded' } });
+    expect(step(t, 'strategy-discussion')).toMatchObject({
+      status: 'done',
+      completedOn: '2026-09-02',
+      dueDate: '2026-09-01',
+    });
+    expect(step(t, 'icpc')).toMatchObject({
+      status: 'due',
+      dueDate: '2026-09-23',
+      countsFrom: { event: 'strategy-discussion', date: '2026-09-02', basis: 'recorded' },
+    });
     expect(step(t, 'alleged-perpetrator-interview')).toMatchObject({ status: 'overdue', dueDate: '2026-09-10' });
     // Overdue: only the escalations still to come remain.
-    expect(step(t, 'alleged-perpetrator-interview').escalations.map((e) => [e.to, e.date])).toEqual([['service-manager', '2026-09-15']]);
+    expect(step(t, 'alleged-perpetrator-interview').escalations.map((e) => [e.to, e.date])).toEqual([
+      ['service-manager', '2026-09-15'],
+    ]);
   });
 
   it('completes s47-enquiry only with a strategy discussion that initiated one (§2.3)', () => {
@@ -114,13 +150,25 @@ describe('extensions and not-required marks', () => {
   it('moves the due date to the agreed one, recording reason and manager', () => {
     const events = [
       strategyDiscussion('2026-09-01'),
-      ev('2026-09-18', { type: 'deadline-extended', stepId: 'icpc', newDueDate: '2026-09-30', reason: 'family-unavailable', agreedBy: 'tm-007' }),
+      ev('2026-09-18', {
+        type: 'deadline-extended',
+        stepId: 'icpc',
+        newDueDate: '2026-09-30',
+        reason: 'family-unavailable',
+        agreedBy: 'tm-007',
+      }),
     ];
     const icpc = step(plan(events, '2026-09-25'), 'icpc');
     expect(icpc).toMatchObject({
       status: 'due',
       dueDate: '2026-09-30',
-      extension: { originalDueDate: '2026-09-22', newDueDate: '2026-09-30', reason: 'family-unavailable', agreedBy: 'tm-007', agreedOn: '2026-09-18' },
+      extension: {
+        originalDueDate: '2026-09-22',
+        newDueDate: '2026-09-30',
+        reason: 'family-unavailable',
+        agreedBy: 'tm-007',
+        agreedOn: '2026-09-18',
+      },
     });
     expect(icpc.escalations.map((e) => e.date)).toEqual(['2026-10-01', '2026-10-05']);
   });
@@ -128,21 +176,42 @@ describe('extensions and not-required marks', () => {
   it('drops reminders of a step marked not required, and keeps counting later steps from its due date', () => {
     const events = [
       strategyDiscussion('2026-09-01'),
-      ev('2026-09-01', { type: 'step-not-required', stepId: 'partner-interview', reason: 'not-applicable-to-household' }),
+      ev('2026-09-01', {
+        type: 'step-not-required',
+        stepId: 'partner-interview',
+        reason: 'not-applicable-to-household',
+      }),
     ];
     const t = plan(events, '2026-09-01');
-    expect(step(t, 'partner-interview')).toMatchObject({ status: 'not-required', notRequiredReason: 'not-applicable-to-household', reminders: [], escalations: [] });
-    expect(step(t, 'alleged-perpetrator-interview')).toMatchObject({ dueDate: '2026-09-09', countsFrom: { basis: 'projected', step: 'partner-interview' } });
+    expect(step(t, 'partner-interview')).toMatchObject({
+      status: 'not-required',
+      notRequiredReason: 'not-applicable-to-household',
+      reminders: [],
+      escalations: [],
+    });
+    expect(step(t, 'alleged-perpetrator-interview')).toMatchObject({
+      dueDate: '2026-09-09',
+      countsFrom: { basis: 'projected', step: 'partner-interview' },
+    });
   });
 
   it('marks the plan steps not required when the ICPC makes no plan', () => {
-    const t = plan([strategyDiscussion('2026-09-01'), ev('2026-09-21', { type: 'icpc', outcome: 'no-plan' })], '2026-09-21');
-    expect(step(t, 'first-core-group')).toMatchObject({ status: 'not-required', notRequiredReason: 'no-child-protection-plan' });
+    const t = plan(
+      [strategyDiscussion('2026-09-01'), ev('2026-09-21', { type: 'icpc', outcome: 'no-plan' })],
+      '2026-09-21',
+    );
+    expect(step(t, 'first-core-group')).toMatchObject({
+      status: 'not-required',
+      notRequiredReason: 'no-child-protection-plan',
+    });
     expect(step(t, 'first-rcpc').status).toBe('not-required');
   });
 
   it('closes every open step when the case closes', () => {
-    const t = plan([ev('2026-09-02', { type: 'case-closed', reason: 'no-further-action-after-assessment' })], '2026-09-03');
+    const t = plan(
+      [ev('2026-09-02', { type: 'case-closed', reason: 'no-further-action-after-assessment' })],
+      '2026-09-03',
+    );
     expect(step(t, 'icpc')).toMatchObject({ status: 'not-required', notRequiredReason: 'case-closed' });
     expect(nextWakeUp(t)).toBeUndefined();
   });
@@ -158,7 +227,12 @@ describe('recurring steps while a plan lasts', () => {
       ['visit-2', 'done', '2026-10-16'],
       ['visit-3', 'due', '2026-10-30'],
     ]);
-    expect(step(t, 'visit-3').countsFrom).toEqual({ event: 'visit', date: '2026-10-16', basis: 'recorded', step: 'visit-2' });
+    expect(step(t, 'visit-3').countsFrom).toEqual({
+      event: 'visit',
+      date: '2026-10-16',
+      basis: 'recorded',
+      step: 'visit-2',
+    });
     expect(step(t, 'visit-3').policyKey).toBe('steps[10].repeat.every');
   });
 
@@ -185,18 +259,31 @@ describe('recurring steps while a plan lasts', () => {
   });
 
   it('skips an occurrence marked not required and counts the next from its due date', () => {
-    const events = [...base, ev('2026-10-01', { type: 'step-not-required', stepId: 'visit-1', reason: 'child-moved-out-of-area' })];
+    const events = [
+      ...base,
+      ev('2026-10-01', { type: 'step-not-required', stepId: 'visit-1', reason: 'child-moved-out-of-area' }),
+    ];
     const t = plan(events, '2026-10-01');
     expect(step(t, 'visit-1').status).toBe('not-required');
-    expect(step(t, 'visit-2')).toMatchObject({ status: 'due', dueDate: '2026-10-20', countsFrom: { basis: 'projected', step: 'visit-1' } });
+    expect(step(t, 'visit-2')).toMatchObject({
+      status: 'due',
+      dueDate: '2026-10-20',
+      countsFrom: { basis: 'projected', step: 'visit-1' },
+    });
   });
 });
 
 describe('triggered steps', () => {
   it('adds the LADO referral, due 1 working day after the work with children became known (§2.6, §2.18)', () => {
-    const sd = strategyDiscussion('2026-09-04', { questions: { 'person-accessing-images-in-voluntary-work-or-position-of-trust': 'yes' } });
+    const sd = strategyDiscussion('2026-09-04', {
+      questions: { 'person-accessing-images-in-voluntary-work-or-position-of-trust': 'yes' },
+    });
     const t = plan([sd], '2026-09-04');
-    expect(step(t, 'lado-referral')).toMatchObject({ status: 'due', dueDate: '2026-09-07', countsFrom: { event: 'works-with-children-known', date: '2026-09-04' } });
+    expect(step(t, 'lado-referral')).toMatchObject({
+      status: 'due',
+      dueDate: '2026-09-07',
+      countsFrom: { event: 'works-with-children-known', date: '2026-09-04' },
+    });
     const sent = plan([sd, ev('2026-09-07', { type: 'lado-referral-sent' })], '2026-09-07');
     expect(step(sent, 'lado-referral')).toMatchObject({ status: 'done', completedOn: '2026-09-07' });
   });
@@ -209,23 +296,43 @@ describe('triggered steps', () => {
 
     const results = ev('2027-02-10', { type: 'forensic-results', findings: ['category-a-images'] });
     const after = plan([strategyDiscussion('2026-09-01'), results], '2027-02-10', seized);
-    expect(step(after, 'forensic-strategy-discussion')).toMatchObject({ status: 'due', dueDate: '2027-02-11', countsFrom: { event: 'serious-forensic-results', date: '2027-02-10' } });
+    expect(step(after, 'forensic-strategy-discussion')).toMatchObject({
+      status: 'due',
+      dueDate: '2027-02-11',
+      countsFrom: { event: 'serious-forensic-results', date: '2027-02-10' },
+    });
     expect(after.steps.filter((s) => s.series === 'police-update' && s.status !== 'done')).toEqual([]);
   });
 
   it('never lets the forensic wait hold back a child-protection deadline (§2.17)', () => {
-    const events = [strategyDiscussion('2026-09-01'), ev('2026-09-20', { type: 'forensic-update', status: 'awaiting-examination' })];
-    const withPolice = plan(events, '2026-09-21', referral({ police: { devicesSeized: { count: 3, seizedOn: '2026-08-28' }, preChargeBailGrantedOn: '2026-08-28' } }));
+    const events = [
+      strategyDiscussion('2026-09-01'),
+      ev('2026-09-20', { type: 'forensic-update', status: 'awaiting-examination' }),
+    ];
+    const withPolice = plan(
+      events,
+      '2026-09-21',
+      referral({
+        police: { devicesSeized: { count: 3, seizedOn: '2026-08-28' }, preChargeBailGrantedOn: '2026-08-28' },
+      }),
+    );
     const without = plan(events, '2026-09-21');
-    const cp = (t: Timeline) => t.steps.filter((s) => s.track === 'child-protection').map((s) => [s.id, s.dueDate, s.status]);
+    const cp = (t: Timeline) =>
+      t.steps.filter((s) => s.track === 'child-protection').map((s) => [s.id, s.dueDate, s.status]);
     expect(cp(withPolice)).toEqual(cp(without));
     expect(withPolice.steps.some((s) => s.track === 'forensic')).toBe(true);
   });
 
   it('dates the pre-charge bail milestones at 3, 6 and 9 months, on the working day before a weekend or holiday', () => {
-    const r = referral({ police: { devicesSeized: { count: 1, seizedOn: '2026-05-31' }, preChargeBailGrantedOn: '2026-05-31' } });
+    const r = referral({
+      police: { devicesSeized: { count: 1, seizedOn: '2026-05-31' }, preChargeBailGrantedOn: '2026-05-31' },
+    });
     const t = plan([], '2026-08-29', r);
-    expect(['pre-charge-bail-3-months', 'pre-charge-bail-6-months', 'pre-charge-bail-9-months'].map((id) => step(t, id).dueDate)).toEqual([
+    expect(
+      ['pre-charge-bail-3-months', 'pre-charge-bail-6-months', 'pre-charge-bail-9-months'].map(
+        (id) => step(t, id).dueDate,
+      ),
+    ).toEqual([
       '2026-08-28', // 31 Aug is the summer bank holiday
       '2026-11-30',
       '2027-02-26', // 28 Feb 2027 is a Sunday (and the 31st clamps to month end)
@@ -233,9 +340,14 @@ describe('triggered steps', () => {
   });
 
   it('dates the written-agreement review from the latest agreement', () => {
-    const wa = (on: string, reviewBy: string) => ev(on, { type: 'written-agreement', reviewBy, terms: ['supervised-contact'] });
+    const wa = (on: string, reviewBy: string) =>
+      ev(on, { type: 'written-agreement', reviewBy, terms: ['supervised-contact'] });
     const t = plan([wa('2026-09-02', '2026-10-02'), wa('2026-10-01', '2026-11-02')], '2026-10-05');
-    expect(step(t, 'written-agreement-review')).toMatchObject({ status: 'due', dueDate: '2026-11-02', countsFrom: { date: '2026-10-01' } });
+    expect(step(t, 'written-agreement-review')).toMatchObject({
+      status: 'due',
+      dueDate: '2026-11-02',
+      countsFrom: { date: '2026-10-01' },
+    });
   });
 });
 
@@ -244,7 +356,9 @@ describe('a holiday added mid-case', () => {
 
   it('moves deadlines still to come; deadlines already passed keep their dates', () => {
     const before = plan(events, '2026-09-10');
-    const announced = calendar.withHolidays([{ date: '2026-09-14' as IsoDate, name: 'State funeral', source: 'announced' }]);
+    const announced = calendar.withHolidays([
+      { date: '2026-09-14' as IsoDate, name: 'State funeral', source: 'announced' },
+    ]);
     const after = plan(events, '2026-09-10', referral(), policy, announced, before);
     expect(step(before, 'icpc').dueDate).toBe('2026-09-22');
     expect(step(after, 'icpc').dueDate).toBe('2026-09-23');
@@ -254,9 +368,13 @@ describe('a holiday added mid-case', () => {
 
   it('keeps a passed due date even when the new holiday falls before it', () => {
     const before = plan([], '2026-09-10');
-    const retro = calendar.withHolidays([{ date: '2026-09-01' as IsoDate, name: 'Late-listed holiday', source: 'announced' }]);
+    const retro = calendar.withHolidays([
+      { date: '2026-09-01' as IsoDate, name: 'Late-listed holiday', source: 'announced' },
+    ]);
     expect(step(plan([], '2026-09-10', referral(), policy, retro), 'referral-decision').dueDate).toBe('2026-09-02');
-    expect(step(plan([], '2026-09-10', referral(), policy, retro, before), 'referral-decision').dueDate).toBe('2026-09-01');
+    expect(step(plan([], '2026-09-10', referral(), policy, retro, before), 'referral-decision').dueDate).toBe(
+      '2026-09-01',
+    );
   });
 });
 

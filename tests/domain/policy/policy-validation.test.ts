@@ -37,8 +37,11 @@ describe('the Pan Bedfordshire policy file', () => {
     expect(step('rcpc')?.offset).toEqual({ calendarMonths: 3 });
     expect(step('rcpc')?.repeat?.every).toEqual({ calendarMonths: 6 });
     expect(step('police-update')?.repeat?.every).toEqual({ weeks: 4 });
-    expect(['pre-charge-bail-3-months', 'pre-charge-bail-6-months', 'pre-charge-bail-9-months'].map((id) => step(id)?.offset))
-      .toEqual([{ calendarMonths: 3 }, { calendarMonths: 6 }, { calendarMonths: 9 }]);
+    expect(
+      ['pre-charge-bail-3-months', 'pre-charge-bail-6-months', 'pre-charge-bail-9-months'].map(
+        (id) => step(id)?.offset,
+      ),
+    ).toEqual([{ calendarMonths: 3 }, { calendarMonths: 6 }, { calendarMonths: 9 }]);
   });
 
   it('loads the same file by path', () => {
@@ -106,10 +109,13 @@ describe('a bad policy is refused naming file, field and rule', () => {
 
   it('refuses an escalation chain that does not move forward', () => {
     expect(
-      refusal((p) => ((p.notifications as { escalations: unknown[] }).escalations = [
-        { to: 'team-manager', workingDaysAfterDue: 2 },
-        { to: 'service-manager', workingDaysAfterDue: 2 },
-      ])),
+      refusal(
+        (p) =>
+          ((p.notifications as { escalations: unknown[] }).escalations = [
+            { to: 'team-manager', workingDaysAfterDue: 2 },
+            { to: 'service-manager', workingDaysAfterDue: 2 },
+          ]),
+      ),
     ).toBe(
       'pan-bedfordshire.json: notifications.escalations[1].workingDaysAfterDue: must be later than the previous escalation in the chain',
     );
