@@ -7,6 +7,7 @@
  * ignored), readable with standard tools, and shared by the worker processes of one machine. Workers on
  * different machines would need a shared store (e.g. a database table with a unique key).
  */
+import { statSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -76,16 +77,18 @@ export class FileSentLog implements SentLog {
 
   /** Reads the records appended since the last read (by this process or another). */
   async #refresh(): Promise<void> {
-    let handle;
+    let size: number;
     try {
-      handle = await open(this.file, 'r');
+      // One stat per lookup (synchronous: a few microseconds, no thread-pool round trip); the file is opened
+      // only when it has grown.
+      size = statSync(this.file).size;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
     }
+    if (size <= this.#offset) return;
+    const handle = await open(this.file, 'r');
     try {
-      const { size } = await handle.stat();
-      if (size <= this.#offset) return;
       const buffer = Buffer.alloc(size - this.#offset);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.#offset);
       const text = buffer.subarray(0, bytesRead).toString('utf8');

@@ -6,10 +6,11 @@
  * (docs/benchmarks-workflows.md). The default is one thread per core, at most {@link MAX_DEFAULT_WORKFLOW_THREADS};
  * `CPFLOW_WORKFLOW_THREADS` overrides it.
  *
- * How many cases a worker keeps cached bounds its memory: measured at ≈1.1–1.3 MB of resident memory per cached
- * 90-day case, of which ≈0.45 MB is the SDK's own floor per cached workflow (docs/benchmarks-workflows.md).
- * `CPFLOW_MAX_CACHED_CASES` sets it (e.g. ≈300 for a 500 MB worker); unset, the SDK sizes the cache from the
- * V8 heap limit. A case that is not cached replays its history when it next wakes.
+ * How many cases a worker keeps cached bounds its memory: measured at ≈1.0 MB of resident memory per cached
+ * 90-day case, of which ≈0.5 MB is the SDK's own floor per cached workflow (docs/benchmarks-workflows.md).
+ * `CPFLOW_MAX_CACHED_CASES` sets it (e.g. ≈250 for a 500 MB worker); unset, the SDK sizes the cache from the
+ * V8 heap limit. A case that is not cached replays its history when it next wakes; more cases than a worker
+ * should hold mean more worker processes on the same task queue.
  */
 import { availableParallelism } from 'node:os';
 
