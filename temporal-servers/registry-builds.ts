@@ -36,9 +36,21 @@ export function testServerLauncherPath(tools: string): string {
   return path.join(tools, 'temporal-test-server', folder, 'temporal-test-server');
 }
 
-async function replaceWith(finalDir: string, partialDir: string): Promise<void> {
-  await rm(finalDir, { recursive: true, force: true });
-  await rename(partialDir, finalDir);
+/**
+ * Runs `build` on an empty temporary folder beside `finalDir`, then renames it into place, so an interrupted
+ * build never leaves a folder that looks finished.
+ */
+async function buildInto(finalDir: string, build: (partialDir: string) => Promise<void>): Promise<void> {
+  const partialDir = `${finalDir}.partial-${process.pid}`;
+  await rm(partialDir, { recursive: true, force: true });
+  await mkdir(partialDir, { recursive: true });
+  try {
+    await build(partialDir);
+    await rm(finalDir, { recursive: true, force: true });
+    await rename(partialDir, finalDir);
+  } finally {
+    await rm(partialDir, { recursive: true, force: true });
+  }
 }
 
 /** `go install`s the pinned `temporal` CLI into the tools folder; returns the binary's path. */
@@ -57,25 +69,19 @@ export async function buildTemporalCli(
   }
   const finalPath = temporalCliPath(tools);
   const finalDir = path.dirname(finalPath);
-  const partialDir = `${finalDir}.partial-${process.pid}`;
-  await rm(partialDir, { recursive: true, force: true });
-  await mkdir(partialDir, { recursive: true });
   log(
     `Building Temporal's dev server (temporal CLI ${TEMPORAL_CLI_VERSION}) from the Go module proxy into ${finalDir}.` +
       ' First time only; it takes several minutes on two cores.',
   );
-  try {
-    await runTool({
+  await buildInto(finalDir, (partialDir) =>
+    runTool({
       command: go,
       args: ['install', `${TEMPORAL_CLI_PACKAGE}@${TEMPORAL_CLI_VERSION}`],
       env: { ...env, GOBIN: partialDir },
       what: `go install temporal CLI ${TEMPORAL_CLI_VERSION}`,
       log,
-    });
-    await replaceWith(finalDir, partialDir);
-  } finally {
-    await rm(partialDir, { recursive: true, force: true });
-  }
+    }),
+  );
   return finalPath;
 }
 
@@ -101,14 +107,11 @@ export async function fetchTestServer(
   }
   const finalPath = testServerLauncherPath(tools);
   const finalDir = path.dirname(finalPath);
-  const partialDir = `${finalDir}.partial-${process.pid}`;
-  await rm(partialDir, { recursive: true, force: true });
-  await mkdir(partialDir, { recursive: true });
   log(
     `Fetching Temporal's time-skipping test server (io.temporal:temporal-test-server ${TEMPORAL_TEST_SERVER_VERSION}) ` +
       `from Maven Central into ${finalDir}. First time only.`,
   );
-  try {
+  await buildInto(finalDir, async (partialDir) => {
     await runTool({
       command: mvn,
       args: [
@@ -127,11 +130,8 @@ export async function fetchTestServer(
     const launcher = path.join(partialDir, path.basename(finalPath));
     await writeFile(launcher, launcherScript(java));
     await chmod(launcher, 0o755);
-    await replaceWith(finalDir, partialDir);
-    await removeOtherRecipes(finalDir);
-  } finally {
-    await rm(partialDir, { recursive: true, force: true });
-  }
+  });
+  await removeOtherRecipes(finalDir);
   return finalPath;
 }
 

@@ -5,6 +5,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { cpflowDataDir } from '../client/data-dir';
 import { startCpflow } from './app';
+import { runProcess } from './run-process';
 import { onStopSignals } from './stop-signals';
 
 async function main(): Promise<number> {
@@ -20,10 +21,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`cpflow: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runProcess(main);

@@ -8,9 +8,8 @@ import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { mergeCaseLogs, readCaseLog } from '../../cli/cases/case-client';
 import { caseLogQuery, type CaseLogEntry, forensicWorkflowId, recordEventUpdate } from '../../workflows/case/messages';
-import type { ForensicWaitResult } from '../../workflows/forensic/messages';
 import { caseEventSignal } from '../../workflows/shared/child-messages';
-import { forensicLogQuery } from '../../workflows/forensic/messages';
+import { forensicLogQuery, type ForensicWaitResult } from '../../workflows/forensic/messages';
 import {
   advanceTo,
   caseInput,
