@@ -19,12 +19,11 @@ import {
   InvalidNotificationError,
   InvalidRecipientRefError,
   NOTIFICATION_KINDS,
-  type NotificationKind,
-  type RecipientRef,
   renderNotificationEmail,
   roleOfRecipient,
 } from '../domain/notifications';
 import { UnknownRecipientError } from '../mail/errors';
+import type { Notice } from '../domain/case-process';
 import type { SentLog } from '../mail/sent-log';
 import type { StaffDirectory } from '../mail/staff-directory';
 
@@ -58,19 +57,8 @@ export interface NotificationActivityDeps {
   readonly clock?: () => Date;
 }
 
-/** Input of {@link NotificationActivities.sendNotification}, supplied by the workflow. */
-export interface SendNotificationInput {
-  /** Deterministic id of this notification, e.g. from `notificationIdFor(...)`. */
-  readonly notificationId: string;
-  readonly caseReference: string;
-  readonly stepId: string;
-  readonly stepTitle: string;
-  /** Due date of the step, YYYY-MM-DD. */
-  readonly dueDate: string;
-  readonly kind: NotificationKind;
-  /** Who receives it, as a reference the staff directory resolves (e.g. `practitioner:P123`). */
-  readonly recipient: RecipientRef;
-}
+/** Input of {@link NotificationActivities.sendNotification}: a notice the case decided to send. */
+export type SendNotificationInput = Notice;
 
 /** Outcome of {@link NotificationActivities.sendNotification}. */
 export interface SendNotificationResult {

@@ -12,6 +12,7 @@
 import * as z from 'zod';
 import * as calendar from '../domain/calendar';
 import * as caseModel from '../domain/case';
+import * as caseProcess from '../domain/case-process';
 import * as notifications from '../domain/notifications';
 import * as planner from '../domain/planner';
 import * as policy from '../domain/policy';
@@ -82,7 +83,7 @@ z.object({
 }).safeParse({ warm: '' });
 // Every schema's parse path once (valid or not), then every lazy member, before the SDK freezes them.
 const seen = new WeakSet<object>();
-for (const mod of [calendar, caseModel, notifications, planner, policy, rules]) {
+for (const mod of [calendar, caseModel, caseProcess, notifications, planner, policy, rules]) {
   for (const value of Object.values(mod)) {
     if (value instanceof z.ZodType) value.safeParse({});
   }
@@ -92,4 +93,4 @@ for (const mod of [calendar, caseModel, notifications, planner, policy, rules]) 
 /** The shared modules (exported so the bundler keeps the imports). */
 export const sharedZod = z;
 /** The shared domain modules. */
-export const sharedDomain = { calendar, caseModel, notifications, planner, policy, rules };
+export const sharedDomain = { calendar, caseModel, caseProcess, notifications, planner, policy, rules };

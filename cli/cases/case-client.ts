@@ -18,6 +18,7 @@ import type { CalendarData, IsoDate } from '../../domain/calendar';
 import type { CaseEvent, Referral } from '../../domain/case';
 import type { ProcedurePolicy } from '../../domain/policy';
 import type { Timeline } from '../../domain/planner';
+import type { Refusal } from '../../domain/rules';
 import {
   type ApplyHolidaysCommand,
   applyHolidaysUpdate,
@@ -97,11 +98,18 @@ function isDeadlineExceeded(err: unknown): boolean {
  * The case workflow refused the update: the failure inside the error — normally an ApplicationFailure of type
  * CommandRefused (any other failure of the update is reported the same way, with its own type).
  */
-function refusalOf(err: unknown): { type: string; message: string } | undefined {
+function refusalOf(err: unknown): { type: string; refusals: Refusal[] } | undefined {
   if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
   const cause = err.cause;
-  if (cause instanceof ApplicationFailure) return { type: cause.type ?? COMMAND_REFUSED, message: cause.message };
-  return { type: cause?.name ?? 'UpdateFailed', message: cause?.message ?? err.message };
+  if (cause instanceof ApplicationFailure && cause.type === COMMAND_REFUSED && Array.isArray(cause.details?.[0])) {
+    return { type: COMMAND_REFUSED, refusals: cause.details[0] as Refusal[] };
+  }
+  // Any other failure of the update: reported with its own type, its message as the rule.
+  const type = cause instanceof ApplicationFailure ? (cause.type ?? 'UpdateFailed') : (cause?.name ?? 'UpdateFailed');
+  return {
+    type,
+    refusals: [{ code: 'update-failed', field: 'command', rule: cause?.message ?? err.message, section: type }],
+  };
 }
 
 /**
@@ -129,7 +137,7 @@ async function callCase<R>(
       throw closed ? new CaseNotRunningError(caseReference) : new CaseNotFoundError(caseReference);
     }
     const refusal = refusalOf(err);
-    if (refusal !== undefined) throw new CommandRefusedError(caseReference, what, refusal.message, refusal.type);
+    if (refusal !== undefined) throw new CommandRefusedError(caseReference, what, refusal.refusals, refusal.type);
     if (isDeadlineExceeded(err)) throw new NoWorkerAnsweredError(caseReference, what, Math.round(timeoutMs / 1000));
     throw err;
   }

@@ -2,6 +2,7 @@
  * Named errors of cpflow's case commands. Messages carry the pseudonymous case reference and procedural
  * words only, never a child's data.
  */
+import { describeRefusals, type Refusal } from '../../domain/rules';
 
 /** `referral create` for a case reference that already has a workflow (running or closed). */
 export class CaseAlreadyExistsError extends Error {
@@ -29,22 +30,20 @@ export class CaseNotRunningError extends Error {
   }
 }
 
-/** The case workflow refused a command; the message is the workflow's (field and rule). Nothing changed. */
+/** The case refused a command: each refusal names the field, the rule and its source. Nothing changed. */
 export class CommandRefusedError extends Error {
   override readonly name = 'CommandRefusedError';
-  /** The reason without the command's name: `field: rule (source)`. */
+  /** The refusals in words: `field: rule (source)`, joined. */
   readonly why: string;
 
   constructor(
     readonly caseReference: string,
     readonly command: string,
-    readonly reason: string,
+    readonly refusals: readonly Refusal[],
     /** The workflow's failure type, normally `CommandRefused`. */
     readonly failureType = 'CommandRefused',
   ) {
-    // The workflow's message may already start with "<command> refused: "; say it once.
-    const prefix = `${command} refused: `;
-    const why = reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
+    const why = describeRefusals(refusals);
     super(`case ${caseReference}: ${command} refused (${failureType}): ${why} (nothing was changed)`);
     this.why = why;
   }

@@ -3,6 +3,7 @@
  * Procedural data only (references, staff ids, step ids, dates, §s).
  */
 import { type IsoDate, weekdayOf } from '../../domain/calendar';
+import { openSteps } from '../../domain/case-process';
 import type { Timeline, TimelineStep } from '../../domain/planner';
 import type { AuditEntry, CommandReceipt } from '../../workflows/case/messages';
 import type { CaseView, OpenedCase } from './case-client';
@@ -27,6 +28,7 @@ export function formatColumns(header: readonly string[], rows: readonly (readonl
 
 function countsFromLabel(step: TimelineStep): string {
   const from = step.countsFrom;
+  if (from === undefined) return step.waitsFor === undefined ? '-' : `waits for ${step.waitsFor}`;
   return `${from.event} ${from.date}${from.basis === 'projected' ? ' (due date)' : ''}`;
 }
 
@@ -43,16 +45,18 @@ function statusLabel(step: TimelineStep): string {
 export function formatTimelineTable(steps: readonly TimelineStep[]): string[] {
   return formatColumns(
     ['STEP', 'DUE', 'STATUS', 'COUNTS FROM', 'RULE'],
-    steps.map((s) => [s.id, dayLabel(s.dueDate), statusLabel(s), countsFromLabel(s), s.rule]),
+    steps.map((s) => [
+      s.id,
+      s.dueDate === undefined ? '-' : dayLabel(s.dueDate),
+      statusLabel(s),
+      countsFromLabel(s),
+      s.rule,
+    ]),
   );
 }
 
-/** The steps still to do (due, overdue, waiting), by due date. */
-export function openStepsOf(timeline: Timeline): TimelineStep[] {
-  return timeline.steps
-    .filter((s) => s.status === 'due' || s.status === 'overdue' || s.status === 'waiting')
-    .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
-}
+/** The steps still to do: those with a due date by due date, then those waiting for an event. */
+export const openStepsOf = (timeline: Timeline): TimelineStep[] => openSteps(timeline);
 
 /** What `referral create` prints: the opened case and its deadlines. */
 export function formatOpenedCase(opened: OpenedCase, teamId: string, practitionerId: string): string {

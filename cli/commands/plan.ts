@@ -1,19 +1,19 @@
 /**
  * `cpflow plan`: what is due when, and why, for a referral — the procedure's timeline from a few dates.
  *   plan --referral-date D [--strategy-date D] [--icpc-date D] [--today D] [--policy NAME|PATH] [--json]
- * An anchor given no date counts from that step's own due date (no strategy date ⇒ the ICPC counts from the
- * strategy discussion's due date). `--icpc-date` records an ICPC that made a child protection plan.
+ * A step counting from an event given no date has no due date yet: it waits for it (no strategy date ⇒ the
+ * ICPC waits for the strategy discussion). `--icpc-date` records an ICPC that made a child protection plan.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { type IsoDate, parseIsoDate, weekdayOf, WorkingDayCalendar, yearOf } from '../../domain/calendar';
+import { type IsoDate, parseIsoDate, WorkingDayCalendar, yearOf } from '../../domain/calendar';
 import { type CaseEvent, parseCaseEvent, parseReferral, type Referral } from '../../domain/case';
 import { planTimeline, type Timeline } from '../../domain/planner';
 import { validateEventAgainstCase } from '../../domain/rules';
 import { loadCalendarData } from '../../config/holidays';
 import { DEFAULT_POLICY_NAME, loadPolicy } from '../../config/policy-loader';
+import { dayLabel, formatTimelineTable } from '../cases/format';
 import { todayInEngland } from '../options';
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 /** Pseudonymous placeholders: a what-if plan is about no real case. */
 const PLAN_CASE_REFERENCE = 'CP-0000-000000';
 const PLAN_STAFF_ID = 'cli-000';
@@ -91,7 +91,10 @@ function planEvents(referral: Referral, options: PlanOptions): CaseEvent[] {
   return events;
 }
 
-/** The JSON form: `{ policy, referralDate, today, steps: [{ id, title, dueDate, countsFrom, rule, … }] }`. */
+/**
+ * The JSON form: `{ policy, referralDate, today, steps: [{ id, title, dueDate?, countsFrom?, waitsFor?, rule, … }] }`
+ * (a step waiting for an event has `waitsFor` and no due date).
+ */
 function toJson(timeline: Timeline, referralDate: IsoDate): string {
   return JSON.stringify(
     {
@@ -101,8 +104,9 @@ function toJson(timeline: Timeline, referralDate: IsoDate): string {
       steps: timeline.steps.map((s) => ({
         id: s.id,
         title: s.title,
-        dueDate: s.dueDate,
-        countsFrom: s.countsFrom,
+        ...(s.dueDate === undefined ? {} : { dueDate: s.dueDate }),
+        ...(s.countsFrom === undefined ? {} : { countsFrom: s.countsFrom }),
+        ...(s.waitsFor === undefined ? {} : { waitsFor: s.waitsFor }),
         rule: s.rule,
         status: s.status,
         policyKey: s.policyKey,
@@ -115,23 +119,11 @@ function toJson(timeline: Timeline, referralDate: IsoDate): string {
 
 /** The readable table. */
 function toTable(timeline: Timeline, title: string, referralDate: IsoDate): string {
-  const day = (d: IsoDate) => `${d} ${WEEKDAYS[weekdayOf(d) - 1]}`;
-  const rows = timeline.steps.map((s) => [
-    s.id,
-    day(s.dueDate),
-    `${s.countsFrom.event} ${s.countsFrom.date}${s.countsFrom.basis === 'projected' ? ' (due date)' : ''}`,
-    s.status,
-    s.rule,
-  ]);
-  const header = ['STEP', 'DUE', 'COUNTS FROM', 'STATUS', 'RULE'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   return [
     `Policy: ${timeline.policyId} — ${title}`,
-    `Referral received ${day(referralDate)}; statuses as of ${timeline.today}`,
+    `Referral received ${dayLabel(referralDate)}; statuses as of ${timeline.today}`,
     '',
-    line(header),
-    ...rows.map(line),
+    ...formatTimelineTable(timeline.steps),
   ].join('\n');
 }
 

@@ -103,6 +103,13 @@ export class WorkingDayCalendar {
     return this.#coveredYears;
   }
 
+  /** Whether the working days around `date` are known: its year lies in the years the calendar vouches for. */
+  covers(date: IsoDate): boolean {
+    const covered = this.#coveredYears;
+    const year = yearOf(date);
+    return covered === undefined || (year >= covered.from && year <= covered.to);
+  }
+
   /** Every holiday, sorted by date. */
   get holidays(): readonly Holiday[] {
     return this.#holidays;

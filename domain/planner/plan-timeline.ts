@@ -5,7 +5,7 @@
  */
 import type { IsoDate } from '../calendar';
 import type { CaseEvent, CaseEventOf } from '../case';
-import { type AnchorId, type ProcedurePolicy, type ProcedureStep, projectingStepIndex } from '../policy';
+import type { AnchorId, ProcedureStep } from '../policy';
 import {
   type CaseFacts,
   deriveCaseFacts,
@@ -42,29 +42,6 @@ interface Context {
   readonly previous: ReadonlyMap<string, { dueDate: IsoDate; countsFromDate: IsoDate }>;
   readonly ladoKnownOn?: IsoDate;
   readonly seriousResultsOn?: IsoDate;
-  /** Planned one-off steps by policy index, filled in dependency order. */
-  readonly planned: Map<number, TimelineStep>;
-}
-
-const orderCache = new WeakMap<ProcedurePolicy, number[]>();
-
-/** Policy step indexes ordered so every step comes after the step that projects its anchor. */
-function planningOrder(policy: ProcedurePolicy): number[] {
-  const cached = orderCache.get(policy);
-  if (cached !== undefined) return cached;
-  const order: number[] = [];
-  const state = new Map<number, 'visiting' | 'done'>();
-  const visit = (i: number) => {
-    if (state.get(i) !== undefined) return; // the schema refuses cycles, so 'visiting' cannot recur
-    state.set(i, 'visiting');
-    const dep = projectingStepIndex(policy, policy.steps[i].countsFrom);
-    if (dep !== undefined && dep !== i) visit(dep);
-    state.set(i, 'done');
-    order.push(i);
-  };
-  policy.steps.forEach((_, i) => visit(i));
-  orderCache.set(policy, order);
-  return order;
 }
 
 /**
@@ -89,8 +66,11 @@ export function planTimeline(input: PlanInput): Timeline {
     else if (e.type === 'step-not-required' && !notRequired.has(e.stepId)) notRequired.set(e.stepId, e);
   }
   const previous = new Map<string, { dueDate: IsoDate; countsFromDate: IsoDate }>();
-  for (const s of input.previous?.steps ?? [])
-    previous.set(s.id, { dueDate: s.dueDate, countsFromDate: s.countsFrom.date });
+  for (const s of input.previous?.steps ?? []) {
+    if (s.dueDate !== undefined && s.countsFrom !== undefined) {
+      previous.set(s.id, { dueDate: s.dueDate, countsFromDate: s.countsFrom.date });
+    }
+  }
   const ctx: Context = {
     input,
     facts,
@@ -101,16 +81,10 @@ export function planTimeline(input: PlanInput): Timeline {
     previous,
     ladoKnownOn: ladoTrigger_2_6_2_18(referral, events)?.knownOn,
     seriousResultsOn: seriousForensicResults(events)?.on,
-    planned: new Map(),
   };
-  const byIndex = new Map<number, TimelineStep[]>();
-  for (const i of planningOrder(policy)) {
-    const step = policy.steps[i];
-    const planned = step.repeat === undefined ? planOneOff(ctx, step, i) : planRecurring(ctx, step, i);
-    byIndex.set(i, planned);
-    if (step.repeat === undefined && planned.length === 1) ctx.planned.set(i, planned[0]);
-  }
-  const steps = policy.steps.flatMap((_, i) => byIndex.get(i) ?? []);
+  const steps = policy.steps.flatMap((step, i) =>
+    step.repeat === undefined ? planOneOff(ctx, step, i) : planRecurring(ctx, step, i),
+  );
   return {
     caseReference: referral.caseReference,
     policyId: policy.id,
@@ -125,8 +99,12 @@ function recordedAnchor(anchor: AnchorId, date: IsoDate | undefined, event?: Cas
   return date === undefined ? undefined : { countsFrom: { event: anchor, date, basis: 'recorded' }, event };
 }
 
-/** Resolves what a step counts from, or undefined when it does not apply (yet). */
-function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anchor | undefined {
+/**
+ * What a step counts from: a recorded anchor; `waiting` for a case event not recorded yet (the step has no due
+ * date until it is); undefined when the step does not apply (a fact the referral lacks, a trigger that has not
+ * fired).
+ */
+function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anchor | 'waiting' | undefined {
   const { referral, policy } = ctx.input;
   switch (anchor) {
     case 'referral-received':
@@ -159,10 +137,13 @@ function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anc
     event = candidates[0];
   }
   if (event !== undefined) return recordedAnchor(anchor, event.occurredOn, event);
-  const projector = projectingStepIndex(policy, anchor);
-  const planned = projector === undefined ? undefined : ctx.planned.get(projector);
-  if (planned === undefined) return undefined;
-  return { countsFrom: { event: anchor, date: planned.dueDate, basis: 'projected', step: planned.id } };
+  // The step this event would complete was marked not required (no partner to interview): count from what that
+  // step counts from, so nothing after it waits for an event that will never be recorded.
+  const skipped = policy.steps.find(
+    (p) => p.repeat === undefined && p.completedBy === anchor && ctx.notRequired.has(p.id),
+  );
+  if (skipped !== undefined && skipped.countsFrom !== anchor) return resolveAnchor(ctx, skipped.countsFrom, skipped);
+  return 'waiting';
 }
 
 /** The first event completing `step` that happened on or after `from` (excluding the anchoring event). */
@@ -229,15 +210,14 @@ function entry(
   step: ProcedureStep,
   fields: {
     id: string;
-    dueDate: IsoDate;
-    countsFrom: CountsFrom;
+    /** Absent for a step waiting for its anchor (`waitsFor`), or one that ended before it had one. */
+    dueDate?: IsoDate;
+    countsFrom?: CountsFrom;
+    waitsFor?: AnchorId;
     policyKey: string;
     completedOn?: IsoDate;
     notRequiredReason?: string;
     extension?: AppliedExtension;
-    waiting?: boolean;
-    /** The due date stands even though it counts from a projected date (after a skipped occurrence). */
-    firm?: boolean;
     series?: { id: string; occurrence: number };
   },
 ): TimelineStep {
@@ -245,21 +225,24 @@ function entry(
   let status: StepStatus;
   if (fields.completedOn !== undefined) status = 'done';
   else if (fields.notRequiredReason !== undefined) status = 'not-required';
-  else if (fields.waiting === true) status = 'waiting';
+  else if (fields.dueDate === undefined) status = 'waiting';
   else if (today > fields.dueDate) status = 'overdue';
-  else status = fields.countsFrom.basis === 'projected' && fields.firm !== true ? 'waiting' : 'due';
+  else status = 'due';
   const out: Mutable<TimelineStep> = {
     id: fields.id,
     title: step.title,
     track: step.track,
     status,
-    dueDate: fields.dueDate,
-    countsFrom: fields.countsFrom,
     rule: step.rule,
     policyKey: fields.policyKey,
     reminders: NONE,
     escalations: NONE,
   };
+  if (fields.dueDate !== undefined && fields.countsFrom !== undefined && status !== 'waiting') {
+    out.dueDate = fields.dueDate;
+    out.countsFrom = fields.countsFrom;
+  }
+  if (status === 'waiting' && fields.waitsFor !== undefined) out.waitsFor = fields.waitsFor;
   if (fields.series !== undefined) {
     out.series = fields.series.id;
     out.occurrence = fields.series.occurrence;
@@ -267,7 +250,7 @@ function entry(
   if (fields.completedOn !== undefined) out.completedOn = fields.completedOn;
   if (fields.notRequiredReason !== undefined) out.notRequiredReason = fields.notRequiredReason;
   if (fields.extension !== undefined) out.extension = fields.extension;
-  if (status === 'due' || status === 'overdue' || (status === 'waiting' && fields.waiting !== true)) {
+  if ((status === 'due' || status === 'overdue') && fields.dueDate !== undefined) {
     const { reminders, escalations } = scheduleNotifications(fields.id, fields.dueDate, step, policy, calendar, today);
     out.reminders = reminders;
     out.escalations = escalations;
@@ -276,11 +259,16 @@ function entry(
 }
 
 /** Why an open step no longer applies, if it does not. */
-function noLongerApplies(ctx: Context, id: string, period: Period | undefined, dueDate: IsoDate): string | undefined {
+function noLongerApplies(
+  ctx: Context,
+  id: string,
+  period: Period | undefined,
+  dueDate: IsoDate | undefined,
+): string | undefined {
   const mark = ctx.notRequired.get(id);
   if (mark !== undefined) return mark.reason;
   if (ctx.facts.closedOn !== undefined) return 'case-closed';
-  if (period?.until !== undefined && period.until < dueDate) return 'period-ended';
+  if (period?.until !== undefined && (dueDate === undefined || period.until < dueDate)) return 'period-ended';
   return undefined;
 }
 
@@ -290,15 +278,11 @@ function planOneOff(ctx: Context, step: ProcedureStep, index: number): TimelineS
   if (anchor === undefined) return [];
   const period = periodOf(ctx, step);
   if (step.during !== undefined && period === undefined) return [];
+  if (anchor === 'waiting') return [awaitingAnchor(ctx, step, step.id, `steps[${index}].offset`, period)];
   const { policy, calendar } = ctx.input;
   const computed = dueDateAfter(anchor.countsFrom.date, step.offset, policy, calendar, anchor.event);
   const { dueDate, extension } = settleDueDate(ctx, step.id, computed, anchor.countsFrom);
-  const from =
-    step.completedOnOrAfter === 'due-date'
-      ? dueDate
-      : anchor.countsFrom.basis === 'recorded'
-        ? anchor.countsFrom.date
-        : ctx.input.referral.receivedOn;
+  const from = step.completedOnOrAfter === 'due-date' ? dueDate : anchor.countsFrom.date;
   const done = completingEvent(ctx, step, from, anchor.event);
   const completedOn =
     done !== undefined && (period?.until === undefined || done.occurredOn <= period.until)
@@ -311,16 +295,48 @@ function planOneOff(ctx: Context, step: ProcedureStep, index: number): TimelineS
       countsFrom: anchor.countsFrom,
       policyKey: `steps[${index}].offset`,
       completedOn,
-      notRequiredReason:
-        completedOn !== undefined
-          ? undefined
-          : // §2.16: an ICPC recorded as not required (census N00111) closes the conference step with its reason.
-            step.completedBy === 'icpc' && ctx.facts.icpcNotRequired !== undefined
-            ? ctx.facts.icpcNotRequired.reason
-            : noLongerApplies(ctx, step.id, period, dueDate),
+      notRequiredReason: completedOn !== undefined ? undefined : closingReason(ctx, step, period, dueDate),
       extension,
     }),
   ];
+}
+
+/** Why an open one-off step is closed without being done, if it is. */
+function closingReason(
+  ctx: Context,
+  step: ProcedureStep,
+  period: Period | undefined,
+  dueDate: IsoDate | undefined,
+): string | undefined {
+  // §2.16: an ICPC recorded as not required (census N00111) closes the conference step with its reason.
+  if (step.completedBy === 'icpc' && ctx.facts.icpcNotRequired !== undefined) return ctx.facts.icpcNotRequired.reason;
+  return noLongerApplies(ctx, step.id, period, dueDate);
+}
+
+/**
+ * A step whose anchor (a case event) is not recorded yet: no due date, so nothing is reminded, escalated or
+ * listed overdue. It is done if its own event was recorded all the same, closed if it no longer applies, else
+ * waiting for the anchor.
+ */
+function awaitingAnchor(
+  ctx: Context,
+  step: ProcedureStep,
+  id: string,
+  policyKey: string,
+  period: Period | undefined,
+  series?: { id: string; occurrence: number },
+): TimelineStep {
+  const done = completingEvent(ctx, step, ctx.input.referral.receivedOn, undefined);
+  const completedOn = step.repeat === undefined ? done?.occurredOn : undefined;
+  return entry(ctx, step, {
+    id,
+    waitsFor: step.countsFrom,
+    policyKey,
+    ...(completedOn !== undefined
+      ? { completedOn }
+      : { notRequiredReason: closingReason(ctx, step, period, undefined) }),
+    ...(series === undefined ? {} : { series }),
+  });
 }
 
 /** Occurrence `n` of a recurring step: `first-core-group`, `core-group-2`, `visit-1`… */
@@ -336,32 +352,29 @@ function planRecurring(ctx: Context, step: ProcedureStep, index: number): Timeli
   const anchor = resolveAnchor(ctx, step.countsFrom, step);
   if (anchor === undefined) return [];
   const period = periodOf(ctx, step);
-  const firstDue = dueDateAfter(anchor.countsFrom.date, step.offset, policy, calendar, anchor.event);
 
-  if (step.during !== undefined && period === undefined) {
+  if (anchor === 'waiting' || (step.during !== undefined && period === undefined)) {
     if (step.during === 'forensic-wait') return [];
-    // No plan (yet): show the first occurrence, waiting for the ICPC, or not required when there will be none.
+    // No plan (yet): the first occurrence waits for its anchor, or is not required when there will be none.
     const icpcDecided = ctx.facts.icpc !== undefined || ctx.facts.icpcNotRequired !== undefined;
-    const reason = icpcDecided
-      ? 'no-child-protection-plan'
-      : ctx.facts.closedOn !== undefined
-        ? 'case-closed'
-        : undefined;
     const id = occurrenceId(step, 1);
-    const { dueDate, extension } = settleDueDate(ctx, id, firstDue, anchor.countsFrom);
+    const reason =
+      step.during === 'child-protection-plan' && icpcDecided
+        ? 'no-child-protection-plan'
+        : ctx.facts.closedOn !== undefined
+          ? 'case-closed'
+          : ctx.notRequired.get(id)?.reason;
     return [
       entry(ctx, step, {
         id,
-        dueDate,
-        countsFrom: anchor.countsFrom,
+        waitsFor: step.countsFrom,
         policyKey: `steps[${index}].offset`,
-        notRequiredReason: reason ?? ctx.notRequired.get(id)?.reason,
-        extension,
-        waiting: true,
+        ...(reason === undefined ? {} : { notRequiredReason: reason }),
         series: { id: step.id, occurrence: 1 },
       }),
     ];
   }
+  const firstDue = dueDateAfter(anchor.countsFrom.date, step.offset, policy, calendar, anchor.event);
 
   const completions: CaseEvent[] = [];
   for (const e of ctx.byType.get(step.completedBy) ?? []) {
@@ -426,7 +439,6 @@ function planRecurring(ctx: Context, step: ProcedureStep, index: number): Timeli
         countsFrom,
         policyKey,
         extension,
-        firm: n > 1,
         series: { id: step.id, occurrence: n },
       }),
     );

@@ -13,8 +13,8 @@ import type { WorkingDayCalendar } from '../calendar';
  * - `due`: counts from a recorded event/fact and its due date has not passed.
  * - `overdue`: its due date has passed and it is not done.
  * - `not-required`: marked not required, or no longer applies (plan/forensic wait ended, case closed…).
- * - `waiting`: counts from an event not yet recorded (its due date is projected), or its period (a plan) has
- *   not started.
+ * - `waiting`: counts from an event not yet recorded (`waitsFor`), or its period (a plan) has not started. A
+ *   waiting step has no due date, and so no reminder, escalation or overdue listing, until its anchor exists.
  */
 export type StepStatus = 'done' | 'due' | 'overdue' | 'not-required' | 'waiting';
 
@@ -23,7 +23,10 @@ export interface CountsFrom {
   /** The event type or fact, e.g. `strategy-discussion`, `referral-received`. */
   readonly event: AnchorId;
   readonly date: IsoDate;
-  /** `recorded`: the event happened on `date`; `projected`: not yet recorded, `date` is `step`'s due date. */
+  /**
+   * `recorded`: the event happened on `date`; `projected`: within a recurring series, the due date of an
+   * occurrence marked not required, which the next occurrence counts from.
+   */
   readonly basis: 'recorded' | 'projected';
   /** The step (or previous occurrence) whose date this is, when it is one. */
   readonly step?: string;
@@ -57,8 +60,12 @@ export interface TimelineStep {
   readonly title: string;
   readonly track: ProcedureStep['track'];
   readonly status: StepStatus;
-  readonly dueDate: IsoDate;
-  readonly countsFrom: CountsFrom;
+  /** Absent while the step waits for its anchor (`waitsFor`), or when it ended before it had one. */
+  readonly dueDate?: IsoDate;
+  /** What the due date counts from; absent with the due date. */
+  readonly countsFrom?: CountsFrom;
+  /** The event or fact a waiting step counts from, not yet recorded. */
+  readonly waitsFor?: AnchorId;
   /** The § or source that sets this deadline (from the policy). */
   readonly rule: string;
   /** Where in the policy the deadline comes from, e.g. `steps[6].offset`, `steps[11].repeat.every`. */
@@ -74,6 +81,14 @@ export interface TimelineStep {
   readonly reminders: readonly ScheduledNotification[];
   /** Escalations still to come (on or after `today`). */
   readonly escalations: readonly ScheduledNotification[];
+}
+
+/** A step with a due date: due, overdue, and any done or not-required step whose anchor was recorded. */
+export type DatedStep = TimelineStep & { readonly dueDate: IsoDate; readonly countsFrom: CountsFrom };
+
+/** Whether a step has a due date (its anchor is recorded). */
+export function isDated(step: TimelineStep): step is DatedStep {
+  return step.dueDate !== undefined && step.countsFrom !== undefined;
 }
 
 /** The plan of a case on a given day. */

@@ -12,8 +12,9 @@ export { checkSection47Presumption_2_3, checkStrategyQuestions_2_6 } from './sec
 export {
   type CaseState,
   checkEventAgainstCase,
+  describeRefusals,
   EventRefusedError,
-  type EventRefusal,
   type EventValidationContext,
+  type Refusal,
   validateEventAgainstCase,
 } from './validate-event';

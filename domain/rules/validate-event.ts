@@ -20,24 +20,34 @@ export interface EventValidationContext {
   readonly today?: IsoDate;
 }
 
-/** Why an event was refused. */
-export interface EventRefusal {
-  /** Stable machine code, e.g. 'case-closed'. */
+/**
+ * Why a command was refused, as structured data that travels to every caller (workflow failure details, the
+ * CLI, the web service): the field at fault, the rule it breaks and where that rule comes from. Never the
+ * rejected value.
+ */
+export interface Refusal {
+  /** Stable machine code, e.g. `case-closed`. */
   readonly code: string;
-  /** The field of the event at fault. */
+  /** The field at fault, e.g. `occurredOn`, `event.stepId`. */
   readonly field: string;
-  /** The rule (§, census rule or state rule) broken. */
+  /** The rule, in words: `must not be in the future`. */
   readonly rule: string;
-  readonly message: string;
+  /** Where the rule comes from: a § of the guidelines, a census rule, or a named procedural rule. */
+  readonly section: string;
+}
+
+/** `field: rule (section)` of each refusal, joined — the one way refusals are put in words. */
+export function describeRefusals(refusals: readonly Refusal[]): string {
+  return refusals.map((r) => `${r.field}: ${r.rule} (${r.section})`).join('; ');
 }
 
 /** An event was refused because it makes no sense in the case's current state. */
 export class EventRefusedError extends Error {
   override readonly name = 'EventRefusedError';
-  readonly refusals: readonly EventRefusal[];
+  readonly refusals: readonly Refusal[];
 
-  constructor(eventType: string, refusals: readonly EventRefusal[]) {
-    super(`${eventType} refused: ${refusals.map((r) => `${r.field}: ${r.message} (${r.rule})`).join('; ')}`);
+  constructor(eventType: string, refusals: readonly Refusal[]) {
+    super(`${eventType} refused: ${describeRefusals(refusals)}`);
     this.refusals = refusals;
   }
 }
@@ -47,10 +57,10 @@ export function checkEventAgainstCase(
   state: CaseState,
   event: CaseEvent,
   context: EventValidationContext = {},
-): EventRefusal[] {
-  const refusals: EventRefusal[] = [];
-  const refuse = (code: string, field: string, rule: string, message: string) =>
-    refusals.push({ code, field, rule, message });
+): Refusal[] {
+  const refusals: Refusal[] = [];
+  const refuse = (code: string, field: string, section: string, rule: string) =>
+    refusals.push({ code, field, rule, section });
   const facts = deriveCaseFacts(state.referral, state.events);
   const on = event.occurredOn;
 

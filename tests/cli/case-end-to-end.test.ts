@@ -13,7 +13,7 @@ import { todayInEngland } from '../../cli/options';
 import type { OverdueListing } from '../../cli/cases/overdue';
 import { loadCalendarData } from '../../config/holidays';
 import { addDays, type IsoDate, WorkingDayCalendar, yearOf } from '../../domain/calendar';
-import type { Timeline, TimelineStep } from '../../domain/planner';
+import type { DatedStep, Timeline, TimelineStep } from '../../domain/planner';
 import { InMemorySentLog } from '../../mail/sent-log';
 import { SyntheticStaffDirectory } from '../../mail/staff-directory';
 import { SimulatedMailer } from '../../simulation/simulated-mailer';
@@ -96,7 +96,7 @@ describe('duty team → practitioner → manager, through the cpflow command lin
       timeline: Timeline;
     };
     expect(opened).toMatchObject({ caseReference, policy: 'pan-bedfordshire', teamId: 'team-north' });
-    const strategy = opened.timeline.steps.find((s) => s.id === 'strategy-discussion') as TimelineStep;
+    const strategy = opened.timeline.steps.find((s) => s.id === 'strategy-discussion') as DatedStep;
     expect(strategy.dueDate).toBe(calendar.addWorkingDays(receivedOn, 1));
     expect(strategy.status).toBe('overdue');
 

@@ -21,40 +21,33 @@ interface PlanJson {
   steps: {
     id: string;
     title: string;
-    dueDate: string;
-    countsFrom: { event: string; date: string; basis: string };
+    dueDate?: string;
+    countsFrom?: { event: string; date: string; basis: string };
+    waitsFor?: string;
+    status: string;
     rule: string;
   }[];
 }
 
 describe('cpflow plan', () => {
-  it('prints the plan as JSON, counting un-dated anchors from their own due dates', () => {
+  it('prints the plan as JSON; a step counting from an event not given waits for it, with no due date', () => {
     const run = cpflow('plan', '--referral-date', '2026-08-29', '--today', '2026-08-29', '--json');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as PlanJson;
     expect(out.policy).toBe('pan-bedfordshire');
     const byId = new Map(out.steps.map((s) => [s.id, s]));
-    for (const id of [
-      'referral-decision',
-      'strategy-discussion',
-      'assessment-complete',
-      'icpc',
-      'first-core-group',
-      'first-rcpc',
-    ]) {
+    for (const id of ['referral-decision', 'strategy-discussion', 'assessment-complete']) {
       expect(Object.keys(byId.get(id) ?? {})).toEqual(
         expect.arrayContaining(['id', 'title', 'dueDate', 'countsFrom', 'rule']),
       );
     }
     expect(byId.get('referral-decision')?.dueDate).toBe('2026-09-01');
     expect(byId.get('assessment-complete')?.dueDate).toBe('2026-11-02');
-    expect(byId.get('icpc')).toMatchObject({
-      dueDate: '2026-09-22',
-      countsFrom: { event: 'strategy-discussion', date: '2026-09-01', basis: 'projected' },
-    });
-    expect(byId.get('first-core-group')?.dueDate).toBe('2026-10-06');
-    expect(byId.get('first-rcpc')?.dueDate).toBe('2026-12-22');
+    expect(byId.get('icpc')).toMatchObject({ status: 'waiting', waitsFor: 'strategy-discussion' });
+    expect(byId.get('icpc')?.dueDate).toBeUndefined();
+    expect(byId.get('first-core-group')).toMatchObject({ status: 'waiting', waitsFor: 'icpc' });
+    expect(byId.get('first-rcpc')?.dueDate).toBeUndefined();
   });
 
   it('counts from the strategy discussion and ICPC dates given', () => {
@@ -81,10 +74,11 @@ describe('cpflow plan', () => {
   it('prints a readable table by default', () => {
     const run = cpflow('plan', '--referral-date', '2026-08-29', '--today', '2026-08-29');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^STEP\s+DUE\s+COUNTS FROM\s+STATUS\s+RULE$/m);
+    expect(run.stdout).toMatch(/^STEP\s+DUE\s+STATUS\s+COUNTS FROM\s+RULE$/m);
     expect(run.stdout).toMatch(
-      /^icpc\s+2026-09-22 Tue\s+strategy-discussion 2026-09-01 \(due date\)\s+waiting\s+§2\.16/m,
+      /^referral-decision\s+2026-09-01 Tue\s+due\s+referral-received 2026-08-29\s+Working Together/m,
     );
+    expect(run.stdout).toMatch(/^icpc\s+-\s+waiting\s+waits for strategy-discussion\s+§2\.16/m);
   });
 
   it('refuses an impossible date on stderr with a non-zero exit', () => {

@@ -17,7 +17,7 @@ import { Mailbox } from '../../mail/mailbox';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { caseStatusQuery } from '../../workflows/case/messages';
 import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { ukDateOf } from '../../workflows/shared/civil-time';
+import { ukDateOf } from '../../domain/calendar';
 import { ev, testReferral } from '../support/case-fixtures';
 import { createDevServerEnvironment } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';

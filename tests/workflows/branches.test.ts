@@ -154,14 +154,10 @@ describe('extension', () => {
           }),
         ],
       });
-      // The alleged perpetrator's interview counts from the partner's (§2.15), so it moves too.
-      expect(receipt.changedDueDates).toEqual([
-        { stepId: 'partner-interview', from: '2027-01-05', to: '2027-01-12' },
-        { stepId: 'alleged-perpetrator-interview', from: '2027-01-12', to: '2027-01-19' },
-      ]);
+      // The alleged perpetrator's interview counts from the partner's (§2.15): it has no due date until then.
+      expect(receipt.changedDueDates).toEqual([{ stepId: 'partner-interview', from: '2027-01-05', to: '2027-01-12' }]);
       await advanceTo(env(), '2027-01-13', 12);
-      // (On 4 Jan at 09:00, before the strategy discussion, the projected interview had its first reminder.)
-      const partner = deliveredIds(world).filter((m) => m.includes('/partner-interview/') && m >= '2027-01-05');
+      const partner = deliveredIds(world).filter((m) => m.includes('/partner-interview/'));
       expect(partner).toEqual([
         `2027-01-08 ${REF}/partner-interview/reminder/2027-01-12/practitioner:sw-0042@2027-01-08`,
         `2027-01-12 ${REF}/partner-interview/due-today/2027-01-12/practitioner:sw-0042@2027-01-12`,
@@ -176,11 +172,11 @@ describe('closure', () => {
     const world = outsideWorld();
     await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
       await advanceTo(env(), '2027-01-07', 12);
+      // The partner interview counts from the strategy discussion, not held: it is not overdue, it waits.
       expect(overdueOn(await searchAttributesOf(handle), '2027-01-07')).toEqual([
         'referral-decision@2027-01-05',
         's47-enquiry@2027-01-05',
         'strategy-discussion@2027-01-05',
-        'partner-interview@2027-01-06',
       ]);
       await recordOn(
         env(),

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../domain/calendar';
-import { planTimeline } from '../../domain/planner';
+import { isDated, planTimeline } from '../../domain/planner';
 import { WorkingDayCalendar } from '../../domain/calendar';
 import type { caseWorkflow } from '../../workflows';
 import { caseLogQuery, caseStatusQuery, recordEventUpdate } from '../../workflows/case/messages';
@@ -52,6 +52,7 @@ describe('a case opened after its steps are overdue', () => {
     const timeline = planTimeline({ referral: ref, events: [], policy, calendar, today: '2027-01-12' as IsoDate });
     const expected = timeline.steps
       .filter((s) => s.status === 'overdue' && s.track === 'child-protection')
+      .filter(isDated)
       .flatMap((s) =>
         policy.notifications.escalations
           .map((e) => ({

@@ -9,7 +9,7 @@ import type { IsoDate } from '../../domain/calendar';
 import { describe, expect, it } from 'vitest';
 import type { caseWorkflow } from '../../workflows';
 import { auditTrailQuery, caseLogQuery, caseStatusQuery } from '../../workflows/case/messages';
-import { ukDateOf } from '../../workflows/shared/civil-time';
+import { ukDateOf } from '../../domain/calendar';
 import { expectedNotifications, twelveMonthCase } from './scenarios';
 import {
   advanceTo,

@@ -9,7 +9,7 @@ import type { IsoDate } from '../../domain/calendar';
 import type { caseWorkflow } from '../../workflows';
 import { forensicWorkflowId } from '../../workflows/case/messages';
 import type { ForensicWaitResult } from '../../workflows/forensic/messages';
-import { ukDateOf } from '../../workflows/shared/civil-time';
+import { ukDateOf } from '../../domain/calendar';
 import { expectedNotifications, longForensicWait, type Scenario } from './scenarios';
 import {
   advanceTo,

@@ -7,8 +7,8 @@ import { addDays, type IsoDate, WorkingDayCalendar } from '../../domain/calendar
 import type { CaseEvent, Referral } from '../../domain/case';
 import { notificationsOn, planTimeline, type Timeline } from '../../domain/planner';
 import { seriousForensicResults } from '../../domain/rules';
-import { assignmentOf } from '../../workflows/shared/child-messages';
-import { emailTitle, notificationId, recipientFor, scheduledRequests } from '../../workflows/shared/notifier';
+import { assignmentOf, emailTitle, noticeFor, recipientFor, scheduledNotices } from '../../domain/case-process';
+import { isDated } from '../../domain/planner';
 import { calendarData, ev, policy, referral } from './support';
 
 /** The case calendar of the tests. */
@@ -57,6 +57,7 @@ export function withRecurringEvents(
       .filter(
         (s) => s.series !== undefined && s.series in RECURRING && s.status !== 'done' && s.status !== 'not-required',
       )
+      .filter(isDated)
       .filter((s) => s.dueDate <= endOf[s.series ?? ''] && s.dueDate <= until)
       .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))[0];
     if (next === undefined) break;
@@ -163,8 +164,8 @@ export function expectedNotifications(s: Scenario, from: IsoDate): ExpectedNotif
   const collect = (timeline: Timeline, day: IsoDate) => {
     if (notificationsOn(timeline, day).length === 0) return;
     const assignment = assignmentOf(s.referral, known);
-    for (const r of scheduledRequests(timeline, day, day, ['child-protection', 'lado', 'forensic'], assignment))
-      out.set(r.id, day);
+    for (const n of scheduledNotices(timeline, day, day, ['child-protection', 'lado', 'forensic'], assignment))
+      out.set(n.notificationId, day);
   };
   for (let day = from; day <= s.until; day = addDays(day, 1)) {
     if (known.some((e) => e.type === 'case-closed')) break;
@@ -178,7 +179,7 @@ export function expectedNotifications(s: Scenario, from: IsoDate): ExpectedNotif
       const serious = seriousForensicResults(known);
       if (e.type === 'forensic-results' && serious?.on === day) {
         const step = timeline.steps.find((st) => st.id === 'forensic-strategy-discussion');
-        if (step !== undefined) {
+        if (step !== undefined && isDated(step)) {
           const base = {
             caseReference: s.referral.caseReference,
             stepId: step.id,
@@ -187,7 +188,7 @@ export function expectedNotifications(s: Scenario, from: IsoDate): ExpectedNotif
             kind: 'reminder' as const,
             recipient: recipientFor('practitioner', assignmentOf(s.referral, known)),
           };
-          out.set(notificationId(base, `opened-${day}`), day);
+          out.set(noticeFor(base, `opened-${day}`).notificationId, day);
         }
       }
     }

@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedDomain, sharedZod } from '../../workflows/preload';
-import { checkEventCommand, checkHolidaysCommand } from '../../workflows/case/commands';
 import { calendarData, policy } from './support';
 import { longForensicWait, twelveMonthCase } from './scenarios';
 
@@ -37,7 +36,7 @@ function freezeAsShared(value: unknown, seen = new WeakSet<object>()): void {
 freezeAsShared(sharedZod);
 freezeAsShared(sharedDomain);
 
-const { caseModel, planner, policy: policyModule, calendar } = sharedDomain;
+const { caseModel, caseProcess, planner, policy: policyModule, calendar } = sharedDomain;
 const scenarios = [twelveMonthCase(), longForensicWait(18)];
 
 /** A few ways each event can be wrong. */
@@ -82,14 +81,29 @@ describe('shared, frozen domain modules', () => {
     expect(timeline.steps.length).toBeGreaterThan(10);
   });
 
-  it('refuse bad commands with the field and the rule', () => {
+  it('refuse bad commands with the field and the rule, and run a case through them', () => {
     const s = scenarios[0];
-    const state = { referral: s.referral, events: [], policy, today: s.referral.receivedOn };
-    expect(() =>
-      checkEventCommand({ type: 'case-closed', occurredOn: '2099-01-01', recordedBy: 'sw-0042', reason: 'x' }, state),
-    ).toThrow(/occurredOn|reason/);
-    expect(() => checkHolidaysCommand({ holidays: [] }, calendarData)).toThrow(
-      /holidays: must list at least one holiday/,
+    const parsed = caseProcess.parseRecordEvent({
+      type: 'case-closed',
+      occurredOn: '2099-01-01',
+      recordedBy: 'sw-0042',
+      reason: 'x',
+    });
+    expect(parsed.ok ? [] : parsed.refusals.map((r) => r.field)).toEqual(['reason']);
+    const holidays = caseProcess.parseApplyHolidays({ holidays: [] });
+    expect(holidays.ok ? [] : holidays.refusals.map((r) => `${r.field}: ${r.rule}`)).toEqual([
+      'holidays: must list at least one holiday',
+    ]);
+    const now = Date.parse(`${s.referral.receivedOn}T10:00:00Z`);
+    let state = caseProcess.openCaseState(s.referral, calendarData, new Date(now).toISOString());
+    state = caseProcess.decideNext(state, { policy, now }).state;
+    const future = caseProcess.applyCommand(
+      state,
+      { type: 'record-event', event: { ...s.events[0], occurredOn: '2099-01-01' as never } },
+      { policy, now },
     );
+    expect(future.ok ? [] : future.refusals.map((r) => r.code)).toContain('in-the-future');
+    const accepted = caseProcess.applyCommand(state, { type: 'record-event', event: s.events[0] }, { policy, now });
+    expect(accepted.ok && accepted.receipt?.recorded).toBe(s.events[0].type);
   });
 });

@@ -22,7 +22,7 @@ import { InMemorySentLog } from '../../mail/sent-log';
 import { SyntheticStaffDirectory } from '../../mail/staff-directory';
 import type { caseWorkflow } from '../../workflows';
 import { type CaseWorkflowInput, recordEventUpdate, type RunLimits } from '../../workflows/case/messages';
-import { ukDateOf, ukInstant } from '../../workflows/shared/civil-time';
+import { ukDateOf, ukInstant } from '../../domain/calendar';
 import { createTestEnvironment } from '../support/temporal';
 import { bundleWorkflows } from '../../worker/workflow-bundle';
 import { TimeSkipper } from '../../simulation/child-completion-locks';

@@ -4,17 +4,24 @@
  * See ./messages.ts for the design.
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { type IsoDate, sharedCalendar } from '../../domain/calendar';
+import { type IsoDate, sharedCalendar, ukDateOf } from '../../domain/calendar';
 import { withSharedReferenceData } from '../shared/shared-inputs';
 import type { CaseEvent } from '../../domain/case';
 import { planTimeline, type Timeline } from '../../domain/planner';
 import { deriveCaseFacts, seriousForensicResults } from '../../domain/rules';
 import { type CaseLogEntry, DEFAULT_HISTORY_LENGTH_LIMIT } from '../case/messages';
-import { isOpen } from '../case/case-record';
-import { assignmentOf, calendarChangedSignal, caseEventSignal, reportToCase } from '../shared/child-messages';
-import { ukDateOf } from '../shared/civil-time';
-import { type NotificationOutcome, Notifier, scheduledRequests } from '../shared/notifier';
-import { initialNotifiedThrough, nextWakeAt, notificationWindow } from '../shared/schedule';
+import {
+  assignmentOf,
+  initialNotifiedThrough,
+  isOpen,
+  logKindOf,
+  nextWakeAt,
+  type NoticeOutcome,
+  notificationWindow,
+  scheduledNotices,
+} from '../../domain/case-process';
+import { calendarChangedSignal, caseEventSignal, reportToCase } from '../shared/child-messages';
+import { Notifier } from '../shared/notifier';
 import { WakeTimer } from '../shared/wake-timer';
 import { forensicLogQuery, forensicStepsQuery, type ForensicWaitInput, type ForensicWaitResult } from './messages';
 
@@ -42,16 +49,15 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     planTimeline({ referral, events, policy, calendar, today, ...(frozen === undefined ? {} : { previous: frozen }) });
 
   const log: CaseLogEntry[] = [...(input.carried?.log ?? [])];
-  const notifier = new Notifier(input.carried?.sent ?? [], (o: NotificationOutcome) => {
-    const n = o.request.scheduled;
-    const what = `${o.request.input.kind} to ${o.request.input.recipient} (due ${o.request.input.dueDate})`;
-    const line = {
+  const notifier = new Notifier(input.carried?.sent ?? [], (o: NoticeOutcome) => {
+    const n = o.notice;
+    const what = `${n.kind} to ${n.recipient} (due ${n.dueDate})`;
+    log.push({
       at: now(),
-      kind: o.status === 'failed' ? ('notification-failed' as const) : (n?.kind ?? ('email' as const)),
-      stepId: o.request.input.stepId,
-      detail: o.status === 'failed' ? `${what} failed: ${o.failure ?? 'unknown'}` : `${what} ${o.status}`,
-    };
-    log.push({ ...line, detail: `forensic: ${line.detail}` });
+      kind: o.status === 'failed' ? 'notification-failed' : logKindOf(n.kind),
+      stepId: n.stepId,
+      detail: `forensic: ${o.status === 'failed' ? `${what} failed: ${o.failure ?? 'unknown'}` : `${what} ${o.status}`}`,
+    });
   });
 
   setHandler(caseEventSignal, (event) => {
@@ -93,7 +99,7 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     const window = notificationWindow(nowMs, notifiedThrough, wakeAt !== undefined && nowMs >= wakeAt);
     if (window !== undefined) {
       notifier.dispatch(
-        scheduledRequests(plan(window.from), window.from, window.through, TRACKS, assignmentOf(referral, events)),
+        scheduledNotices(plan(window.from), window.from, window.through, TRACKS, assignmentOf(referral, events)),
       );
       if (window.through > notifiedThrough) notifiedThrough = window.through;
     }

@@ -9,14 +9,9 @@ import { type IsoDate, sharedCalendar } from '../../domain/calendar';
 import { withSharedReferenceData } from '../shared/shared-inputs';
 import type { ChildReport } from '../case/messages';
 import { calendarChangedSignal, caseEventSignal, reportToCase } from '../shared/child-messages';
-import { NOTIFY_HOUR, ukDateOf, ukInstant } from '../shared/civil-time';
-import {
-  emailTitle,
-  type NotificationOutcome,
-  notificationId,
-  Notifier,
-  type NotificationRequest,
-} from '../shared/notifier';
+import { ukDateOf, ukInstant } from '../../domain/calendar';
+import { emailTitle, NOTIFY_HOUR, noticeFor, type NoticeOutcome } from '../../domain/case-process';
+import { Notifier } from '../shared/notifier';
 import { LADO_ACK_STEP, type LadoResult, type LadoStatus, ladoStatusQuery, type LadoWorkflowInput } from './messages';
 
 /** Sends the LADO referral, chases its acknowledgement and waits for the outcome. */
@@ -34,10 +29,10 @@ export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult
     await reportToCase(parentId, { from: 'lado', at: now(), ...r });
   };
   const notifier = new Notifier([], () => undefined);
-  const logOf = (o: NotificationOutcome) =>
+  const logOf = (o: NoticeOutcome) =>
     o.status === 'failed'
-      ? `${o.request.input.kind} email to ${o.request.input.recipient} failed: ${o.failure ?? 'unknown'}`
-      : `${o.request.input.kind} email to ${o.request.input.recipient} ${o.status}`;
+      ? `${o.notice.kind} email to ${o.notice.recipient} failed: ${o.failure ?? 'unknown'}`
+      : `${o.notice.kind} email to ${o.notice.recipient} ${o.status}`;
 
   setHandler(caseEventSignal, (event) => {
     if (event.type === 'lado-referral-sent') sentOn ??= event.occurredOn;
@@ -68,8 +63,7 @@ export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult
       kind: 'lado-referral' as const,
       recipient: 'lado' as const,
     };
-    const id = notificationId(base, input.knownOn);
-    const result = await notifier.send({ id, input: { ...base, notificationId: id } });
+    const result = await notifier.send(noticeFor(base, input.knownOn));
     if (result.status === 'failed') {
       await report({
         kind: 'notification-failed',
@@ -105,9 +99,7 @@ export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult
       kind: 'overdue' as const,
       recipient: 'lado' as const,
     };
-    const id = notificationId(base, chaseOn);
-    const request: NotificationRequest = { id, input: { ...base, notificationId: id } };
-    const result = await notifier.send(request);
+    const result = await notifier.send(noticeFor(base, chaseOn));
     chasesSent += 1;
     await report({
       kind: result.status === 'failed' ? 'notification-failed' : 'lado',

@@ -10,27 +10,11 @@
  *   `lado-referral-sent` as the system actor, completing the `lado-referral` step), each chase, the outcome.
  */
 import { defineQuery } from '@temporalio/workflow';
-import type { CalendarData, IsoDate } from '../../domain/calendar';
+import type { IsoDate } from '../../domain/calendar';
+import type { LadoStart } from '../../domain/case-process';
 
 /** Input of `ladoWorkflow`. */
-export interface LadoWorkflowInput {
-  readonly caseReference: string;
-  /** Date the case learned of the work with children / position of trust. */
-  readonly knownOn: IsoDate;
-  /** Due date of the `lado-referral` step (the policy's deadline, e.g. 1 working day). */
-  readonly dueDate: IsoDate;
-  /** Title of the `lado-referral` step (for the email). */
-  readonly stepTitle: string;
-  /** Set when the referral was already recorded as sent before the child started. */
-  readonly referralSentOn?: IsoDate;
-  /**
-   * Acknowledgement chase, from the policy: the acknowledgement is expected `ackWithinWorkingDays` after the
-   * referral is sent (the `lado-referral` step's own working-day offset); the LADO is chased that many working
-   * days after that date for each entry of `chaseAfterWorkingDays` (the policy's escalation chain offsets).
-   */
-  readonly chase: { readonly ackWithinWorkingDays: number; readonly chaseAfterWorkingDays: readonly number[] };
-  readonly calendar: CalendarData;
-}
+export type LadoWorkflowInput = LadoStart;
 
 /** Where the LADO referral stands. */
 export interface LadoStatus {

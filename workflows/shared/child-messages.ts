@@ -4,7 +4,7 @@
  */
 import { defineSignal, getExternalWorkflowHandle } from '@temporalio/workflow';
 import type { CalendarData } from '../../domain/calendar';
-import type { CaseEvent, Referral } from '../../domain/case';
+import type { CaseEvent } from '../../domain/case';
 import type { Timeline } from '../../domain/planner';
 import { childReportSignal, type ChildReport } from '../case/messages';
 
@@ -19,22 +19,6 @@ export interface CalendarChange {
 
 /** The case's calendar changed (newly announced holidays). */
 export const calendarChangedSignal = defineSignal<[CalendarChange]>('calendarChanged');
-
-/** The practitioner and team the case is assigned to after its events (last reassignment wins). */
-export function assignmentOf(
-  referral: Referral,
-  events: readonly CaseEvent[],
-): { practitionerId: string; teamId: string } {
-  let practitionerId: string = referral.practitionerId;
-  let teamId: string = referral.teamId;
-  for (const e of events) {
-    if (e.type === 'practitioner-reassigned') {
-      practitionerId = e.practitionerId;
-      if (e.teamId !== undefined) teamId = e.teamId;
-    }
-  }
-  return { practitionerId, teamId };
-}
 
 /**
  * Signals the case a child's report. Signalling a running workflow cannot fail, so a failure means the case has

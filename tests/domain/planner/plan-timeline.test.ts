@@ -25,29 +25,29 @@ const icpcWithPlan = (on: string) =>
 describe('referral on Saturday 2026-08-29, before the bank-holiday Monday 31 August', () => {
   const t = plan([], '2026-08-29');
 
-  it('dates every step as timescales.md counts them', () => {
+  it('dates every step counting from the referral as timescales.md counts them, and no other', () => {
     const due = Object.fromEntries(t.steps.map((s) => [s.id, s.dueDate]));
-    expect(due).toMatchObject({
-      'referral-decision': '2026-09-01', // 1 working day: Mon 31 Aug is a bank holiday
-      'strategy-discussion': '2026-09-01',
-      's47-enquiry': '2026-09-01',
-      'assessment-complete': '2026-11-02', // 45 working days
-      icpc: '2026-09-22', // 15 working days from the strategy discussion's due date
-      'first-core-group': '2026-10-06', // 10 working days after the ICPC
-      'first-rcpc': '2026-12-22', // 3 months after the ICPC
-      'visit-1': '2026-10-06',
-    });
+    expect(due).toEqual(
+      expect.objectContaining({
+        'referral-decision': '2026-09-01', // 1 working day: Mon 31 Aug is a bank holiday
+        'strategy-discussion': '2026-09-01',
+        's47-enquiry': '2026-09-01',
+        'assessment-complete': '2026-11-02', // 45 working days
+        icpc: undefined, // counts from the strategy discussion, not held yet
+        'partner-interview': undefined,
+        'first-core-group': undefined, // counts from the ICPC
+        'first-rcpc': undefined,
+        'visit-1': undefined,
+      }),
+    );
   });
 
-  it('says what each deadline counts from and which rule set it', () => {
-    expect(step(t, 'icpc').countsFrom).toEqual({
-      event: 'strategy-discussion',
-      date: '2026-09-01',
-      basis: 'projected',
-      step: 'strategy-discussion',
-    });
+  it('says what each deadline counts from, which rule set it, and what a waiting step waits for', () => {
+    expect(step(t, 'icpc')).toMatchObject({ status: 'waiting', waitsFor: 'strategy-discussion' });
+    expect(step(t, 'icpc').countsFrom).toBeUndefined();
     expect(step(t, 'icpc').rule).toContain('15 working days');
     expect(step(t, 'icpc').policyKey).toBe('steps[6].offset');
+    expect(step(t, 'first-core-group')).toMatchObject({ status: 'waiting', waitsFor: 'icpc' });
     expect(step(t, 'referral-decision').countsFrom).toEqual({
       event: 'referral-received',
       date: '2026-08-29',
@@ -61,8 +61,9 @@ describe('referral on Saturday 2026-08-29, before the bank-holiday Monday 31 Aug
     expect(step(t, 'first-core-group').status).toBe('waiting');
   });
 
-  it('schedules reminders (2 working days before, and on the day) and the escalation chain', () => {
-    const icpc = step(t, 'icpc');
+  it('schedules reminders (2 working days before, and on the day) and the escalation chain — none while waiting', () => {
+    const icpc = step(plan([strategyDiscussion('2026-09-01')], '2026-09-01'), 'icpc');
+    expect(icpc.dueDate).toBe('2026-09-22'); // 15 working days from the strategy discussion
     expect(icpc.reminders.map((r) => [r.to, r.date])).toEqual([
       ['practitioner', '2026-09-18'],
       ['practitioner', '2026-09-22'],
@@ -71,6 +72,9 @@ describe('referral on Saturday 2026-08-29, before the bank-holiday Monday 31 Aug
       ['team-manager', '2026-09-23'],
       ['service-manager', '2026-09-25'],
     ]);
+    expect(step(t, 'icpc').reminders).toEqual([]);
+    expect(step(t, 'icpc').escalations).toEqual([]);
+    expect(step(t, 'partner-interview').reminders).toEqual([]);
     // The reminder 2 working days before 1 September fell before today and is not listed.
     expect(step(t, 'referral-decision').reminders.map((r) => r.date)).toEqual(['2026-09-01']);
   });
@@ -173,7 +177,7 @@ describe('extensions and not-required marks', () => {
     expect(icpc.escalations.map((e) => e.date)).toEqual(['2026-10-01', '2026-10-05']);
   });
 
-  it('drops reminders of a step marked not required, and keeps counting later steps from its due date', () => {
+  it('drops reminders of a step marked not required, and counts the steps after it from what it counted from', () => {
     const events = [
       strategyDiscussion('2026-09-01'),
       ev('2026-09-01', {
@@ -189,9 +193,11 @@ describe('extensions and not-required marks', () => {
       reminders: [],
       escalations: [],
     });
+    // 5 working days from the strategy discussion of 1 September.
     expect(step(t, 'alleged-perpetrator-interview')).toMatchObject({
-      dueDate: '2026-09-09',
-      countsFrom: { basis: 'projected', step: 'partner-interview' },
+      status: 'due',
+      dueDate: '2026-09-08',
+      countsFrom: { event: 'strategy-discussion', date: '2026-09-01', basis: 'recorded' },
     });
   });
 

@@ -5,7 +5,7 @@ import { ev, policy, referral, strategyDiscussion } from '../planner/fixtures';
 
 const codes = (events: CaseEvent[], event: CaseEvent, today?: string) =>
   checkEventAgainstCase({ referral: referral(), events }, event, { policy, today: today as never }).map(
-    (r) => `${r.code} ${r.field} ${r.rule}`,
+    (r) => `${r.code} ${r.field} ${r.section}`,
   );
 
 const withPlan = [

@@ -2,14 +2,14 @@
  * The stage of a case (search attribute `CpflowStage`): the furthest point of the procedure reached, read from
  * its events. Pure.
  */
-import type { CaseEvent, Referral } from '../../domain/case';
-import { deriveCaseFacts, seriousForensicResults } from '../../domain/rules';
-import type { CaseStage } from './messages';
+import type { CaseEvent, Referral } from '../case';
+import { deriveCaseFacts, seriousForensicResults } from '../rules';
+import type { CaseStage } from './types';
 
 /**
- * Where the case stands: see {@link CaseStage} for what each stage means. Serious forensic results (§2.5, §2.9,
- * §2.18) reopen the enquiry: the case goes back to `strategy-discussion` until the new discussion is held, then on
- * from there with the events after the results.
+ * Where the case stands: see {@link CaseStage} for what each stage means. An interview marked not required
+ * counts as held. Serious forensic results (§2.5, §2.9, §2.18) reopen the enquiry: the case goes back to
+ * `strategy-discussion` until the new discussion is held, then on from there with the events after the results.
  */
 export function deriveStage(referral: Referral, events: readonly CaseEvent[]): CaseStage {
   const facts = deriveCaseFacts(referral, events);
@@ -19,26 +19,28 @@ export function deriveStage(referral: Referral, events: readonly CaseEvent[]): C
     // The procedure starts again at the new strategy discussion, with the events recorded since the results.
     const since = events.filter((e) => e.occurredOn >= serious.on && e.type !== 'forensic-results');
     if (!since.some((e) => e.type === 'strategy-discussion')) return 'strategy-discussion';
-    return procedureStage(deriveCaseFacts(referral, since));
+    return procedureStage(deriveCaseFacts(referral, since), events);
   }
-  return procedureStage(facts);
+  return procedureStage(facts, events);
 }
 
 /** Stage from the facts of a (possibly reopened) procedure: plan, conference, then the enquiry. */
-function procedureStage(facts: ReturnType<typeof deriveCaseFacts>): CaseStage {
+function procedureStage(facts: ReturnType<typeof deriveCaseFacts>, all: readonly CaseEvent[]): CaseStage {
   if (facts.plan !== undefined) return facts.plan.until === undefined ? 'child-protection-plan' : 'closure';
   if (facts.icpc !== undefined || facts.icpcNotRequired !== undefined) return 'closure';
-  return enquiryStage(facts.events);
+  return enquiryStage(facts.events, all);
 }
 
 /** Stage between the referral and the initial conference, from the events of the enquiry. */
-function enquiryStage(events: readonly CaseEvent[]): CaseStage {
+function enquiryStage(events: readonly CaseEvent[], all: readonly CaseEvent[]): CaseStage {
   const has = (type: CaseEvent['type']) => events.some((e) => e.type === type);
+  const notRequired = (stepId: string) => all.some((e) => e.type === 'step-not-required' && e.stepId === stepId);
+  const held = (type: 'partner-interview' | 'alleged-perpetrator-interview') => has(type) || notRequired(type);
   const discussions = events.filter((e) => e.type === 'strategy-discussion');
   if (discussions.length > 0) {
     if (!discussions.some((d) => d.section47 === 'initiated')) return 'closure';
     if (has('assessment-completed')) return 'initial-conference';
-    if (has('partner-interview') && has('alleged-perpetrator-interview')) return 'assessment';
+    if (held('partner-interview') && held('alleged-perpetrator-interview')) return 'assessment';
     return 'section-47-enquiry';
   }
   if (has('referral-decision')) return 'strategy-discussion';

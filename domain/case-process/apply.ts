@@ -1,0 +1,335 @@
+/**
+ * What a case is told, and how it changes: `applyCommand(state, command, context)` returns the new state (and
+ * what the caller is told) or a structured refusal — and a refused command changes nothing. Pure: the workflow's
+ * update validators and handlers both call it.
+ */
+import { type Holiday, type IsoDate, ukDateOf, validateHoliday } from '../calendar';
+import type { CaseEvent } from '../case';
+import { isDated, type Timeline } from '../planner';
+import {
+  checkEventAgainstCase,
+  ladoTrigger_2_6_2_18,
+  type Refusal,
+  type RuleFinding,
+  seriousForensicResults,
+} from '../rules';
+import { assignmentOf } from './assignment';
+import { emailTitle, noticeFor, recipientFor } from './notices';
+import { nextStep, timelineOf } from './read';
+import { deriveStage } from './stage';
+import { calendarOf, type CaseContext, type CaseState, type ChildMessage, withLog } from './state';
+import {
+  type AuditEntry,
+  type CaseCommandName,
+  type CaseLogEntry,
+  type ChildKind,
+  type ChildReport,
+  type CommandReceipt,
+  type DueDateChange,
+  SYSTEM_ACTOR,
+} from './types';
+
+/** A command to a case. */
+export type CaseCommand =
+  | { readonly type: 'record-event'; readonly event: CaseEvent }
+  | { readonly type: 'apply-holidays'; readonly holidays: readonly Holiday[]; readonly appliedBy: string }
+  | { readonly type: 'child-report'; readonly report: ChildReport };
+
+/** The outcome of a command: the new state, or why it was refused (and nothing changed). */
+export type Applied =
+  | { readonly ok: true; readonly state: CaseState; readonly receipt?: CommandReceipt }
+  | { readonly ok: false; readonly refusals: readonly Refusal[] };
+
+/** Events a child is told about, as they are recorded. */
+const FORWARDED: Readonly<Record<ChildKind, readonly CaseEvent['type'][]>> = {
+  lado: ['lado-referral-sent', 'lado-referral-acknowledged', 'lado-outcome', 'case-closed'],
+  forensic: [
+    'forensic-update',
+    'forensic-results',
+    'practitioner-reassigned',
+    'deadline-extended',
+    'step-not-required',
+    'case-closed',
+  ],
+};
+
+/** The events of a case a child needs at its start: those it is told about. */
+export function eventsForChild(child: ChildKind, events: readonly CaseEvent[]): CaseEvent[] {
+  return events.filter((e) => FORWARDED[child].includes(e.type));
+}
+
+/** Applies a command to the case (see the module comment). */
+export function applyCommand(state: CaseState, command: CaseCommand, context: CaseContext): Applied {
+  switch (command.type) {
+    case 'record-event':
+      return recordEvent(state, command.event, context);
+    case 'apply-holidays':
+      return applyHolidays(state, command.holidays, command.appliedBy, context);
+    case 'child-report':
+      return { ok: true, state: childReport(state, command.report, context) };
+  }
+}
+
+function refused(...refusals: Refusal[]): Applied {
+  return { ok: false, refusals };
+}
+
+const CASE_CLOSED: Refusal = {
+  code: 'case-closed',
+  field: 'case',
+  rule: 'the case is closed; nothing more can be recorded on it',
+  section: 'case lifecycle',
+};
+
+/**
+ * Dates a case plans from must lie inside its calendar: a date outside would leave its working days unknown
+ * and the case unable to plan.
+ */
+function outsideCalendar(state: CaseState, field: string, date: IsoDate): Refusal | undefined {
+  return calendarOf(state).covers(date)
+    ? undefined
+    : {
+        code: 'outside-calendar',
+        field,
+        rule: 'must be within the years the case can plan for',
+        section: 'case calendar',
+      };
+}
+
+function recordEvent(state: CaseState, event: CaseEvent, context: CaseContext): Applied {
+  const today = ukDateOf(context.now);
+  const refusals = checkEventAgainstCase({ referral: state.referral, events: state.events }, event, {
+    policy: context.policy,
+    today,
+  });
+  for (const [field, date] of datesOf(event)) {
+    const outside = outsideCalendar(state, field, date);
+    if (outside !== undefined) refusals.push(outside);
+  }
+  if (refusals.length > 0) return refused(...refusals);
+  return accept(state, event, event.recordedBy, context);
+}
+
+/** The dates an event brings for the case to plan from. */
+function datesOf(event: CaseEvent): [string, IsoDate][] {
+  const dates: [string, IsoDate][] = [['occurredOn', event.occurredOn]];
+  if (event.type === 'deadline-extended') dates.push(['newDueDate', event.newDueDate]);
+  if (event.type === 'written-agreement') dates.push(['reviewBy', event.reviewBy]);
+  if (event.type === 'assessment-completed') dates.push(['startedOn', event.startedOn]);
+  return dates;
+}
+
+/** Records a checked event: events, audit trail, case log, stage, findings, children's outbox, notices. */
+function accept(state: CaseState, event: CaseEvent, recordedBy: string, context: CaseContext): Applied {
+  const at = isoAt(context.now);
+  const today = ukDateOf(context.now);
+  const before = timelineOf(state, context.policy, today);
+  const seq = state.audit.length + 1;
+  const audit: AuditEntry = { seq, at, recordedBy, command: 'recordEvent', event };
+  let next: CaseState = withLog(
+    { ...state, events: [...state.events, event], audit: [...state.audit, audit] },
+    line(at, 'event-recorded', `${event.type} on ${event.occurredOn} recorded by ${recordedBy}`, stepOfEvent(event)),
+  );
+  next = { ...next, outbox: [...next.outbox, ...forwarded(next, event)] };
+  next = afterSeriousResults(next, event, context, at);
+  return settle(next, 'recordEvent', event.type, seq, before, context);
+}
+
+/** The messages an accepted event sends to the running children that follow it. */
+function forwarded(state: CaseState, event: CaseEvent): ChildMessage[] {
+  return (['lado', 'forensic'] as const)
+    .filter((child) => state.children[child] === 'running' && FORWARDED[child].includes(event.type))
+    .map((child) => ({ child, kind: 'event', event }));
+}
+
+/**
+ * Serious forensic results (§2.5, §2.9, §2.18): a new strategy discussion within the policy's deadline, told to
+ * the practitioner at once; other results are only logged.
+ */
+function afterSeriousResults(state: CaseState, event: CaseEvent, context: CaseContext, at: string): CaseState {
+  if (event.type !== 'forensic-results') return state;
+  const serious = seriousForensicResults(state.events);
+  const today = ukDateOf(context.now);
+  const step = timelineOf(state, context.policy, today).steps.find((s) => s.id === 'forensic-strategy-discussion');
+  if (
+    serious === undefined ||
+    serious.on !== event.occurredOn ||
+    step === undefined ||
+    !isDated(step) ||
+    step.status === 'done'
+  ) {
+    return withLog(state, line(at, 'forensic', 'forensic results recorded: no serious findings'));
+  }
+  const notice = noticeFor(
+    {
+      caseReference: state.referral.caseReference,
+      stepId: step.id,
+      stepTitle: emailTitle(step.title),
+      dueDate: step.dueDate,
+      kind: 'reminder',
+      recipient: recipientFor('practitioner', assignmentOf(state.referral, state.events)),
+    },
+    `opened-${today}`,
+  );
+  return withLog(
+    { ...state, immediate: [...state.immediate, notice] },
+    line(
+      at,
+      'forensic',
+      `serious forensic results (${serious.rule}): new strategy discussion due ${step.dueDate}`,
+      step.id,
+    ),
+  );
+}
+
+function applyHolidays(state: CaseState, raw: readonly Holiday[], appliedBy: string, context: CaseContext): Applied {
+  if (state.stage === 'closed') return refused(CASE_CLOSED);
+  const refusals: Refusal[] = [];
+  const refuse = (field: string, rule: string) =>
+    refusals.push({ code: 'invalid-holiday', field, rule, section: 'bank holidays' });
+  const known = new Set(state.calendar.holidays.map((h) => h.date));
+  const seen = new Set<string>();
+  const holidays: Holiday[] = [];
+  if (raw.length === 0) refuse('holidays', 'must list at least one holiday');
+  raw.forEach((entry, i) => {
+    let holiday: Holiday;
+    try {
+      holiday = validateHoliday(entry, i);
+    } catch (err) {
+      // The calendar names the field first: `holidays[0].date: …` or `holidays[0].name must be …`.
+      const said = /^(holidays\[\d+\](?:\.\w+)?):? (.*)$/.exec((err as Error).message);
+      refuse(said?.[1] ?? `holidays[${i}]`, said?.[2] ?? 'must be a holiday with a date, a name and a source');
+      return;
+    }
+    if (known.has(holiday.date)) refuse(`holidays[${i}].date`, "is already a holiday in the case's calendar");
+    else if (seen.has(holiday.date)) refuse(`holidays[${i}].date`, 'is listed twice');
+    else if (!calendarOf(state).covers(holiday.date))
+      refuse(`holidays[${i}].date`, "is outside the years the case's calendar covers");
+    else holidays.push(holiday);
+    seen.add(holiday.date);
+  });
+  if (refusals.length > 0) return refused(...refusals);
+  const at = isoAt(context.now);
+  const today = ukDateOf(context.now);
+  const before = timelineOf(state, context.policy, today);
+  // Every due date already passed keeps its date, as planned with the old calendar.
+  const frozen: Timeline = {
+    ...before,
+    steps: before.steps.filter((s) => s.dueDate !== undefined && s.dueDate < today),
+    findings: [],
+  };
+  const calendar = calendarOf(state).withHolidays(holidays).toData();
+  const seq = state.audit.length + 1;
+  let next: CaseState = withLog(
+    {
+      ...state,
+      calendar,
+      frozen,
+      audit: [...state.audit, { seq, at, recordedBy: appliedBy, command: 'applyHolidays', holidays }],
+    },
+    line(at, 'holidays-applied', `holidays applied by ${appliedBy}: ${holidays.map((h) => h.date).join(', ')}`),
+  );
+  const messages: ChildMessage[] = (['lado', 'forensic'] as const)
+    .filter((child) => next.children[child] === 'running')
+    .map((child) => ({ child, kind: 'calendar', calendar, frozen }));
+  next = { ...next, outbox: [...next.outbox, ...messages] };
+  return settle(next, 'applyHolidays', 'holidays', seq, before, context);
+}
+
+/** A child's report: a line of the case log; its end; the LADO referral it sent, recorded as cpflow's own event. */
+function childReport(state: CaseState, report: ChildReport, context: CaseContext): CaseState {
+  let next = withLog(state, line(report.at, report.kind, `${report.from}: ${report.detail}`, report.stepId));
+  if (report.finished === true) next = { ...next, children: { ...next.children, [report.from]: 'ended' } };
+  if (report.ladoReferralSentOn !== undefined && !next.events.some((e) => e.type === 'lado-referral-sent')) {
+    const event: CaseEvent = {
+      type: 'lado-referral-sent',
+      occurredOn: report.ladoReferralSentOn,
+      recordedBy: SYSTEM_ACTOR,
+    };
+    const refusals = checkEventAgainstCase({ referral: next.referral, events: next.events }, event, {
+      policy: context.policy,
+    });
+    if (refusals.length === 0) {
+      const applied = accept(next, event, SYSTEM_ACTOR, context);
+      if (applied.ok) next = applied.state;
+    }
+  }
+  return next;
+}
+
+/** After a change: the stage, the rules' new findings, and the receipt. */
+function settle(
+  state: CaseState,
+  command: CaseCommandName,
+  recorded: string,
+  seq: number,
+  before: Timeline,
+  context: CaseContext,
+): Applied {
+  const at = isoAt(context.now);
+  const today = ukDateOf(context.now);
+  const stage = deriveStage(state.referral, state.events);
+  const lines: CaseLogEntry[] = [];
+  if (stage !== state.stage) lines.push(line(at, 'stage-change', `stage ${state.stage} → ${stage}`));
+  const after = timelineOf({ ...state, stage }, context.policy, today);
+  for (const finding of newFindings(before.findings, after.findings)) {
+    lines.push(line(at, 'rule-finding', `${finding.severity} ${finding.code} (${finding.rule})`, finding.stepId));
+  }
+  const next = withLog({ ...state, stage }, ...lines);
+  const upcoming = stage === 'closed' ? undefined : nextStep(timelineOf(next, context.policy, today));
+  return {
+    ok: true,
+    state: next,
+    receipt: {
+      caseReference: state.referral.caseReference,
+      command,
+      recorded,
+      auditSeq: seq,
+      acceptedAt: at,
+      stage,
+      ...(upcoming === undefined ? {} : { nextStep: { id: upcoming.id, dueDate: upcoming.dueDate } }),
+      changedDueDates: dueDateChanges(before, timelineOf(next, context.policy, today)),
+    },
+  };
+}
+
+/** Whether the LADO track has been triggered by the case's referral and events (§2.6, §2.18). */
+export function ladoTriggered(state: CaseState): boolean {
+  return ladoTrigger_2_6_2_18(state.referral, state.events) !== undefined;
+}
+
+/** The step an event is about, when it names one. */
+function stepOfEvent(event: CaseEvent): string | undefined {
+  return event.type === 'deadline-extended' || event.type === 'step-not-required' ? event.stepId : undefined;
+}
+
+function findingKey(f: RuleFinding): string {
+  return `${f.code}|${f.stepId ?? ''}|${f.on ?? ''}`;
+}
+
+/** Findings present after a change but not before. */
+function newFindings(before: readonly RuleFinding[], after: readonly RuleFinding[]): RuleFinding[] {
+  const seen = new Set(before.map(findingKey));
+  return after.filter((f) => !seen.has(findingKey(f)));
+}
+
+/** Steps dated in both timelines whose due date changed. */
+export function dueDateChanges(before: Timeline, after: Timeline): DueDateChange[] {
+  const old = new Map(before.steps.filter(isDated).map((s) => [s.id, s.dueDate]));
+  const out: DueDateChange[] = [];
+  for (const s of after.steps.filter(isDated)) {
+    const from = old.get(s.id);
+    if (from !== undefined && from !== s.dueDate) out.push({ stepId: s.id, from, to: s.dueDate });
+  }
+  return out;
+}
+
+/** A case log line. */
+export function line(at: string, kind: CaseLogEntry['kind'], detail: string, stepId?: string): CaseLogEntry {
+  return stepId === undefined ? { at, kind, detail } : { at, kind, stepId, detail };
+}
+
+/** Workflow time as an ISO instant. */
+export function isoAt(now: number): string {
+  return new Date(now).toISOString();
+}

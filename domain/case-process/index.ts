@@ -1,0 +1,67 @@
+/**
+ * The case as one pure, deterministic process: its state, the commands it accepts (`applyCommand`: a new state
+ * or a structured refusal), what it does next (`decideNext`: notices, children, published values, next wake-up,
+ * result) and what it shows (timeline, status). Knows nothing of Temporal: the case workflow carries it out.
+ */
+export { applyCommand, type Applied, type CaseCommand, dueDateChanges, eventsForChild, isoAt } from './apply';
+export { type Assignment, assignmentOf } from './assignment';
+export { parseApplyHolidays, parseRecordEvent, type Parsed } from './commands';
+export {
+  carriedState,
+  CASE_TRACKS,
+  type ChildStart,
+  type Decision,
+  decideNext,
+  type ForensicStart,
+  type LadoStart,
+  type NoticeOutcome,
+  settleNotices,
+} from './decide';
+export {
+  BEGINNING,
+  dueThrough,
+  initialNotifiedThrough,
+  nextWakeAt,
+  NOTIFY_HOUR,
+  notificationWindow,
+  type NotificationWindow,
+  overdueEscalationTimeline,
+  turnsOverdueByDate,
+} from './delivery';
+export {
+  dayAfter,
+  dayBefore,
+  emailTitle,
+  kindOf,
+  logKindOf,
+  type Notice,
+  noticeFor,
+  recipientFor,
+  scheduledNotices,
+  sentForOf,
+  type StepTrack,
+} from './notices';
+export {
+  type CaseSearchValues,
+  caseStatusOf,
+  isClosed,
+  isOpen,
+  nextStep,
+  openSteps,
+  overdueSteps,
+  searchValuesOf,
+  stepsWithDueDates,
+  timelineOf,
+  waitingSteps,
+} from './read';
+export { deriveStage } from './stage';
+export {
+  calendarOf,
+  type CaseContext,
+  type CaseState,
+  type ChildMessage,
+  type ChildState,
+  type Delivery,
+  openCaseState,
+} from './state';
+export * from './types';

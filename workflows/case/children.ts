@@ -1,0 +1,49 @@
+/**
+ * The case's child workflows, started and told as the case process decides: the LADO referral (`<ref>-lado`) and
+ * the forensic wait (`<ref>-forensic`). Both start with the ABANDON parent-close policy, so they outlive this run's
+ * continue-as-new, and are reached by workflow id.
+ */
+import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
+import type { ChildMessage, ChildStart } from '../../domain/case-process';
+import type { ProcedurePolicy } from '../../domain/policy';
+import { forensicWaitWorkflow } from '../forensic/forensic-workflow';
+import { ladoWorkflow } from '../lado/lado-workflow';
+import { calendarChangedSignal, caseEventSignal } from '../shared/child-messages';
+import { forensicWorkflowId, ladoWorkflowId, type RunLimits } from './messages';
+
+/** Starts a child the case process decided to start. */
+export async function startCaseChild(
+  start: ChildStart,
+  policy: ProcedurePolicy,
+  limits: RunLimits | undefined,
+): Promise<void> {
+  if (start.kind === 'lado') {
+    await startChild(ladoWorkflow, {
+      workflowId: ladoWorkflowId(start.input.caseReference),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [start.input],
+    });
+    return;
+  }
+  await startChild(forensicWaitWorkflow, {
+    workflowId: forensicWorkflowId(start.input.referral.caseReference),
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    args: [{ ...start.input, policy, ...(limits === undefined ? {} : { limits }) }],
+  });
+}
+
+/** Tells a child an event or a calendar change; a child that has ended meanwhile needs telling nothing. */
+export async function tellChild(caseReference: string, message: ChildMessage): Promise<void> {
+  const id = message.child === 'lado' ? ladoWorkflowId(caseReference) : forensicWorkflowId(caseReference);
+  try {
+    const handle = getExternalWorkflowHandle(id);
+    if (message.kind === 'event') await handle.signal(caseEventSignal, message.event);
+    else
+      await handle.signal(calendarChangedSignal, {
+        calendar: message.calendar,
+        ...(message.frozen === undefined ? {} : { frozen: message.frozen }),
+      });
+  } catch {
+    // The child finished meanwhile (ExternalWorkflowExecutionNotFound): nothing left to tell it.
+  }
+}
