@@ -3,9 +3,12 @@
  * Temporal. Dates are worked by hand from the policy (working days, anchor day 0) and the 2026 bank holidays.
  */
 import { describe, expect, it } from 'vitest';
+import type { IsoDate } from '../../../domain/calendar';
 import { caseStatusOf, decideNext, timelineOf } from '../../../domain/case-process';
 import { ev, policy, referral, strategyDiscussion } from '../planner/fixtures';
 import { DrivenCase } from './driver';
+
+const day = (date: string) => date as IsoDate;
 
 /** Received on Monday 7 September 2026. */
 const received = () => referral({ receivedOn: '2026-09-07' });
@@ -16,7 +19,7 @@ describe('no notice before its anchor exists', () => {
   it('sends nothing about the partner interview until the strategy discussion it counts from is recorded', () => {
     const c = new DrivenCase(received()).runTo('2026-09-10', 10);
     expect(c.sentLines((s) => s.notice.stepId === 'partner-interview')).toEqual([]);
-    expect(caseStatusOf(c.state, policy, '2026-09-10').waitingFor).toEqual(
+    expect(caseStatusOf(c.state, policy, day('2026-09-10')).waitingFor).toEqual(
       expect.arrayContaining(['partner-interview→strategy-discussion', 'icpc→strategy-discussion']),
     );
     // Held on Thursday 10 September: the interview is due 1 working day later, told on the day itself.
@@ -26,7 +29,7 @@ describe('no notice before its anchor exists', () => {
       '2026-09-11 partner-interview due-today practitioner:sw-0042',
       '2026-09-14 partner-interview overdue-escalation team-manager:team-north',
     ]);
-    expect(caseStatusOf(c.state, policy, '2026-09-14').overdue).toEqual([
+    expect(caseStatusOf(c.state, policy, day('2026-09-14')).overdue).toEqual([
       'referral-decision@2026-09-08', // never recorded
       'partner-interview@2026-09-11',
     ]);
@@ -34,7 +37,7 @@ describe('no notice before its anchor exists', () => {
 
   it('lists no step as overdue, and publishes no due date, for a step waiting for its anchor', () => {
     const c = new DrivenCase(received()).runTo('2026-10-30', 12);
-    const status = caseStatusOf(c.state, policy, '2026-10-30');
+    const status = caseStatusOf(c.state, policy, day('2026-10-30'));
     expect(status.overdue).toEqual([
       'referral-decision@2026-09-08',
       's47-enquiry@2026-09-08',
@@ -191,7 +194,7 @@ describe('serious forensic results (§2.5, §2.9, §2.18)', () => {
       '2026-11-02 forensic-strategy-discussion reminder practitioner:sw-0042',
     ]);
     expect(
-      timelineOf(c.state, policy, '2026-11-02').steps.find((s) => s.id === 'forensic-strategy-discussion'),
+      timelineOf(c.state, policy, day('2026-11-02')).steps.find((s) => s.id === 'forensic-strategy-discussion'),
     ).toMatchObject({
       status: 'due',
       dueDate: '2026-11-03',

@@ -56,8 +56,8 @@ export class DrivenCase {
   }
 
   /** Moves time to `hour`:00 UK time on `date`, deciding at every wake-up on the way (no worker outage). */
-  runTo(date: IsoDate, hour = 10): this {
-    const until = ukInstant(date, hour);
+  runTo(date: string, hour = 10): this {
+    const until = ukInstant(date as IsoDate, hour);
     for (;;) {
       const wakeAt = this.decisions.at(-1)?.wakeAt;
       if (wakeAt === undefined || wakeAt > until) break;
@@ -69,8 +69,8 @@ export class DrivenCase {
   }
 
   /** Jumps to `hour`:00 on `date` without deciding on the way (no worker), then decides once: a catch-up. */
-  outageUntil(date: IsoDate, hour = 10): this {
-    this.now = ukInstant(date, hour);
+  outageUntil(date: string, hour = 10): this {
+    this.now = ukInstant(date as IsoDate, hour);
     this.#decide();
     return this;
   }
