@@ -19,6 +19,7 @@ import type { CaseEvent, Referral } from '../../domain/case';
 import type { ProcedurePolicy } from '../../domain/policy';
 import type { Timeline } from '../../domain/planner';
 import type { Refusal } from '../../domain/rules';
+import { parseCaseOpening } from '../../domain/case-process';
 import {
   type ApplyHolidaysCommand,
   applyHolidaysUpdate,
@@ -154,6 +155,8 @@ export async function openCase(
   options: CaseCallOptions = {},
 ): Promise<OpenedCase> {
   const caseReference = input.referral.caseReference;
+  const opening = parseCaseOpening(input, todayInEngland());
+  if (!opening.ok) throw new CommandRefusedError(caseReference, 'referral create', opening.refusals, 'CaseOpeningRefused');
   const args: CaseWorkflowInput = { referral: input.referral, policy: input.policy, calendar: input.calendar };
   let handle;
   try {

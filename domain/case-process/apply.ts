@@ -15,6 +15,7 @@ import {
 } from '../rules';
 import { assignmentOf } from './assignment';
 import { emailTitle, noticeFor, recipientFor } from './notices';
+import { checkEventAgainstPlan } from './plan-checks';
 import { nextStep, timelineOf } from './read';
 import { deriveStage } from './stage';
 import { calendarOf, type CaseContext, type CaseState, type ChildMessage, withLog } from './state';
@@ -106,6 +107,8 @@ function recordEvent(state: CaseState, event: CaseEvent, context: CaseContext): 
     const outside = outsideCalendar(state, field, date);
     if (outside !== undefined) refusals.push(outside);
   }
+  if (refusals.length > 0) return refused(...refusals);
+  refusals.push(...checkEventAgainstPlan(event, timelineOf(state, context.policy, today), calendarOf(state)));
   if (refusals.length > 0) return refused(...refusals);
   return accept(state, event, event.recordedBy, context);
 }

@@ -3,7 +3,9 @@
  * at them: a malformed command is refused with the field and the rule, never the value it carried.
  */
 import { z } from 'zod';
-import { type CaseEvent, CaseEventSchema, StaffIdSchema, toFieldProblems } from '../case';
+import { type CalendarData, type IsoDate, sharedCalendar, type WorkingDayCalendar } from '../calendar';
+import { type CaseEvent, CaseEventSchema, type Referral, ReferralSchema, StaffIdSchema, toFieldProblems } from '../case';
+import { type ProcedurePolicy, ProcedurePolicySchema } from '../policy';
 import type { Refusal } from '../rules';
 import { SYSTEM_ACTOR } from './types';
 
@@ -11,10 +13,10 @@ import { SYSTEM_ACTOR } from './types';
 export type Parsed<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusals: readonly Refusal[] };
 
-function shapeRefusals(issues: readonly z.core.$ZodIssue[], whole: string): Refusal[] {
+function shapeRefusals(issues: readonly z.core.$ZodIssue[], whole: string, prefix?: string): Refusal[] {
   return toFieldProblems(issues).map((p) => ({
     code: 'invalid-shape',
-    field: p.field || whole,
+    field: p.field === '' ? whole : prefix === undefined ? p.field : `${prefix}.${p.field}`,
     rule: p.rule,
     section: 'command shape',
   }));
@@ -40,4 +42,58 @@ export function parseApplyHolidays(raw: unknown): Parsed<{ holidays: unknown[]; 
   const parsed = ApplyHolidaysShape.safeParse(raw);
   if (!parsed.success) return { ok: false, refusals: shapeRefusals(parsed.error.issues, 'command') };
   return { ok: true, value: { holidays: parsed.data.holidays, appliedBy: parsed.data.appliedBy ?? SYSTEM_ACTOR } };
+}
+
+/** What a case is opened with, checked. */
+export interface CaseOpening {
+  readonly referral: Referral;
+  readonly policy: ProcedurePolicy;
+  readonly calendar: CalendarData;
+}
+
+/**
+ * Checks what a case is opened with — at the client before it starts the case, and by the case itself before it
+ * plans anything: the referral and the policy well formed, the referral not dated after `today` (the UK date),
+ * and its date inside the calendar the case plans with.
+ */
+export function parseCaseOpening(raw: { referral: unknown; policy: unknown; calendar: unknown }, today: IsoDate) {
+  const refusals: Refusal[] = [];
+  const referral = ReferralSchema.safeParse(raw.referral);
+  if (!referral.success) refusals.push(...shapeRefusals(referral.error.issues, 'referral', 'referral'));
+  const policy = ProcedurePolicySchema.safeParse(raw.policy);
+  if (!policy.success) refusals.push(...shapeRefusals(policy.error.issues, 'policy', 'policy'));
+  let calendar: WorkingDayCalendar | undefined;
+  try {
+    calendar = sharedCalendar(raw.calendar as CalendarData);
+  } catch {
+    refusals.push({
+      code: 'invalid-calendar',
+      field: 'calendar',
+      rule: 'must be a list of holidays with the years it covers',
+      section: 'case calendar',
+    });
+  }
+  if (referral.success) {
+    const receivedOn = referral.data.receivedOn;
+    if (receivedOn > today) {
+      refusals.push({
+        code: 'in-the-future',
+        field: 'referral.receivedOn',
+        rule: 'must not be in the future',
+        section: 'case lifecycle',
+      });
+    } else if (calendar !== undefined && !calendar.covers(receivedOn)) {
+      refusals.push({
+        code: 'outside-calendar',
+        field: 'referral.receivedOn',
+        rule: 'must be within the years the case can plan for',
+        section: 'case calendar',
+      });
+    }
+  }
+  if (refusals.length > 0 || !referral.success || !policy.success || calendar === undefined) {
+    return { ok: false, refusals } as const;
+  }
+  const value: CaseOpening = { referral: referral.data, policy: policy.data, calendar: calendar.toData() };
+  return { ok: true, value } as const;
 }

@@ -5,7 +5,7 @@
  */
 export { applyCommand, type Applied, type CaseCommand, dueDateChanges, eventsForChild, isoAt } from './apply';
 export { type Assignment, assignmentOf } from './assignment';
-export { parseApplyHolidays, parseRecordEvent, type Parsed } from './commands';
+export { type CaseOpening, parseApplyHolidays, parseCaseOpening, parseRecordEvent, type Parsed } from './commands';
 export {
   carriedState,
   CASE_TRACKS,

@@ -28,6 +28,7 @@ import {
   openSteps,
   overdueSteps,
   parseApplyHolidays,
+  parseCaseOpening,
   parseRecordEvent,
   settleNotices,
   timelineOf,
@@ -50,12 +51,17 @@ import {
   recordEventUpdate,
   timelineQuery,
 } from './messages';
-import { commandRefused } from './refusals';
+import { commandRefused, openingRefused } from './refusals';
 import { SearchAttributePublisher } from './search-attributes';
 
 /** Runs one case from referral to closure; returns how it closed. */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult> {
   withSharedReferenceData(input);
+  if (input.carried === undefined) {
+    // What a case opens with is checked before anything is planned from it: a bad referral fails the start.
+    const opening = parseCaseOpening(input, ukDateOf(Date.now()));
+    if (!opening.ok) throw openingRefused(opening.refusals);
+  }
   const { policy } = input;
   const historyLimit = input.limits?.historyLength ?? DEFAULT_HISTORY_LENGTH_LIMIT;
   const context = (): CaseContext => ({ policy, now: Date.now() });

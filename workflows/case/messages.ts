@@ -45,6 +45,9 @@ export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
 /** `ApplicationFailure.type` of a refused command; its details hold the structured refusals (`Refusal[]`). */
 export const COMMAND_REFUSED = 'CommandRefused';
 
+/** `ApplicationFailure.type` with which a case whose opening input is refused fails (details: `Refusal[]`). */
+export const CASE_OPENING_REFUSED = 'CaseOpeningRefused';
+
 /** Argument of {@link applyHolidaysUpdate}: newly announced holidays (merged into the case's calendar). */
 export interface ApplyHolidaysCommand {
   readonly holidays: readonly Holiday[];
