@@ -119,6 +119,7 @@ function datesOf(event: CaseEvent): [string, IsoDate][] {
   if (event.type === 'deadline-extended') dates.push(['newDueDate', event.newDueDate]);
   if (event.type === 'written-agreement') dates.push(['reviewBy', event.reviewBy]);
   if (event.type === 'assessment-completed') dates.push(['startedOn', event.startedOn]);
+  if (event.type === 'icpc-booked') dates.push(['conferenceOn', event.conferenceOn]);
   return dates;
 }
 

@@ -4,7 +4,14 @@
  */
 import { z } from 'zod';
 import { type CalendarData, type IsoDate, sharedCalendar, type WorkingDayCalendar } from '../calendar';
-import { type CaseEvent, CaseEventSchema, type Referral, ReferralSchema, StaffIdSchema, toFieldProblems } from '../case';
+import {
+  type CaseEvent,
+  CaseEventSchema,
+  type Referral,
+  ReferralSchema,
+  StaffIdSchema,
+  toFieldProblems,
+} from '../case';
 import { type ProcedurePolicy, ProcedurePolicySchema } from '../policy';
 import type { Refusal } from '../rules';
 import { SYSTEM_ACTOR } from './types';

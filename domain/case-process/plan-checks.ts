@@ -52,6 +52,11 @@ export function checkEventAgainstPlan(event: CaseEvent, timeline: Timeline, cale
       }
       break;
     }
+    case 'icpc-booked':
+      if (!calendar.isWorkingDay(event.conferenceOn)) {
+        refuse('not-a-working-day', 'conferenceOn', '§2.16', 'an ICPC must be booked for a working day');
+      }
+      break;
     case 'icpc':
       if (isHoliday(calendar, event.occurredOn)) {
         refuse('icpc-on-holiday', 'occurredOn', '§2.16', 'an ICPC cannot be held on a bank holiday');

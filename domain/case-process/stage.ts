@@ -43,6 +43,7 @@ function enquiryStage(events: readonly CaseEvent[], all: readonly CaseEvent[]): 
     if (held('partner-interview') && held('alleged-perpetrator-interview')) return 'assessment';
     return 'section-47-enquiry';
   }
-  if (has('referral-decision')) return 'strategy-discussion';
+  const decision = events.filter((e) => e.type === 'referral-decision').at(-1);
+  if (decision !== undefined) return decision.decision === 'section-47-enquiry' ? 'strategy-discussion' : 'closure';
   return 'referral';
 }

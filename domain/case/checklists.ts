@@ -180,6 +180,17 @@ export const ICPC_NOT_REQUIRED_REASONS = [
   'child-moved-out-of-area',
 ] as const;
 
+/**
+ * Why a manager convenes an ICPC where §2.16 does not presume one (the alleged person neither lives with nor has
+ * regular contact with children).
+ */
+export const CONVENING_REASONS_2_16 = [
+  'likely-contact-with-children',
+  'concerns-from-information-gathered',
+  'concerns-from-protective-carer-assessment',
+  'other-recorded-in-case-file',
+] as const;
+
 /** LADO outcomes (Working Together, allegations against people who work with children). */
 export const LADO_OUTCOMES = ['substantiated', 'malicious', 'false', 'unsubstantiated', 'unfounded'] as const;
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   ABUSE_CATEGORIES,
   CLOSURE_REASONS,
+  CONVENING_REASONS_2_16,
   CONCERN_FACTORS_3_7,
   EXTENSION_REASONS,
   FORENSIC_FINDINGS,
@@ -155,6 +156,30 @@ export const IcpcNotRequiredEventSchema = z.strictObject({
   reason: oneOf(ICPC_NOT_REQUIRED_REASONS),
 });
 
+/**
+ * A manager's decision to convene an ICPC where §2.16 does not presume one, with the reason. Where §2.16
+ * applies, the strategy discussion that initiated the Section 47 enquiry is the decision to convene.
+ */
+export const IcpcConvenedEventSchema = z.strictObject({
+  type: z.literal('icpc-convened'),
+  ...common,
+  decidedBy: StaffIdSchema,
+  reason: oneOf(CONVENING_REASONS_2_16),
+});
+
+/** The ICPC booked for a date (the booking is due 1 working day after the decision to convene). */
+export const IcpcBookedEventSchema = z
+  .strictObject({
+    type: z.literal('icpc-booked'),
+    ...common,
+    conferenceOn: IsoDateSchema,
+  })
+  .superRefine((event, ctx) => {
+    if (event.conferenceOn < event.occurredOn) {
+      ctx.addIssue({ code: 'custom', path: ['conferenceOn'], message: 'must not be before occurredOn' });
+    }
+  });
+
 /** A statutory visit to the child on a plan. */
 export const VisitEventSchema = z.strictObject({ type: z.literal('visit'), ...common });
 
@@ -259,6 +284,8 @@ export const CaseEventSchema = z.discriminatedUnion(
     AssessmentCompletedEventSchema,
     IcpcEventSchema,
     IcpcNotRequiredEventSchema,
+    IcpcConvenedEventSchema,
+    IcpcBookedEventSchema,
     VisitEventSchema,
     CoreGroupEventSchema,
     ReviewConferenceEventSchema,

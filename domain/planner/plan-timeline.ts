@@ -5,9 +5,10 @@
  */
 import type { IsoDate } from '../calendar';
 import type { CaseEvent, CaseEventOf } from '../case';
-import type { AnchorId, ProcedureStep } from '../policy';
+import type { AnchorId, ProcedurePolicy, ProcedureStep } from '../policy';
 import {
   type CaseFacts,
+  conferenceRequirement_2_16,
   deriveCaseFacts,
   evaluateRules,
   ladoTrigger_2_6_2_18,
@@ -122,6 +123,21 @@ function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anc
       return recordedAnchor(anchor, ctx.ladoKnownOn);
     case 'serious-forensic-results':
       return recordedAnchor(anchor, ctx.seriousResultsOn);
+    case 'section-47-initiated': {
+      const event = strategyDiscussionFor(ctx, step, ctx.facts.section47Discussions);
+      return event === undefined ? 'waiting' : recordedAnchor(anchor, event.occurredOn, event);
+    }
+    case 'conference-decided': {
+      // §2.16: where it applies, the discussion that initiated the enquiry decided the conference; else a manager.
+      if (conferenceRequirement_2_16(referral, ctx.events).required) {
+        const decided = resolveAnchor(ctx, 'section-47-initiated', step);
+        return decided === 'waiting' || decided === undefined
+          ? decided
+          : recordedAnchor(anchor, decided.countsFrom.date, decided.event);
+      }
+      const convened = ctx.byType.get('icpc-convened')?.[0];
+      return convened === undefined ? 'waiting' : recordedAnchor(anchor, convened.occurredOn, convened);
+    }
     default:
       break;
   }
@@ -129,10 +145,8 @@ function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anc
   let event: CaseEvent | undefined;
   if (anchor === 'written-agreement') {
     event = candidates.at(-1);
-  } else if (anchor === 'strategy-discussion' && policy.strategyDiscussionAnchor === 'last') {
-    // The last strategy discussion on or before the step's own event (e.g. the ICPC), or the latest so far.
-    const own = ctx.byType.get(step.completedBy)?.[0];
-    for (const e of candidates) if (own === undefined || e.occurredOn <= own.occurredOn) event = e;
+  } else if (anchor === 'strategy-discussion') {
+    event = strategyDiscussionFor(ctx, step, candidates);
   } else {
     event = candidates[0];
   }
@@ -144,6 +158,69 @@ function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anc
   );
   if (skipped !== undefined && skipped.countsFrom !== anchor) return resolveAnchor(ctx, skipped.countsFrom, skipped);
   return 'waiting';
+}
+
+/**
+ * The strategy discussion a step counts from: the first, or — where the policy says `last` — the last one on or
+ * before the step's own event (e.g. the ICPC), or the latest so far.
+ */
+function strategyDiscussionFor(
+  ctx: Context,
+  step: ProcedureStep,
+  discussions: readonly CaseEvent[],
+): CaseEvent | undefined {
+  if (ctx.input.policy.strategyDiscussionAnchor === 'first') return discussions[0];
+  const own = ctx.byType.get(step.completedBy)?.[0];
+  let event: CaseEvent | undefined;
+  for (const e of discussions) if (own === undefined || e.occurredOn <= own.occurredOn) event = e;
+  return event;
+}
+
+/** The event a step waiting for `anchor` waits for, as `case show` names it. */
+function awaitedEvent(ctx: Context, anchor: AnchorId): AnchorId {
+  if (anchor === 'section-47-initiated') return 'strategy-discussion';
+  if (anchor === 'conference-decided') {
+    return conferenceRequirement_2_16(ctx.input.referral, ctx.events).required
+      ? 'strategy-discussion'
+      : 'icpc-convened';
+  }
+  return anchor;
+}
+
+/**
+ * Whether a step belongs to the Section 47 enquiry: it counts from the enquiry's start or the conference decision,
+ * is completed only by an enquiry's start, lasts only while a plan does, or counts from an event that a step of
+ * the enquiry completes.
+ */
+function partOfEnquiry(policy: ProcedurePolicy, step: ProcedureStep, seen: Set<string> = new Set()): boolean {
+  if (seen.has(step.id)) return false;
+  seen.add(step.id);
+  const enquiryAnchors: readonly AnchorId[] = ['section-47-initiated', 'conference-decided'];
+  if (
+    step.completedOnlyWhen === 'section-47-initiated' ||
+    step.during === 'child-protection-plan' ||
+    enquiryAnchors.includes(step.countsFrom) ||
+    (step.plannedOnceKnown !== undefined && enquiryAnchors.includes(step.plannedOnceKnown))
+  ) {
+    return true;
+  }
+  return policy.steps.some((s) => s.completedBy === step.countsFrom && s !== step && partOfEnquiry(policy, s, seen));
+}
+
+/**
+ * Why a child-protection step closes with the enquiry: the referral was decided without one (every step of the
+ * procedure but the decision itself), or the strategy discussions held did not initiate one (the enquiry's
+ * steps). Steps started by a rule's trigger (serious forensic results) live on.
+ */
+function closedWithEnquiry(ctx: Context, step: ProcedureStep): string | undefined {
+  const ended = ctx.facts.enquiryEnded;
+  if (ended === undefined || step.track !== 'child-protection') return undefined;
+  if (step.countsFrom === 'serious-forensic-results' || step.countsFrom === 'works-with-children-known')
+    return undefined;
+  if (ended.reason === 'section-47-not-initiated') {
+    return partOfEnquiry(ctx.input.policy, step) ? ended.reason : undefined;
+  }
+  return step.completedBy === 'referral-decision' ? undefined : ended.reason;
 }
 
 /** The first event completing `step` that happened on or after `from` (excluding the anchoring event). */
@@ -261,6 +338,7 @@ function entry(
 /** Why an open step no longer applies, if it does not. */
 function noLongerApplies(
   ctx: Context,
+  step: ProcedureStep,
   id: string,
   period: Period | undefined,
   dueDate: IsoDate | undefined,
@@ -268,6 +346,8 @@ function noLongerApplies(
   const mark = ctx.notRequired.get(id);
   if (mark !== undefined) return mark.reason;
   if (ctx.facts.closedOn !== undefined) return 'case-closed';
+  const withEnquiry = closedWithEnquiry(ctx, step);
+  if (withEnquiry !== undefined) return withEnquiry;
   if (period?.until !== undefined && (dueDate === undefined || period.until < dueDate)) return 'period-ended';
   return undefined;
 }
@@ -278,7 +358,16 @@ function planOneOff(ctx: Context, step: ProcedureStep, index: number): TimelineS
   if (anchor === undefined) return [];
   const period = periodOf(ctx, step);
   if (step.during !== undefined && period === undefined) return [];
-  if (anchor === 'waiting') return [awaitingAnchor(ctx, step, step.id, `steps[${index}].offset`, period)];
+  if (anchor === 'waiting') {
+    return [awaitingAnchor(ctx, step, step.id, `steps[${index}].offset`, period, step.countsFrom)];
+  }
+  if (step.plannedOnceKnown !== undefined) {
+    const gate = resolveAnchor(ctx, step.plannedOnceKnown, step);
+    if (gate === undefined) return [];
+    if (gate === 'waiting') {
+      return [awaitingAnchor(ctx, step, step.id, `steps[${index}].offset`, period, step.plannedOnceKnown)];
+    }
+  }
   const { policy, calendar } = ctx.input;
   const computed = dueDateAfter(anchor.countsFrom.date, step.offset, policy, calendar, anchor.event);
   const { dueDate, extension } = settleDueDate(ctx, step.id, computed, anchor.countsFrom);
@@ -309,8 +398,13 @@ function closingReason(
   dueDate: IsoDate | undefined,
 ): string | undefined {
   // §2.16: an ICPC recorded as not required (census N00111) closes the conference step with its reason.
-  if (step.completedBy === 'icpc' && ctx.facts.icpcNotRequired !== undefined) return ctx.facts.icpcNotRequired.reason;
-  return noLongerApplies(ctx, step.id, period, dueDate);
+  const icpcNotRequired = ctx.facts.icpcNotRequired;
+  if (icpcNotRequired !== undefined && (step.completedBy === 'icpc' || step.completedBy === 'icpc-booked')) {
+    return icpcNotRequired.reason;
+  }
+  // A conference already held needs no booking.
+  if (step.completedBy === 'icpc-booked' && ctx.facts.icpc !== undefined) return 'icpc-held';
+  return noLongerApplies(ctx, step, step.id, period, dueDate);
 }
 
 /**
@@ -324,18 +418,17 @@ function awaitingAnchor(
   id: string,
   policyKey: string,
   period: Period | undefined,
-  series?: { id: string; occurrence: number },
+  waitingFor: AnchorId,
 ): TimelineStep {
   const done = completingEvent(ctx, step, ctx.input.referral.receivedOn, undefined);
   const completedOn = step.repeat === undefined ? done?.occurredOn : undefined;
   return entry(ctx, step, {
     id,
-    waitsFor: step.countsFrom,
+    waitsFor: awaitedEvent(ctx, waitingFor),
     policyKey,
     ...(completedOn !== undefined
       ? { completedOn }
       : { notRequiredReason: closingReason(ctx, step, period, undefined) }),
-    ...(series === undefined ? {} : { series }),
   });
 }
 
@@ -363,11 +456,11 @@ function planRecurring(ctx: Context, step: ProcedureStep, index: number): Timeli
         ? 'no-child-protection-plan'
         : ctx.facts.closedOn !== undefined
           ? 'case-closed'
-          : ctx.notRequired.get(id)?.reason;
+          : (closedWithEnquiry(ctx, step) ?? ctx.notRequired.get(id)?.reason);
     return [
       entry(ctx, step, {
         id,
-        waitsFor: step.countsFrom,
+        waitsFor: awaitedEvent(ctx, step.countsFrom),
         policyKey: `steps[${index}].offset`,
         ...(reason === undefined ? {} : { notRequiredReason: reason }),
         series: { id: step.id, occurrence: 1 },

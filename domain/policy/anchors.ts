@@ -9,7 +9,12 @@ import { CASE_EVENT_TYPES, type CaseEventType } from '../case';
 /** Anchors read from the referral. */
 export const REFERRAL_ANCHORS = ['referral-received', 'arrest', 'devices-seized', 'pre-charge-bail-granted'] as const;
 /** Anchors derived by the procedure's rules. */
-export const TRIGGER_ANCHORS = ['works-with-children-known', 'serious-forensic-results'] as const;
+export const TRIGGER_ANCHORS = [
+  'works-with-children-known',
+  'serious-forensic-results',
+  'section-47-initiated',
+  'conference-decided',
+] as const;
 
 /** An anchor read from the referral. */
 export type ReferralAnchor = (typeof REFERRAL_ANCHORS)[number];

@@ -92,6 +92,11 @@ export const ProcedureStepSchema = z.strictObject({
   completedOnOrAfter: enumOf(['anchor', 'due-date'] as const),
   /** Only events with this outcome complete the step (a strategy discussion that initiated a S47 enquiry). */
   completedOnlyWhen: enumOf(COMPLETION_CONDITIONS).optional(),
+  /**
+   * The step is planned only once this is known too (an ICPC counts from the strategy discussion that initiated
+   * the enquiry but is planned only once a conference is decided, §2.16); until then it waits, with no due date.
+   */
+  plannedOnceKnown: enumOf(ANCHOR_IDS as unknown as readonly [AnchorId, ...AnchorId[]]).optional(),
   /** The § of the guidelines or the source in timescales.md this step implements. */
   rule: nonEmptyText,
   /** The step applies only during this period. */
@@ -185,6 +190,15 @@ function checkCrossReferences(policy: PolicyShape, ctx: z.RefinementCtx): void {
         path: ['steps', i, 'repeat', 'every'],
         message: 'must be a working-day, month or week interval',
       });
+    }
+    if (step.track === 'child-protection' && step.plannedOnceKnown !== undefined) {
+      if (FORENSIC_WAIT_ANCHORS.includes(step.plannedOnceKnown)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'plannedOnceKnown'],
+          message: '§2.17: a child-protection step must not wait on the police investigation',
+        });
+      }
     }
     if (
       step.track === 'child-protection' &&

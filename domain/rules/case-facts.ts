@@ -24,6 +24,20 @@ export interface CaseFacts {
   readonly plan?: Period;
   /** The forensic wait: from seizure of devices until the forensic results (or closure). */
   readonly forensicWait?: Period;
+  /** Strategy discussions that initiated a Section 47 enquiry, in date order. */
+  readonly section47Discussions: readonly CaseEventOf<'strategy-discussion'>[];
+  /**
+   * The Section 47 enquiry will not happen (or not go on): the referral was decided otherwise, or the strategy
+   * discussions held did not initiate one — and none has since. Its steps close; nothing about them is overdue.
+   */
+  readonly enquiryEnded?: EnquiryEnd;
+}
+
+/** Why the enquiry track closed, and when. */
+export interface EnquiryEnd {
+  readonly on: IsoDate;
+  /** `no-further-action` / `early-help`: the referral decision (nothing of the procedure follows it). */
+  readonly reason: 'no-further-action' | 'early-help' | 'section-47-not-initiated';
 }
 
 /** Events of one type, in date order. */
@@ -60,5 +74,25 @@ export function deriveCaseFacts(referral: Referral, events: readonly CaseEvent[]
     const until = eventsOfType(sorted, 'forensic-results')[0]?.occurredOn ?? closedOn;
     forensicWait = until === undefined ? { from: seizedOn } : { from: seizedOn, until };
   }
-  return { events: sorted, closedOn, icpc, icpcNotRequired, plan, forensicWait };
+  const section47Discussions = eventsOfType(sorted, 'strategy-discussion').filter((d) => d.section47 === 'initiated');
+  return {
+    events: sorted,
+    closedOn,
+    icpc,
+    icpcNotRequired,
+    plan,
+    forensicWait,
+    section47Discussions,
+    enquiryEnded: enquiryEnd(sorted, section47Discussions.length > 0),
+  };
+}
+
+function enquiryEnd(events: readonly CaseEvent[], initiated: boolean): EnquiryEnd | undefined {
+  if (initiated) return undefined;
+  const decision = eventsOfType(events, 'referral-decision').at(-1);
+  if (decision !== undefined && decision.decision !== 'section-47-enquiry') {
+    return { on: decision.occurredOn, reason: decision.decision };
+  }
+  const discussion = eventsOfType(events, 'strategy-discussion').at(-1);
+  return discussion === undefined ? undefined : { on: discussion.occurredOn, reason: 'section-47-not-initiated' };
 }

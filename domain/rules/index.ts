@@ -1,5 +1,5 @@
 /** Public API of the procedure's rules: pure functions, each citing its § of the guidelines. */
-export { type CaseFacts, deriveCaseFacts, eventsOfType, type Period, sortEvents } from './case-facts';
+export { type CaseFacts, deriveCaseFacts, type EnquiryEnd, eventsOfType, type Period, sortEvents } from './case-facts';
 export { type ConferenceRequirement, conferenceRequirement_2_16 } from './conference-requirement';
 export { evaluateRules } from './evaluate';
 export { type FindingSeverity, type RuleFinding } from './finding';

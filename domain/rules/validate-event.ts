@@ -6,6 +6,7 @@ import { type IsoDate, weekdayOf } from '../calendar';
 import type { CaseEvent, Referral } from '../case';
 import type { ProcedurePolicy } from '../policy';
 import { deriveCaseFacts, eventsOfType } from './case-facts';
+import { conferenceRequirement_2_16 } from './conference-requirement';
 import { holdsBackForPolice_2_17, seriesOf } from './forensic-wait';
 
 /** The case as the workflow holds it: its referral and the events recorded so far. */
@@ -88,7 +89,41 @@ export function checkEventAgainstCase(
         refuse('icpc-already-held', 'type', 'case lifecycle', 'an ICPC is already recorded');
       if (facts.icpcNotRequired !== undefined) {
         refuse('icpc-not-required-recorded', 'type', '§2.16', 'the ICPC was recorded as not required');
+      } else if (!conferenceDecidedBy(state, on)) {
+        refuse(
+          'icpc-not-convened',
+          'type',
+          '§2.16',
+          'where §2.16 does not presume a conference, a manager must decide to convene it first (icpc-convened)',
+        );
       }
+      break;
+    case 'icpc-convened':
+      if (conferenceRequirement_2_16(state.referral, facts.events).required) {
+        refuse(
+          'conference-presumed',
+          'type',
+          '§2.16',
+          'the alleged person lives with or has regular contact with children: the conference is already presumed',
+        );
+      } else if (eventsOfType(facts.events, 'icpc-convened').length > 0) {
+        refuse('already-recorded', 'type', '§2.16', 'the decision to convene is already recorded');
+      }
+      if (!facts.section47Discussions.some((d) => d.occurredOn <= on)) {
+        refuse(
+          'no-section-47-enquiry',
+          'occurredOn',
+          '§2.16',
+          'no Section 47 enquiry was initiated on or before that date',
+        );
+      }
+      if (facts.icpc !== undefined) refuse('icpc-already-held', 'type', '§2.16', 'an ICPC is already recorded');
+      break;
+    case 'icpc-booked':
+      if (!conferenceDecidedBy(state, on)) {
+        refuse('no-conference-decided', 'type', '§2.16', 'no conference was decided on or before that date');
+      }
+      if (facts.icpc !== undefined) refuse('icpc-already-held', 'type', '§2.16', 'an ICPC is already recorded');
       break;
     case 'icpc-not-required':
       if (facts.icpc !== undefined) refuse('icpc-already-held', 'type', '§2.16', 'an ICPC is already recorded');
@@ -158,6 +193,18 @@ export function checkEventAgainstCase(
     }
   }
   return refusals;
+}
+
+/**
+ * Whether a conference was decided on or before `on` (§2.16): presumed by the discussion that initiated the
+ * enquiry where the alleged person lives with or has regular contact with children, else a manager's decision.
+ */
+function conferenceDecidedBy(state: CaseState, on: IsoDate): boolean {
+  const facts = deriveCaseFacts(state.referral, state.events);
+  if (conferenceRequirement_2_16(state.referral, facts.events).required) {
+    return facts.section47Discussions.some((d) => d.occurredOn <= on);
+  }
+  return eventsOfType(facts.events, 'icpc-convened').some((e) => e.occurredOn <= on);
 }
 
 /**

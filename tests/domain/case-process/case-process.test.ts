@@ -31,6 +31,7 @@ describe('no notice before its anchor exists', () => {
     ]);
     expect(caseStatusOf(c.state, policy, day('2026-09-14')).overdue).toEqual([
       'referral-decision@2026-09-08', // never recorded
+      'icpc-booking@2026-09-11', // §2.16 presumes the conference: booked 1 working day after the discussion
       'partner-interview@2026-09-11',
     ]);
   });

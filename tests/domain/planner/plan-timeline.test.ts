@@ -127,7 +127,7 @@ describe('a case under way', () => {
     expect(step(t, 'icpc')).toMatchObject({
       status: 'due',
       dueDate: '2026-09-23',
-      countsFrom: { event: 'strategy-discussion', date: '2026-09-02', basis: 'recorded' },
+      countsFrom: { event: 'section-47-initiated', date: '2026-09-02', basis: 'recorded' },
     });
     expect(step(t, 'alleged-perpetrator-interview')).toMatchObject({ status: 'overdue', dueDate: '2026-09-10' });
     // Overdue: only the escalations still to come remain.
@@ -138,8 +138,23 @@ describe('a case under way', () => {
 
   it('completes s47-enquiry only with a strategy discussion that initiated one (§2.3)', () => {
     const t = plan([strategyDiscussion('2026-09-01', { section47: 'not-initiated' })], '2026-09-01');
-    expect(step(t, 's47-enquiry').status).toBe('due');
     expect(step(t, 'strategy-discussion').status).toBe('done');
+    // No enquiry: its steps close rather than stay overdue; the assessment still runs.
+    for (const id of ['s47-enquiry', 'partner-interview', 'alleged-perpetrator-interview', 'icpc', 'visit-1']) {
+      expect([id, step(t, id).status, step(t, id).notRequiredReason]).toEqual([
+        id,
+        'not-required',
+        'section-47-not-initiated',
+      ]);
+    }
+    expect(step(t, 'assessment-complete').status).toBe('due');
+    // A later discussion that initiates one opens the enquiry, counted from it.
+    const later = plan(
+      [strategyDiscussion('2026-09-01', { section47: 'not-initiated' }), strategyDiscussion('2026-09-03')],
+      '2026-09-03',
+    );
+    expect(step(later, 's47-enquiry')).toMatchObject({ status: 'done', completedOn: '2026-09-03' });
+    expect(step(later, 'icpc')).toMatchObject({ status: 'due', countsFrom: { date: '2026-09-03' } });
   });
 
   it('counts the ICPC from the last strategy discussion when the policy says so', () => {
@@ -197,7 +212,7 @@ describe('extensions and not-required marks', () => {
     expect(step(t, 'alleged-perpetrator-interview')).toMatchObject({
       status: 'due',
       dueDate: '2026-09-08',
-      countsFrom: { event: 'strategy-discussion', date: '2026-09-01', basis: 'recorded' },
+      countsFrom: { event: 'section-47-initiated', date: '2026-09-01', basis: 'recorded' },
     });
   });
 
@@ -239,7 +254,7 @@ describe('recurring steps while a plan lasts', () => {
       basis: 'recorded',
       step: 'visit-2',
     });
-    expect(step(t, 'visit-3').policyKey).toBe('steps[10].repeat.every');
+    expect(step(t, 'visit-3').policyKey).toBe('steps[11].repeat.every');
   });
 
   it('holds core groups every 6 weeks, moving back from Christmas Day to the working day before', () => {

@@ -93,11 +93,11 @@ describe('a bad policy is refused naming file, field and rule', () => {
   });
 
   it('refuses steps that count in a circle', () => {
-    // strategy-discussion counting from the ICPC, which counts from the strategy discussion.
-    const message = refusal((p) => (p.steps[1].countsFrom = 'icpc'));
+    // The partner interview counting from the alleged perpetrator's, which counts from the partner's.
+    const message = refusal((p) => (p.steps[3].countsFrom = 'alleged-perpetrator-interview'));
     expect(message).toBe(
-      'pan-bedfordshire.json: steps[1].countsFrom: counts in a circle: strategy-discussion → icpc → strategy-discussion\n' +
-        'pan-bedfordshire.json: steps[6].countsFrom: counts in a circle: icpc → strategy-discussion → icpc',
+      'pan-bedfordshire.json: steps[3].countsFrom: counts in a circle: partner-interview → alleged-perpetrator-interview → partner-interview\n' +
+        'pan-bedfordshire.json: steps[4].countsFrom: counts in a circle: alleged-perpetrator-interview → partner-interview → alleged-perpetrator-interview',
     );
   });
 

@@ -42,11 +42,12 @@ describe('validateEventAgainstCase', () => {
   it('refuses an ICPC before the referral date (census rule 1104)', () => {
     expect(codes([], ev('2026-08-28', { type: 'icpc', outcome: 'no-plan' }))).toEqual([
       'before-referral occurredOn census rule 1104',
+      'icpc-not-convened type §2.16', // nor any Section 47 enquiry that would presume it
     ]);
   });
 
   it('refuses an ICPC on a weekend (census rule 8875)', () => {
-    expect(codes([], ev('2026-09-19', { type: 'icpc', outcome: 'no-plan' }))).toEqual([
+    expect(codes([strategyDiscussion('2026-09-01')], ev('2026-09-19', { type: 'icpc', outcome: 'no-plan' }))).toEqual([
       'icpc-on-weekend occurredOn census rule 8875',
     ]);
   });
