@@ -2,6 +2,7 @@
  * cpflow's activities, composed from one file per concern. Add a concern by writing its
  * `create…Activities(deps)` factory next to this file and spreading it in below.
  */
+import { createHolidayActivities, type HolidayActivities, type HolidayActivityDeps } from './load-holidays';
 import {
   createNotificationActivities,
   type NotificationActivities,
@@ -22,15 +23,18 @@ export {
   type SendNotificationsResult,
 } from './send-notification';
 
+export { type HolidayActivities, type LoadHolidayYearsInput } from './load-holidays';
+
 /** Everything the activities need from the outside world. */
-export type ActivityDeps = NotificationActivityDeps;
+export type ActivityDeps = NotificationActivityDeps & HolidayActivityDeps;
 
 /** Every cpflow activity; workflows use `proxyActivities<CpflowActivities>()`. */
-export type CpflowActivities = NotificationActivities;
+export type CpflowActivities = NotificationActivities & HolidayActivities;
 
 /** Creates every cpflow activity over the given dependencies. */
 export function createActivities(deps: ActivityDeps): CpflowActivities {
   return {
     ...createNotificationActivities(deps),
+    ...createHolidayActivities(deps),
   };
 }

@@ -124,6 +124,29 @@ export class WorkingDayCalendar {
     return new WorkingDayCalendar([...this.#holidays, ...extra], { coveredYears: this.#coveredYears });
   }
 
+  /**
+   * A calendar vouching for more years: through `toYear`, with `holidays` (each in a year after the ones already
+   * covered) added. The years already covered keep their holidays.
+   * @throws InvalidHolidayError when this calendar vouches for no range, `toYear` is not later, or a holiday lies
+   * outside the added years.
+   */
+  extendedThrough(toYear: number, holidays: readonly Holiday[]): WorkingDayCalendar {
+    const covered = this.#coveredYears;
+    if (covered === undefined) throw new InvalidHolidayError('coveredYears: the calendar vouches for no years');
+    if (!Number.isInteger(toYear) || toYear <= covered.to || toYear > 9999) {
+      throw new InvalidHolidayError('toYear: must be a whole year after the years already covered');
+    }
+    holidays.forEach((entry, i) => {
+      const year = yearOf(validateHoliday(entry, i).date);
+      if (year <= covered.to || year > toYear) {
+        throw new InvalidHolidayError(`holidays[${i}].date: must lie in the years being added`);
+      }
+    });
+    return new WorkingDayCalendar([...this.#holidays, ...holidays], {
+      coveredYears: { from: covered.from, to: toYear },
+    });
+  }
+
   /** True when `date` is Monday–Friday and not a holiday. */
   isWorkingDay(date: IsoDate): boolean {
     return this.#isWorkingEpochDay(this.#epochDayOf(date, 'date'));

@@ -3,7 +3,7 @@
  * what the caller is told) or a structured refusal — and a refused command changes nothing. Pure: the workflow's
  * update validators and handlers both call it.
  */
-import { type Holiday, type IsoDate, ukDateOf, validateHoliday } from '../calendar';
+import { CalendarCoverageError, type Holiday, type IsoDate, ukDateOf, validateHoliday } from '../calendar';
 import type { CaseEvent } from '../case';
 import { isDated, type Timeline } from '../planner';
 import {
@@ -34,7 +34,9 @@ import {
 export type CaseCommand =
   | { readonly type: 'record-event'; readonly event: CaseEvent }
   | { readonly type: 'apply-holidays'; readonly holidays: readonly Holiday[]; readonly appliedBy: string }
-  | { readonly type: 'child-report'; readonly report: ChildReport };
+  | { readonly type: 'child-report'; readonly report: ChildReport }
+  /** More years of holidays, as the case asked for them (`Decision.calendarWanted`). */
+  | { readonly type: 'extend-calendar'; readonly toYear: number; readonly holidays: readonly Holiday[] };
 
 /** The outcome of a command: the new state, or why it was refused (and nothing changed). */
 export type Applied =
@@ -68,7 +70,40 @@ export function applyCommand(state: CaseState, command: CaseCommand, context: Ca
       return applyHolidays(state, command.holidays, command.appliedBy, context);
     case 'child-report':
       return { ok: true, state: childReport(state, command.report, context) };
+    case 'extend-calendar':
+      return extendCalendar(state, command.toYear, command.holidays, context);
   }
+}
+
+/** Grows the case's calendar by whole years; the running children get it too. Dates already planned stay. */
+function extendCalendar(state: CaseState, toYear: number, holidays: readonly Holiday[], context: CaseContext): Applied {
+  let extended;
+  try {
+    extended = calendarOf(state).extendedThrough(toYear, holidays);
+  } catch (err) {
+    const said = /^(\S+): (.*)$/.exec((err as Error).message);
+    return refused({
+      code: 'invalid-calendar',
+      field: said?.[1] ?? 'calendar',
+      rule: said?.[2] ?? 'must add whole years of holidays',
+      section: 'case calendar',
+    });
+  }
+  const calendar = extended.toData();
+  const at = isoAt(context.now);
+  const next = withLog(
+    { ...state, calendar },
+    line(at, 'calendar-extended', `calendar extended through ${toYear} (${holidays.length} holidays added)`),
+  );
+  const messages: ChildMessage[] = (['lado', 'forensic'] as const)
+    .filter((child) => next.children[child] === 'running')
+    .map((child) => ({
+      child,
+      kind: 'calendar',
+      calendar,
+      ...(state.frozen === undefined ? {} : { frozen: state.frozen }),
+    }));
+  return { ok: true, state: { ...next, outbox: [...next.outbox, ...messages] } };
 }
 
 function refused(...refusals: Refusal[]): Applied {
@@ -98,6 +133,10 @@ function outsideCalendar(state: CaseState, field: string, date: IsoDate): Refusa
 }
 
 function recordEvent(state: CaseState, event: CaseEvent, context: CaseContext): Applied {
+  return withinCalendar(() => checkedRecord(state, event, context));
+}
+
+function checkedRecord(state: CaseState, event: CaseEvent, context: CaseContext): Applied {
   const today = ukDateOf(context.now);
   const refusals = checkEventAgainstCase({ referral: state.referral, events: state.events }, event, {
     policy: context.policy,
@@ -112,6 +151,26 @@ function recordEvent(state: CaseState, event: CaseEvent, context: CaseContext): 
   if (refusals.length > 0) return refused(...refusals);
   return accept(state, event, event.recordedBy, context);
 }
+
+/**
+ * Runs a change that plans the case, refusing it when a deadline it sets would fall beyond the years the case's
+ * calendar covers — so no recorded date can leave the case unable to plan.
+ */
+function withinCalendar(change: () => Applied): Applied {
+  try {
+    return change();
+  } catch (err) {
+    if (!(err instanceof CalendarCoverageError)) throw err;
+    return refused(BEYOND_CALENDAR);
+  }
+}
+
+const BEYOND_CALENDAR: Refusal = {
+  code: 'beyond-calendar',
+  field: 'event',
+  rule: 'its deadlines would fall beyond the years the case can plan for',
+  section: 'case calendar',
+};
 
 /** The dates an event brings for the case to plan from. */
 function datesOf(event: CaseEvent): [string, IsoDate][] {

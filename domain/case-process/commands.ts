@@ -3,7 +3,14 @@
  * at them: a malformed command is refused with the field and the rule, never the value it carried.
  */
 import { z } from 'zod';
-import { type CalendarData, type IsoDate, sharedCalendar, type WorkingDayCalendar } from '../calendar';
+import {
+  CalendarCoverageError,
+  type CalendarData,
+  type IsoDate,
+  sharedCalendar,
+  type WorkingDayCalendar,
+} from '../calendar';
+import { planTimeline } from '../planner';
 import {
   type CaseEvent,
   CaseEventSchema,
@@ -80,27 +87,52 @@ export function parseCaseOpening(raw: { referral: unknown; policy: unknown; cale
       section: 'case calendar',
     });
   }
-  if (referral.success) {
-    const receivedOn = referral.data.receivedOn;
-    if (receivedOn > today) {
-      refusals.push({
-        code: 'in-the-future',
-        field: 'referral.receivedOn',
-        rule: 'must not be in the future',
-        section: 'case lifecycle',
-      });
-    } else if (calendar !== undefined && !calendar.covers(receivedOn)) {
+  if (referral.success) refusals.push(...referralDateRefusals(referral.data, today, calendar));
+  if (refusals.length > 0 || !referral.success || !policy.success || calendar === undefined) {
+    return { ok: false, refusals } as const;
+  }
+  try {
+    planTimeline({ referral: referral.data, events: [], policy: policy.data, calendar, today });
+  } catch (err) {
+    if (!(err instanceof CalendarCoverageError)) throw err;
+    return {
+      ok: false,
+      refusals: [
+        {
+          code: 'beyond-calendar',
+          field: 'referral',
+          rule: 'its deadlines would fall beyond the years the case can plan for',
+          section: 'case calendar',
+        },
+      ],
+    } as const;
+  }
+  const value: CaseOpening = { referral: referral.data, policy: policy.data, calendar: calendar.toData() };
+  return { ok: true, value } as const;
+}
+
+/** The referral's dates: none in the future, each inside the calendar the case plans with. */
+function referralDateRefusals(referral: Referral, today: IsoDate, calendar: WorkingDayCalendar | undefined): Refusal[] {
+  const { police } = referral;
+  const dates: [string, IsoDate | undefined][] = [
+    ['referral.receivedOn', referral.receivedOn],
+    ['referral.police.arrestedOn', police.arrestedOn],
+    ['referral.police.devicesSeized.seizedOn', police.devicesSeized.seizedOn],
+    ['referral.police.preChargeBailGrantedOn', police.preChargeBailGrantedOn],
+  ];
+  const refusals: Refusal[] = [];
+  for (const [field, date] of dates) {
+    if (date === undefined) continue;
+    if (date > today) {
+      refusals.push({ code: 'in-the-future', field, rule: 'must not be in the future', section: 'case lifecycle' });
+    } else if (calendar !== undefined && !calendar.covers(date)) {
       refusals.push({
         code: 'outside-calendar',
-        field: 'referral.receivedOn',
+        field,
         rule: 'must be within the years the case can plan for',
         section: 'case calendar',
       });
     }
   }
-  if (refusals.length > 0 || !referral.success || !policy.success || calendar === undefined) {
-    return { ok: false, refusals } as const;
-  }
-  const value: CaseOpening = { referral: referral.data, policy: policy.data, calendar: calendar.toData() };
-  return { ok: true, value } as const;
+  return refusals;
 }

@@ -4,7 +4,7 @@
  * nothing left in flight — its result. The workflow carries the decision out; the decision's state records that
  * it was made (notices in flight, children started), so deciding again at once adds nothing.
  */
-import { type IsoDate, ukDateOf } from '../calendar';
+import { type IsoDate, ukDateOf, ukInstant, yearOf } from '../calendar';
 import type { CaseEvent, Referral } from '../case';
 import { isDated, type Timeline } from '../planner';
 import type { ProcedurePolicy } from '../policy';
@@ -16,6 +16,7 @@ import {
   dueThrough,
   initialNotifiedThrough,
   nextWakeAt,
+  NOTIFY_HOUR,
   notificationWindow,
   overdueEscalationTimeline,
 } from './delivery';
@@ -67,6 +68,44 @@ export interface Decision {
   readonly wakeAt?: number;
   /** Set once the case is closed and nothing is left in flight: the workflow completes with it. */
   readonly result?: CaseResult;
+  /** The years of holidays the case needs next (its calendar grows with it): load them and `extend-calendar`. */
+  readonly calendarWanted?: YearRange;
+}
+
+/** An inclusive range of years. */
+export interface YearRange {
+  readonly fromYear: number;
+  readonly toYear: number;
+}
+
+/**
+ * How far ahead a case's calendar reaches: it asks for more years once it covers fewer than
+ * {@link CALENDAR_MIN_YEARS_AHEAD} after today's, and then for {@link CALENDAR_YEARS_AHEAD}.
+ */
+export const CALENDAR_MIN_YEARS_AHEAD = 3;
+/** See {@link CALENDAR_MIN_YEARS_AHEAD}. */
+export const CALENDAR_YEARS_AHEAD = 5;
+
+/** When a case with nothing else to do wakes to grow its calendar: the first day of the year it will need more. */
+function calendarWakeAt(state: CaseState): number | undefined {
+  const covered = calendarOf(state).coveredYears;
+  if (covered === undefined) return undefined;
+  return ukInstant(
+    `${String(covered.to - CALENDAR_MIN_YEARS_AHEAD + 1).padStart(4, '0')}-01-01` as IsoDate,
+    NOTIFY_HOUR,
+  );
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
+/** The years the case's calendar must grow by at `today`, if any. */
+export function calendarWanted(state: CaseState, today: IsoDate): YearRange | undefined {
+  const covered = calendarOf(state).coveredYears;
+  const year = yearOf(today);
+  if (covered === undefined || covered.to >= year + CALENDAR_MIN_YEARS_AHEAD) return undefined;
+  return { fromYear: covered.to + 1, toYear: year + CALENDAR_YEARS_AHEAD };
 }
 
 /** Decides what the case does at `context.now` (see the module comment). */
@@ -95,10 +134,14 @@ export function decideNext(state: CaseState, context: CaseContext): Decision {
   };
 
   const timeline = timelineOf(next, context.policy, today);
-  const wakeAt = isClosed(next) ? undefined : nextWakeAt(timeline, context.now, CASE_TRACKS);
+  const wakeAt = isClosed(next)
+    ? undefined
+    : earliest(nextWakeAt(timeline, context.now, CASE_TRACKS), calendarWakeAt(next));
   next = { ...next, delivery: { ...next.delivery, ...(wakeAt === undefined ? { wakeAt: undefined } : { wakeAt }) } };
   const result = isClosed(next) && fresh.length === 0 ? closingResult(next, today) : undefined;
+  const wanted = isClosed(next) ? undefined : calendarWanted(next, today);
   return {
+    ...(wanted === undefined ? {} : { calendarWanted: wanted }),
     state: next,
     notices: fresh,
     childStarts,

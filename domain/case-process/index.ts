@@ -7,6 +7,9 @@ export { applyCommand, type Applied, type CaseCommand, dueDateChanges, eventsFor
 export { type Assignment, assignmentOf } from './assignment';
 export { type CaseOpening, parseApplyHolidays, parseCaseOpening, parseRecordEvent, type Parsed } from './commands';
 export {
+  CALENDAR_MIN_YEARS_AHEAD,
+  CALENDAR_YEARS_AHEAD,
+  calendarWanted,
   carriedState,
   CASE_TRACKS,
   type ChildStart,
@@ -16,6 +19,7 @@ export {
   type LadoStart,
   type NoticeOutcome,
   settleNotices,
+  type YearRange,
 } from './decide';
 export {
   BEGINNING,

@@ -64,6 +64,7 @@ export const CASE_LOG_KINDS = [
   'forensic',
   'rule-finding',
   'holidays-applied',
+  'calendar-extended',
   'continued-as-new',
 ] as const;
 /** Kind of case log entry. */

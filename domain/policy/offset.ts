@@ -4,18 +4,25 @@
  */
 import { z } from 'zod';
 
-const positiveWholeNumber = z
-  .number({ error: 'must be a positive integer' })
-  .int({ error: 'must be a positive integer' })
-  .positive({ error: 'must be a positive integer' });
+/**
+ * The longest offsets a policy may set: two years. Every deadline must fall inside the years a case's calendar
+ * covers; no step of the procedure counts further ahead than a review conference or a bail limit.
+ */
+export const MAX_OFFSET = { workingDays: 520, calendarMonths: 24, weeks: 104 } as const;
+
+const wholeNumberUpTo = (min: 0 | 1, max: number) => {
+  const rule = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error: rule }).int({ error: rule }).min(min, { error: rule }).max(max, { error: rule });
+};
 
 /** An offset: `{ "workingDays": 1 }`, `{ "calendarMonths": 3 }`, `{ "weeks": 6 }` or `{ "recordedReviewDate": true }`. */
 export const OffsetSchema = z
   .strictObject(
     {
-      workingDays: positiveWholeNumber.optional(),
-      calendarMonths: positiveWholeNumber.optional(),
-      weeks: positiveWholeNumber.optional(),
+      /** 0 = the same day as the anchor (§2.13 same-day assessment). */
+      workingDays: wholeNumberUpTo(0, MAX_OFFSET.workingDays).optional(),
+      calendarMonths: wholeNumberUpTo(1, MAX_OFFSET.calendarMonths).optional(),
+      weeks: wholeNumberUpTo(1, MAX_OFFSET.weeks).optional(),
       recordedReviewDate: z.literal(true, { error: 'must be true when given' }).optional(),
     },
     { error: 'must be an object with one of workingDays, calendarMonths, weeks, recordedReviewDate' },
@@ -35,6 +42,7 @@ export type Offset = z.output<typeof OffsetSchema>;
 
 /** Describes an offset in words, e.g. "15 working days", "3 months". */
 export function describeOffset(offset: Offset): string {
+  if (offset.workingDays === 0) return 'the same day';
   if (offset.workingDays !== undefined)
     return `${offset.workingDays} working day${offset.workingDays === 1 ? '' : 's'}`;
   if (offset.calendarMonths !== undefined)

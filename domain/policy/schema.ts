@@ -36,13 +36,18 @@ const enumOf = <const T extends readonly [string, ...string[]]>(values: T) =>
 /** A reminder: `workingDaysBeforeDue` working days before the due date (0 = on it). */
 export const ReminderRuleSchema = z.strictObject({
   to: enumOf(RECIPIENT_ROLES),
-  workingDaysBeforeDue: wholeNumber(0, 'must be a whole number, 0 or more'),
+  workingDaysBeforeDue: wholeNumber(0, 'must be a whole number from 0 to 20').max(20, {
+    error: 'must be a whole number from 0 to 20',
+  }),
 });
 
 /** An escalation: `workingDaysAfterDue` working days after the due date while the step is still open. */
 export const EscalationRuleSchema = z.strictObject({
   to: enumOf(RECIPIENT_ROLES),
-  workingDaysAfterDue: wholeNumber(1, 'must be a positive integer (an escalation happens once the step is overdue)'),
+  workingDaysAfterDue: wholeNumber(
+    1,
+    'must be a whole number from 1 to 60 (an escalation happens once the step is overdue)',
+  ).max(60, { error: 'must be a whole number from 1 to 60 (an escalation happens once the step is overdue)' }),
 });
 
 const remindersList = z.array(ReminderRuleSchema, { error: 'must be a list of reminders' }).superRefine((list, ctx) => {
@@ -182,6 +187,13 @@ function checkCrossReferences(policy: PolicyShape, ctx: z.RefinementCtx): void {
         code: 'custom',
         path: ['steps', i, 'completedOnlyWhen'],
         message: 'section-47-initiated applies only when completedBy is strategy-discussion',
+      });
+    }
+    if (step.repeat?.every.workingDays === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', i, 'repeat', 'every', 'workingDays'],
+        message: 'must be at least 1 (a step cannot recur on the same day)',
       });
     }
     if (step.repeat?.every.recordedReviewDate === true) {

@@ -37,6 +37,7 @@ import type { Holiday } from '../../domain/calendar';
 import { sendNoticeBatch } from '../shared/notifier';
 import { withSharedReferenceData } from '../shared/shared-inputs';
 import { WakeTimer } from '../shared/wake-timer';
+import { calendarGrowth } from './calendar';
 import { startCaseChild, tellChild } from './children';
 import {
   applyHolidaysUpdate,
@@ -67,7 +68,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   const context = (): CaseContext => ({ policy, now: Date.now() });
   let state: CaseState = input.carried ?? openCaseState(input.referral, input.calendar, isoAt(Date.now()));
   let changed = false;
+  /** Work under way that the case waits for before continuing as new: email batches, calendar growth. */
   const sending = new Set<Promise<void>>();
+  let growing = false;
   const timer = new WakeTimer();
   const published = new SearchAttributePublisher();
 
@@ -132,6 +135,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
         sending.delete(batch);
       });
       sending.add(batch);
+    }
+    if (decision.calendarWanted !== undefined && !growing) {
+      growing = true;
+      const growth = calendarGrowth(decision.calendarWanted).then((command) => {
+        const applied = applyCommand(state, command, context());
+        if (applied.ok) state = applied.state;
+        growing = false;
+        changed = true;
+        sending.delete(growth);
+      });
+      sending.add(growth);
     }
     published.publish(decision.searchValues, upsertSearchAttributes);
     if (decision.result !== undefined) return decision.result;

@@ -8,6 +8,7 @@ import type { CaseEvent, Referral } from '../../../domain/case';
 import {
   applyCommand,
   type CaseCommand,
+  calendarWanted,
   type CaseState,
   type Decision,
   decideNext,
@@ -17,6 +18,7 @@ import {
 } from '../../../domain/case-process';
 import type { Refusal } from '../../../domain/rules';
 import { HOLIDAYS, policy } from '../planner/fixtures';
+import { loadHolidays } from '../../../config/holidays';
 
 /** The calendar data the driven cases plan with (2026–2027, holidays from gov.uk). */
 export const CALENDAR = { holidays: HOLIDAYS, coveredYears: { from: 2026, to: 2027 } };
@@ -41,6 +43,17 @@ export class DrivenCase {
   }
 
   #decide(): Decision {
+    const wanted = calendarWanted(this.state, ukDateOf(this.now));
+    if (wanted !== undefined) {
+      // As the workflow does with its activity (there a moment later): load the years asked for and add them.
+      const grown = applyCommand(
+        this.state,
+        { type: 'extend-calendar', toYear: wanted.toYear, holidays: loadHolidays(wanted) },
+        { policy, now: this.now },
+      );
+      if (!grown.ok) throw new Error(`calendar growth refused: ${JSON.stringify(grown.refusals)}`);
+      this.state = grown.state;
+    }
     const decision = decideNext(this.state, { policy, now: this.now });
     this.decisions.push(decision);
     this.state = decision.state;

@@ -50,9 +50,23 @@ describe('the Pan Bedfordshire policy file', () => {
 });
 
 describe('a bad policy is refused naming file, field and rule', () => {
-  it('refuses a zero working-day offset', () => {
-    expect(refusal((p) => ((p.steps[3].offset as Record<string, unknown>).workingDays = 0))).toBe(
-      'pan-bedfordshire.json: steps[3].offset.workingDays: must be a positive integer',
+  it('accepts a same-day offset (§2.13 same-day assessment) but refuses one that would never end', () => {
+    const sameDay = goodJson();
+    (sameDay.steps[3].offset as Record<string, unknown>).workingDays = 0;
+    expect(parseProcedurePolicy(sameDay, 'pan-bedfordshire.json').steps[3].offset).toEqual({ workingDays: 0 });
+    for (const [unit, value] of [
+      ['workingDays', 100_000],
+      ['calendarMonths', 25],
+      ['weeks', 105],
+    ] as const) {
+      expect(refusal((p) => (p.steps[3].offset = { [unit]: value }))).toMatch(
+        new RegExp(
+          `^pan-bedfordshire\\.json: steps\\[3\\]\\.offset\\.${unit}: must be a whole number from [01] to \\d+$`,
+        ),
+      );
+    }
+    expect(refusal((p) => (p.steps[11].repeat = { every: { workingDays: 0 } }))).toBe(
+      'pan-bedfordshire.json: steps[11].repeat.every.workingDays: must be at least 1 (a step cannot recur on the same day)',
     );
   });
 
@@ -142,7 +156,9 @@ describe('loadPolicy', () => {
     (data.steps[3].offset as Record<string, unknown>).workingDays = -2;
     const file = join(dir, 'luton-draft.json');
     writeFileSync(file, JSON.stringify(data));
-    expect(() => loadPolicy(file)).toThrow('luton-draft.json: steps[3].offset.workingDays: must be a positive integer');
+    expect(() => loadPolicy(file)).toThrow(
+      'luton-draft.json: steps[3].offset.workingDays: must be a whole number from 0 to 520',
+    );
   });
 
   it('refuses an unknown policy name, listing the known ones', () => {
