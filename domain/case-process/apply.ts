@@ -49,6 +49,10 @@ const FORWARDED: Readonly<Record<ChildKind, readonly CaseEvent['type'][]>> = {
   forensic: [
     'forensic-update',
     'forensic-results',
+    'devices-seized',
+    'police-bail',
+    'released-under-investigation',
+    'police-outcome',
     'practitioner-reassigned',
     'deadline-extended',
     'step-not-required',

@@ -8,7 +8,7 @@ import { type IsoDate, ukDateOf, ukInstant, yearOf } from '../calendar';
 import type { CaseEvent, Referral } from '../case';
 import { isDated, type Timeline } from '../planner';
 import type { ProcedurePolicy } from '../policy';
-import { ladoTrigger_2_6_2_18 } from '../rules';
+import { deriveCaseFacts, ladoTrigger_2_6_2_18 } from '../rules';
 import { eventsForChild, isoAt, line } from './apply';
 import { assignmentOf } from './assignment';
 import {
@@ -267,8 +267,8 @@ function startChildren(
       ),
     );
   }
-  const seized = next.referral.police.devicesSeized;
-  if (next.children.forensic === 'not-started' && seized.count > 0 && seized.seizedOn !== undefined) {
+  const wait = deriveCaseFacts(next.referral, next.events).forensicWait;
+  if (next.children.forensic === 'not-started' && wait !== undefined && wait.until === undefined) {
     starts.push({
       kind: 'forensic',
       input: {
@@ -279,7 +279,7 @@ function startChildren(
       },
     });
     next = { ...next, children: { ...next.children, forensic: 'running' } };
-    lines.push(line(at, 'forensic', `forensic wait started (${seized.count} device(s) seized ${seized.seizedOn})`));
+    lines.push(line(at, 'forensic', `forensic wait started (police investigation followed from ${wait.from})`));
   }
   return { state: withLog(next, ...lines), starts };
 }

@@ -14,6 +14,17 @@ import type { CaseStage } from './types';
 export function deriveStage(referral: Referral, events: readonly CaseEvent[]): CaseStage {
   const facts = deriveCaseFacts(referral, events);
   if (facts.closedOn !== undefined) return 'closed';
+  const stage = procedureStageOf(referral, events, facts);
+  // Nothing of the procedure left, but the police investigation still followed: the case shows the wait.
+  const waiting = facts.forensicWait !== undefined && facts.forensicWait.until === undefined;
+  return stage === 'closure' && waiting ? 'forensic-wait' : stage;
+}
+
+function procedureStageOf(
+  referral: Referral,
+  events: readonly CaseEvent[],
+  facts: ReturnType<typeof deriveCaseFacts>,
+): CaseStage {
   const serious = seriousForensicResults(events);
   if (serious !== undefined) {
     // The procedure starts again at the new strategy discussion, with the events recorded since the results.

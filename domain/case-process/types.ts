@@ -13,6 +13,8 @@ import type { CaseEvent } from '../case';
  * - `assessment`: the interviews held (or marked not required), the assessment is being completed;
  * - `initial-conference`: assessment completed, awaiting the ICPC (§2.16);
  * - `child-protection-plan`: a plan is in force (core groups, visits, reviews);
+ * - `forensic-wait`: nothing of the child-protection procedure is left, but the police investigation is still
+ *   followed (§2.17): the case waits for the police's results or decision before it closes;
  * - `closure`: nothing left but closing (no S47 enquiry, no ICPC needed, ICPC made no plan, or plan ended);
  * - `closed`: the case is closed.
  */
@@ -23,6 +25,7 @@ export const CASE_STAGES = [
   'assessment',
   'initial-conference',
   'child-protection-plan',
+  'forensic-wait',
   'closure',
   'closed',
 ] as const;

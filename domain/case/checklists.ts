@@ -156,15 +156,32 @@ export const SERIOUS_FORENSIC_FINDINGS = [
   'trading-of-images',
 ] as const satisfies readonly ForensicFinding[];
 
-/** Police investigation status reported in a forensic update (§2.4, §2.8). */
-export const FORENSIC_STATUSES = [
-  'awaiting-examination',
-  'examination-in-progress',
-  'pre-charge-bail-extended',
-  'released-under-investigation',
-  'charged',
-  'no-further-police-action',
+/**
+ * Where the examination of seized devices stands, as a forensic update reports it (§2.4, §2.8). Bail, release
+ * under investigation and the police's decision are events of their own.
+ */
+export const FORENSIC_STATUSES = ['awaiting-examination', 'examination-in-progress'] as const;
+
+/** What the police did about pre-charge bail. */
+export const BAIL_ACTIONS = [
+  /** Released on pre-charge bail (a new bail start date). */
+  'granted',
+  /** The bail period extended (same start date, later end). */
+  'extended',
+  /** Bailed again after release under investigation or a lapse (a new bail start date). */
+  're-bailed',
 ] as const;
+
+/**
+ * Who authorises a bail decision (PACE 1984 ss.30A, 47ZB–47ZG as amended by the Police, Crime, Sentencing and
+ * Courts Act 2022): which one may set which limit is the policy's `preChargeBail`.
+ */
+export const BAIL_AUTHORITIES = ['custody-officer', 'inspector', 'superintendent', 'magistrates-court'] as const;
+/** One bail authority. */
+export type BailAuthority = (typeof BAIL_AUTHORITIES)[number];
+
+/** The police's decision at the end of the investigation: either ends the forensic wait. */
+export const POLICE_OUTCOMES = ['charged', 'no-further-action'] as const;
 
 /** Referral decisions (Working Together; census ReferralNFA N00112). */
 export const REFERRAL_DECISIONS = ['section-47-enquiry', 'no-further-action', 'early-help'] as const;

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import {
   ABUSE_CATEGORIES,
+  BAIL_ACTIONS,
+  BAIL_AUTHORITIES,
   CLOSURE_REASONS,
   CONVENING_REASONS_2_16,
   CONCERN_FACTORS_3_7,
@@ -20,6 +22,7 @@ import {
   LADO_OUTCOMES,
   LEAVING_HOME_DECISIONS_2_10,
   NOT_REQUIRED_REASONS,
+  POLICE_OUTCOMES,
   PROTECTIVE_QUALITIES_3_10,
   QUESTION_ANSWERS,
   REFERRAL_DECISIONS,
@@ -216,6 +219,47 @@ export const ForensicUpdateEventSchema = z.strictObject({
   status: oneOf(FORENSIC_STATUSES),
 });
 
+/** Devices seized after the referral (the forensic wait starts, or follows more devices). */
+export const DevicesSeizedEventSchema = z.strictObject({
+  type: z.literal('devices-seized'),
+  ...common,
+  count: z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' }),
+});
+
+/**
+ * Pre-charge bail granted, extended or granted again, with the date it ends and who authorised it. The policy's
+ * `preChargeBail` says which authority may set which limit (PACE 1984 ss.47ZB–47ZG, as amended in 2022).
+ */
+export const PoliceBailEventSchema = z
+  .strictObject({
+    type: z.literal('police-bail'),
+    ...common,
+    action: oneOf(BAIL_ACTIONS),
+    bailUntil: IsoDateSchema,
+    authorisedBy: oneOf(BAIL_AUTHORITIES),
+  })
+  .superRefine((event, ctx) => {
+    if (event.bailUntil <= event.occurredOn) {
+      ctx.addIssue({ code: 'custom', path: ['bailUntil'], message: 'must be after occurredOn' });
+    }
+  });
+
+/** Released under investigation: no bail (and no bail end date) while the police investigate. */
+export const ReleasedUnderInvestigationEventSchema = z.strictObject({
+  type: z.literal('released-under-investigation'),
+  ...common,
+});
+
+/** The police's decision: charged, or no further action. The forensic wait ends. */
+export const PoliceOutcomeEventSchema = z.strictObject({
+  type: z.literal('police-outcome'),
+  ...common,
+  outcome: oneOf(POLICE_OUTCOMES),
+});
+
 /** Results of the forensic examination of seized devices. */
 export const ForensicResultsEventSchema = z.strictObject({
   type: z.literal('forensic-results'),
@@ -292,6 +336,10 @@ export const CaseEventSchema = z.discriminatedUnion(
     WrittenAgreementEventSchema,
     ForensicUpdateEventSchema,
     ForensicResultsEventSchema,
+    DevicesSeizedEventSchema,
+    PoliceBailEventSchema,
+    ReleasedUnderInvestigationEventSchema,
+    PoliceOutcomeEventSchema,
     LadoReferralSentEventSchema,
     LadoReferralAcknowledgedEventSchema,
     LadoOutcomeEventSchema,

@@ -11,6 +11,8 @@ import {
   conferenceRequirement_2_16,
   deriveCaseFacts,
   evaluateRules,
+  type Bail,
+  bailOf,
   ladoTrigger_2_6_2_18,
   type Period,
   seriousForensicResults,
@@ -43,6 +45,8 @@ interface Context {
   readonly previous: ReadonlyMap<string, { dueDate: IsoDate; countsFromDate: IsoDate }>;
   readonly ladoKnownOn?: IsoDate;
   readonly seriousResultsOn?: IsoDate;
+  /** The current pre-charge bail, if any. */
+  readonly bail?: Bail;
 }
 
 /**
@@ -54,12 +58,51 @@ interface Context {
  */
 export function planTimeline(input: PlanInput): Timeline {
   const { referral, policy, today } = input;
-  const facts = deriveCaseFacts(referral, input.events);
-  const events = facts.events;
+  const ctx = contextOf(input, input.events);
+  // §2.18: serious forensic results start a new enquiry — its steps count from the new strategy discussion, with
+  // what was recorded since; the rest of the case (the decision, the plan, the police side) goes on as it was.
+  const cycleStart = ctx.seriousResultsOn;
+  const cycle =
+    cycleStart === undefined
+      ? ctx
+      : contextOf(
+          { ...input, referral: { ...referral, receivedOn: cycleStart } },
+          ctx.events.filter((e) => e.occurredOn >= cycleStart && e.type !== 'forensic-results'),
+          ctx,
+        );
+  const steps = policy.steps.flatMap((step, i) => {
+    const within = step.restartsWithNewEnquiry === true ? cycle : ctx;
+    return step.repeat === undefined ? planOneOff(within, step, i) : planRecurring(within, step, i);
+  });
+  return {
+    caseReference: referral.caseReference,
+    policyId: policy.id,
+    today,
+    steps,
+    findings: evaluateRules(referral, input.events, policy),
+  };
+}
+
+/**
+ * What planning needs, computed once: the facts, events by type, extensions and marks. `whole` is the whole case
+ * when planning a new enquiry: closure and the police side are the case's, not the enquiry's.
+ */
+function contextOf(input: PlanInput, events: readonly CaseEvent[], whole?: Context): Context {
+  const { referral, policy } = input;
+  const own = deriveCaseFacts(referral, events);
+  const facts: CaseFacts =
+    whole === undefined
+      ? own
+      : {
+          ...own,
+          closedOn: whole.facts.closedOn,
+          forensicWait: whole.facts.forensicWait,
+          forensicExamination: whole.facts.forensicExamination,
+        };
   const extensions = new Map<string, CaseEventOf<'deadline-extended'>>();
   const notRequired = new Map<string, CaseEventOf<'step-not-required'>>();
   const byType = new Map<string, CaseEvent[]>();
-  for (const e of events) {
+  for (const e of facts.events) {
     const list = byType.get(e.type);
     if (list === undefined) byType.set(e.type, [e]);
     else list.push(e);
@@ -72,26 +115,17 @@ export function planTimeline(input: PlanInput): Timeline {
       previous.set(s.id, { dueDate: s.dueDate, countsFromDate: s.countsFrom.date });
     }
   }
-  const ctx: Context = {
+  return {
     input,
     facts,
-    events,
+    events: facts.events,
     byType,
     extensions,
     notRequired,
     previous,
-    ladoKnownOn: ladoTrigger_2_6_2_18(referral, events)?.knownOn,
-    seriousResultsOn: seriousForensicResults(events)?.on,
-  };
-  const steps = policy.steps.flatMap((step, i) =>
-    step.repeat === undefined ? planOneOff(ctx, step, i) : planRecurring(ctx, step, i),
-  );
-  return {
-    caseReference: referral.caseReference,
-    policyId: policy.id,
-    today,
-    steps,
-    findings: evaluateRules(referral, events, policy),
+    ladoKnownOn: ladoTrigger_2_6_2_18(referral, facts.events)?.knownOn,
+    seriousResultsOn: whole?.seriousResultsOn ?? seriousForensicResults(facts.events)?.on,
+    bail: whole?.bail ?? bailOf(referral, facts.events, policy.preChargeBail),
   };
 }
 
@@ -113,12 +147,11 @@ function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anc
     case 'arrest':
       return recordedAnchor(anchor, referral.police.arrestedOn);
     case 'devices-seized':
-      return recordedAnchor(
-        anchor,
-        referral.police.devicesSeized.count > 0 ? referral.police.devicesSeized.seizedOn : undefined,
-      );
+      return recordedAnchor(anchor, ctx.facts.forensicExamination?.from);
     case 'pre-charge-bail-granted':
-      return recordedAnchor(anchor, referral.police.preChargeBailGrantedOn);
+      return recordedAnchor(anchor, ctx.bail?.startedOn);
+    case 'pre-charge-bail-ends':
+      return recordedAnchor(anchor, ctx.bail?.endsOn);
     case 'works-with-children-known':
       return recordedAnchor(anchor, ctx.ladoKnownOn);
     case 'serious-forensic-results':
@@ -143,7 +176,8 @@ function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anc
   }
   const candidates = ctx.byType.get(anchor) ?? [];
   let event: CaseEvent | undefined;
-  if (anchor === 'written-agreement') {
+  if (anchor === 'written-agreement' || anchor === 'icpc') {
+    // The latest agreement; the conference that made the plan in force (a new enquiry may hold another).
     event = candidates.at(-1);
   } else if (anchor === 'strategy-discussion') {
     event = strategyDiscussionFor(ctx, step, candidates);
@@ -278,6 +312,7 @@ function settleDueDate(
 function periodOf(ctx: Context, step: ProcedureStep): Period | undefined {
   if (step.during === 'child-protection-plan') return ctx.facts.plan;
   if (step.during === 'forensic-wait') return ctx.facts.forensicWait;
+  if (step.during === 'forensic-examination') return ctx.facts.forensicExamination;
   return undefined;
 }
 
@@ -335,6 +370,11 @@ function entry(
   return out;
 }
 
+/** Whether the case's closure closes the step: the police investigation is still followed after it (§2.17). */
+function closedWithCase(ctx: Context, step: ProcedureStep): boolean {
+  return ctx.facts.closedOn !== undefined && step.track !== 'forensic';
+}
+
 /** Why an open step no longer applies, if it does not. */
 function noLongerApplies(
   ctx: Context,
@@ -345,7 +385,7 @@ function noLongerApplies(
 ): string | undefined {
   const mark = ctx.notRequired.get(id);
   if (mark !== undefined) return mark.reason;
-  if (ctx.facts.closedOn !== undefined) return 'case-closed';
+  if (closedWithCase(ctx, step)) return 'case-closed';
   const withEnquiry = closedWithEnquiry(ctx, step);
   if (withEnquiry !== undefined) return withEnquiry;
   if (period?.until !== undefined && (dueDate === undefined || period.until < dueDate)) return 'period-ended';
@@ -454,7 +494,7 @@ function planRecurring(ctx: Context, step: ProcedureStep, index: number): Timeli
     const reason =
       step.during === 'child-protection-plan' && icpcDecided
         ? 'no-child-protection-plan'
-        : ctx.facts.closedOn !== undefined
+        : closedWithCase(ctx, step)
           ? 'case-closed'
           : (closedWithEnquiry(ctx, step) ?? ctx.notRequired.get(id)?.reason);
     return [
@@ -508,7 +548,7 @@ function planRecurring(ctx: Context, step: ProcedureStep, index: number): Timeli
     if (
       mark !== undefined &&
       (period?.until === undefined || dueDate <= period.until) &&
-      ctx.facts.closedOn === undefined
+      !closedWithCase(ctx, step)
     ) {
       out.push(
         entry(ctx, step, {
@@ -524,7 +564,7 @@ function planRecurring(ctx: Context, step: ProcedureStep, index: number): Timeli
       countsFrom = { event: step.completedBy, date: dueDate, basis: 'projected', step: id };
       continue;
     }
-    if (period?.until !== undefined || ctx.facts.closedOn !== undefined) break; // the plan or wait is over
+    if (period?.until !== undefined || closedWithCase(ctx, step)) break; // the plan or wait is over
     out.push(
       entry(ctx, step, {
         id,

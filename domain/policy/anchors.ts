@@ -14,6 +14,7 @@ export const TRIGGER_ANCHORS = [
   'serious-forensic-results',
   'section-47-initiated',
   'conference-decided',
+  'pre-charge-bail-ends',
 ] as const;
 
 /** An anchor read from the referral. */
@@ -23,8 +24,10 @@ export type TriggerAnchor = (typeof TRIGGER_ANCHORS)[number];
 /** Anything a deadline can count from. */
 export type AnchorId = ReferralAnchor | TriggerAnchor | CaseEventType;
 
-/** Every anchor id. */
-export const ANCHOR_IDS: readonly AnchorId[] = [...REFERRAL_ANCHORS, ...TRIGGER_ANCHORS, ...CASE_EVENT_TYPES];
+/** Every anchor id (`devices-seized` is both a referral fact and an event: one anchor, the earliest seizure). */
+export const ANCHOR_IDS: readonly AnchorId[] = [
+  ...new Set<AnchorId>([...REFERRAL_ANCHORS, ...TRIGGER_ANCHORS, ...CASE_EVENT_TYPES]),
+];
 
 /**
  * Anchors belonging to the police investigation's timeline. §2.17: child-protection steps must not count from
@@ -33,8 +36,12 @@ export const ANCHOR_IDS: readonly AnchorId[] = [...REFERRAL_ANCHORS, ...TRIGGER_
 export const FORENSIC_WAIT_ANCHORS: readonly AnchorId[] = [
   'devices-seized',
   'pre-charge-bail-granted',
+  'pre-charge-bail-ends',
   'forensic-update',
   'forensic-results',
+  'police-bail',
+  'released-under-investigation',
+  'police-outcome',
 ];
 
 /** True when `anchor` is read from the referral. */

@@ -15,6 +15,8 @@ export {
   type EscalationRule,
   COMPLETION_CONDITIONS,
   EscalationRuleSchema,
+  type PreChargeBail,
+  PreChargeBailSchema,
   type ProcedurePolicy,
   ProcedurePolicySchema,
   type ProcedureStep,

@@ -4,7 +4,7 @@
  * One JSON file per local authority under `config/policies/`; nothing in code falls back to a default.
  */
 import { z } from 'zod';
-import { CASE_EVENT_TYPES, type CaseEventType, STEP_ID_PATTERN } from '../case';
+import { BAIL_AUTHORITIES, CASE_EVENT_TYPES, type CaseEventType, STEP_ID_PATTERN } from '../case';
 import { WORKING_DAY_COUNTINGS } from '../calendar';
 import { ANCHOR_IDS, type AnchorId, FORENSIC_WAIT_ANCHORS, isReferralAnchor, isTriggerAnchor } from './anchors';
 import { OffsetSchema } from './offset';
@@ -18,8 +18,11 @@ export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 export const STEP_TRACKS = ['child-protection', 'lado', 'forensic'] as const;
 /** Outcomes an event must record to complete a step, when the step says so. */
 export const COMPLETION_CONDITIONS = ['section-47-initiated'] as const;
-/** Periods during which a step applies. */
-export const STEP_PERIODS = ['child-protection-plan', 'forensic-wait'] as const;
+/**
+ * Periods during which a step applies: a child protection plan; the forensic wait (from the seizure of devices or
+ * bail until the police decide); the examination of the devices (from the seizure until the results).
+ */
+export const STEP_PERIODS = ['child-protection-plan', 'forensic-wait', 'forensic-examination'] as const;
 
 const kebabId = z
   .string({ error: 'must be a kebab-case id string' })
@@ -102,6 +105,11 @@ export const ProcedureStepSchema = z.strictObject({
    * the enquiry but is planned only once a conference is decided, §2.16); until then it waits, with no due date.
    */
   plannedOnceKnown: enumOf(ANCHOR_IDS as unknown as readonly [AnchorId, ...AnchorId[]]).optional(),
+  /**
+   * §2.18: the step starts again with the new enquiry that serious forensic results open (counted from the new
+   * strategy discussion, with what is recorded since).
+   */
+  restartsWithNewEnquiry: z.boolean({ error: 'must be true or false' }).optional(),
   /** The § of the guidelines or the source in timescales.md this step implements. */
   rule: nonEmptyText,
   /** The step applies only during this period. */
@@ -112,6 +120,45 @@ export const ProcedureStepSchema = z.strictObject({
   /** Overrides the policy's escalation chain for this step ([] = none). */
   escalations: escalationChain.optional(),
 });
+
+/** One limit of pre-charge bail: how far from the bail start date, and who may authorise bail to that date. */
+export const BailLimitSchema = z.strictObject({
+  monthsFromStart: wholeNumber(1, 'must be a whole number from 1 to 24').max(24, {
+    error: 'must be a whole number from 1 to 24',
+  }),
+  authorisedBy: enumOf(BAIL_AUTHORITIES),
+});
+
+/**
+ * Pre-charge bail as the law sets it (PACE 1984 ss.47ZB–47ZG, as amended by the Police, Crime, Sentencing and
+ * Courts Act 2022): the limits in order with the authority for each, then extensions by a court.
+ */
+export const PreChargeBailSchema = z
+  .strictObject({
+    /** The law these limits come from, cited on every refusal. */
+    source: nonEmptyText,
+    limits: z.array(BailLimitSchema, { error: 'must be a list of bail limits' }).min(1, {
+      error: 'must list at least the initial limit',
+    }),
+    court: z.strictObject({
+      authorisedBy: enumOf(BAIL_AUTHORITIES),
+      /** The most one court extension may add to the bail end date. */
+      maxMonthsPerExtension: wholeNumber(1, 'must be a whole number from 1 to 12').max(12, {
+        error: 'must be a whole number from 1 to 12',
+      }),
+    }),
+  })
+  .superRefine((bail, ctx) => {
+    bail.limits.forEach((limit, i) => {
+      if (i > 0 && limit.monthsFromStart <= bail.limits[i - 1].monthsFromStart) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['limits', i, 'monthsFromStart'],
+          message: 'must be later than the previous limit',
+        });
+      }
+    });
+  });
 
 const PolicyObjectSchema = z.strictObject({
   id: kebabId,
@@ -130,6 +177,7 @@ const PolicyObjectSchema = z.strictObject({
     reminders: remindersList,
     escalations: escalationChain,
   }),
+  preChargeBail: PreChargeBailSchema,
   steps: z
     .array(ProcedureStepSchema, { error: 'must be a list of steps' })
     .min(1, { error: 'must list at least one step' }),
@@ -140,6 +188,8 @@ export const ProcedurePolicySchema = PolicyObjectSchema.superRefine((policy, ctx
 
 /** A validated procedure policy. */
 export type ProcedurePolicy = z.output<typeof ProcedurePolicySchema>;
+/** Pre-charge bail limits of a policy. */
+export type PreChargeBail = ProcedurePolicy['preChargeBail'];
 /** A validated step. */
 export type ProcedureStep = ProcedurePolicy['steps'][number];
 /** A reminder rule. */

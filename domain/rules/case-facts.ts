@@ -3,7 +3,7 @@
  * order, closure, the ICPC, the child protection plan's period and the forensic wait.
  */
 import type { IsoDate } from '../calendar';
-import type { CaseEvent, CaseEventOf, CaseEventType, Referral } from '../case';
+import { type CaseEvent, type CaseEventOf, type CaseEventType, type Referral, SERIOUS_FORENSIC_FINDINGS } from '../case';
 
 /** A period with a start and, once it has ended, an end. */
 export interface Period {
@@ -15,15 +15,23 @@ export interface Period {
 export interface CaseFacts {
   /** Events sorted by `occurredOn` (stable: same-day events keep their recorded order). */
   readonly events: readonly CaseEvent[];
+  /** The case is closed (the last closure, unless serious forensic results re-opened it since). */
   readonly closedOn?: IsoDate;
+  /** Serious forensic results re-opened a closed case on this date (§2.18). */
+  readonly reopenedOn?: IsoDate;
   /** The first ICPC held. */
   readonly icpc?: CaseEventOf<'icpc'>;
   /** The ICPC-not-required decision, if recorded. */
   readonly icpcNotRequired?: CaseEventOf<'icpc-not-required'>;
   /** The child protection plan: from the ICPC that made it until a review ends it or the case closes. */
   readonly plan?: Period;
-  /** The forensic wait: from seizure of devices until the forensic results (or closure). */
+  /**
+   * The forensic wait: from the seizure of devices or pre-charge bail, whichever came first, until the police
+   * decide (charge or no further action). It outlives the child-protection case's closure (§2.17, §2.18).
+   */
   readonly forensicWait?: Period;
+  /** The examination of seized devices: from the first seizure until the results (or the police's decision). */
+  readonly forensicExamination?: Period;
   /** Strategy discussions that initiated a Section 47 enquiry, in date order. */
   readonly section47Discussions: readonly CaseEventOf<'strategy-discussion'>[];
   /**
@@ -57,27 +65,43 @@ export function sortEvents(events: readonly CaseEvent[]): readonly CaseEvent[] {
 /** Reads the facts of a case. Pure. */
 export function deriveCaseFacts(referral: Referral, events: readonly CaseEvent[]): CaseFacts {
   const sorted = sortEvents(events);
-  const closedOn = sorted.find((e) => e.type === 'case-closed')?.occurredOn;
+  const lastClosure = eventsOfType(sorted, 'case-closed').at(-1)?.occurredOn;
+  const reopenedOn =
+    lastClosure === undefined
+      ? undefined
+      : eventsOfType(sorted, 'forensic-results').find((e) => e.occurredOn >= lastClosure && isSerious(e))?.occurredOn;
+  const closedOn = reopenedOn === undefined ? lastClosure : undefined;
   const icpc = eventsOfType(sorted, 'icpc')[0];
   const icpcNotRequired = eventsOfType(sorted, 'icpc-not-required')[0];
+  // The plan made by the latest conference that made one; a review or a later conference without a plan ends it.
+  const icpcs = eventsOfType(sorted, 'icpc');
+  const planIcpc = icpcs.filter((i) => i.outcome === 'child-protection-plan').at(-1);
   let plan: Period | undefined;
-  if (icpc?.outcome === 'child-protection-plan') {
-    const ended = eventsOfType(sorted, 'review-conference').find(
-      (r) => r.outcome === 'plan-ends' && r.occurredOn >= icpc.occurredOn,
-    );
-    const until = ended?.occurredOn ?? closedOn;
-    plan = until === undefined ? { from: icpc.occurredOn } : { from: icpc.occurredOn, until };
+  if (planIcpc !== undefined) {
+    const ended =
+      eventsOfType(sorted, 'review-conference').find(
+        (r) => r.outcome === 'plan-ends' && r.occurredOn >= planIcpc.occurredOn,
+      )?.occurredOn ?? icpcs.find((i) => i.outcome === 'no-plan' && i.occurredOn > planIcpc.occurredOn)?.occurredOn;
+    plan = period(planIcpc.occurredOn, earliest(ended, closedOn));
   }
-  let forensicWait: Period | undefined;
-  const seizedOn = referral.police.devicesSeized.count > 0 ? referral.police.devicesSeized.seizedOn : undefined;
-  if (seizedOn !== undefined) {
-    const until = eventsOfType(sorted, 'forensic-results')[0]?.occurredOn ?? closedOn;
-    forensicWait = until === undefined ? { from: seizedOn } : { from: seizedOn, until };
-  }
+  const seizedOn = earliest(
+    referral.police.devicesSeized.count > 0 ? referral.police.devicesSeized.seizedOn : undefined,
+    eventsOfType(sorted, 'devices-seized')[0]?.occurredOn,
+  );
+  const bailFrom = earliest(referral.police.preChargeBailGrantedOn, eventsOfType(sorted, 'police-bail')[0]?.occurredOn);
+  const decidedOn = eventsOfType(sorted, 'police-outcome')[0]?.occurredOn;
+  const waitFrom = earliest(seizedOn, bailFrom);
+  const forensicWait = waitFrom === undefined ? undefined : period(waitFrom, decidedOn);
+  const forensicExamination =
+    seizedOn === undefined
+      ? undefined
+      : period(seizedOn, earliest(eventsOfType(sorted, 'forensic-results')[0]?.occurredOn, decidedOn));
   const section47Discussions = eventsOfType(sorted, 'strategy-discussion').filter((d) => d.section47 === 'initiated');
   return {
     events: sorted,
     closedOn,
+    reopenedOn,
+    forensicExamination,
     icpc,
     icpcNotRequired,
     plan,
@@ -95,4 +119,17 @@ function enquiryEnd(events: readonly CaseEvent[], initiated: boolean): EnquiryEn
   }
   const discussion = eventsOfType(events, 'strategy-discussion').at(-1);
   return discussion === undefined ? undefined : { on: discussion.occurredOn, reason: 'section-47-not-initiated' };
+}
+
+function earliest(a: IsoDate | undefined, b: IsoDate | undefined): IsoDate | undefined {
+  return a === undefined ? b : b === undefined ? a : a < b ? a : b;
+}
+
+function period(from: IsoDate, until: IsoDate | undefined): Period {
+  return until === undefined ? { from } : { from, until };
+}
+
+/** §2.5, §2.9, §2.18: results with findings that call for a new strategy discussion. */
+export function isSerious(event: CaseEventOf<'forensic-results'>): boolean {
+  return event.findings.some((f) => (SERIOUS_FORENSIC_FINDINGS as readonly string[]).includes(f));
 }

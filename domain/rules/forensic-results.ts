@@ -30,6 +30,8 @@ export function seriousForensicResults(events: readonly CaseEvent[]): SeriousFor
 export function forensicResultsFindings(events: readonly CaseEvent[]): RuleFinding[] {
   const serious = seriousForensicResults(events);
   if (serious === undefined) return [];
+  // The finding clears once the new strategy discussion is held.
+  if (events.some((e) => e.type === 'strategy-discussion' && e.occurredOn >= serious.on)) return [];
   return [
     {
       rule: serious.rule,

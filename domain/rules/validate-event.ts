@@ -5,9 +5,11 @@
 import { type IsoDate, weekdayOf } from '../calendar';
 import type { CaseEvent, Referral } from '../case';
 import type { ProcedurePolicy } from '../policy';
-import { deriveCaseFacts, eventsOfType } from './case-facts';
+import { type CaseFacts, deriveCaseFacts, eventsOfType } from './case-facts';
 import { conferenceRequirement_2_16 } from './conference-requirement';
 import { holdsBackForPolice_2_17, seriesOf } from './forensic-wait';
+import { seriousForensicResults } from './forensic-results';
+import { checkPoliceEvent, stillFollowingPolice } from './police-investigation';
 
 /** The case as the workflow holds it: its referral and the events recorded so far. */
 export interface CaseState {
@@ -62,11 +64,25 @@ export function checkEventAgainstCase(
   const refusals: Refusal[] = [];
   const refuse = (code: string, field: string, section: string, rule: string) =>
     refusals.push({ code, field, rule, section });
-  const facts = deriveCaseFacts(state.referral, state.events);
+  const whole = deriveCaseFacts(state.referral, state.events);
+  // §2.18: after serious forensic results the enquiry starts again — its conference is the new enquiry's.
+  const restart = seriousForensicResults(whole.events)?.on;
+  const facts =
+    restart === undefined
+      ? whole
+      : { ...deriveCaseFacts(state.referral, whole.events.filter((e) => e.occurredOn >= restart)), plan: whole.plan };
   const on = event.occurredOn;
 
-  if (facts.closedOn !== undefined) {
-    refuse('case-closed', 'type', 'case lifecycle', 'the case is closed; nothing more can be recorded on it');
+  if (whole.closedOn !== undefined && !stillFollowingPolice(state.referral, state.events, event)) {
+    refuse(
+      'case-closed',
+      'type',
+      'case lifecycle',
+      'the case is closed; only the police investigation it still follows can be recorded on it',
+    );
+  }
+  if (context.policy !== undefined) {
+    refusals.push(...checkPoliceEvent(state.referral, state.events, event, context.policy.preChargeBail));
   }
   if (on < state.referral.receivedOn) {
     const icpc = event.type === 'icpc';
@@ -89,7 +105,7 @@ export function checkEventAgainstCase(
         refuse('icpc-already-held', 'type', 'case lifecycle', 'an ICPC is already recorded');
       if (facts.icpcNotRequired !== undefined) {
         refuse('icpc-not-required-recorded', 'type', '§2.16', 'the ICPC was recorded as not required');
-      } else if (!conferenceDecidedBy(state, on)) {
+      } else if (!conferenceDecidedBy(state.referral, facts, on)) {
         refuse(
           'icpc-not-convened',
           'type',
@@ -120,7 +136,7 @@ export function checkEventAgainstCase(
       if (facts.icpc !== undefined) refuse('icpc-already-held', 'type', '§2.16', 'an ICPC is already recorded');
       break;
     case 'icpc-booked':
-      if (!conferenceDecidedBy(state, on)) {
+      if (!conferenceDecidedBy(state.referral, facts, on)) {
         refuse('no-conference-decided', 'type', '§2.16', 'no conference was decided on or before that date');
       }
       if (facts.icpc !== undefined) refuse('icpc-already-held', 'type', '§2.16', 'an ICPC is already recorded');
@@ -148,7 +164,7 @@ export function checkEventAgainstCase(
     }
     case 'lado-referral-acknowledged':
     case 'lado-outcome':
-      if (!eventsOfType(facts.events, 'lado-referral-sent').some((e) => e.occurredOn <= on)) {
+      if (!eventsOfType(whole.events, 'lado-referral-sent').some((e) => e.occurredOn <= on)) {
         refuse('no-lado-referral', 'type', '§2.6, §2.18', 'no LADO referral was sent on or before that date');
       }
       break;
@@ -178,7 +194,7 @@ export function checkEventAgainstCase(
       break;
     case 'practitioner-reassigned': {
       const current =
-        eventsOfType(facts.events, 'practitioner-reassigned').at(-1)?.practitionerId ?? state.referral.practitionerId;
+        eventsOfType(whole.events, 'practitioner-reassigned').at(-1)?.practitionerId ?? state.referral.practitionerId;
       if (event.practitionerId === current)
         refuse('same-practitioner', 'practitionerId', 'case allocation', 'is already the assigned practitioner');
       break;
@@ -199,9 +215,8 @@ export function checkEventAgainstCase(
  * Whether a conference was decided on or before `on` (§2.16): presumed by the discussion that initiated the
  * enquiry where the alleged person lives with or has regular contact with children, else a manager's decision.
  */
-function conferenceDecidedBy(state: CaseState, on: IsoDate): boolean {
-  const facts = deriveCaseFacts(state.referral, state.events);
-  if (conferenceRequirement_2_16(state.referral, facts.events).required) {
+function conferenceDecidedBy(referral: Referral, facts: CaseFacts, on: IsoDate): boolean {
+  if (conferenceRequirement_2_16(referral, facts.events).required) {
     return facts.section47Discussions.some((d) => d.occurredOn <= on);
   }
   return eventsOfType(facts.events, 'icpc-convened').some((e) => e.occurredOn <= on);

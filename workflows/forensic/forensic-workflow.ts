@@ -1,6 +1,7 @@
 /**
- * The forensic-wait child workflow: runs beside the case for as long as the police examine the seized devices
- * (often many months), sending the forensic track's reminders. Continues as new to keep its history bounded.
+ * The forensic-wait child workflow: runs beside the case for as long as the police investigate — the examination
+ * of seized devices and pre-charge bail, often many months, after the case's closure too — until the police
+ * decide (charge or no further action), sending the forensic track's reminders. Continues as new to keep its history bounded.
  * See ./messages.ts for the design.
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
@@ -27,7 +28,7 @@ import { forensicLogQuery, forensicStepsQuery, type ForensicWaitInput, type Fore
 
 const TRACKS = ['forensic'] as const;
 
-/** Follows the forensic wait of a case until results are recorded or the case closes. */
+/** Follows the forensic wait of a case until the police decide. */
 export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<ForensicWaitResult> {
   withSharedReferenceData(input);
   const { referral, policy } = input;
@@ -80,21 +81,19 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     const nowMs = Date.now();
     const today = ukDateOf(nowMs);
     const wait = deriveCaseFacts(referral, events).forensicWait;
-    if (wait?.until !== undefined || wait === undefined) {
+    const decision = events.find((e) => e.type === 'police-outcome');
+    if (wait === undefined || wait.until !== undefined || decision?.type === 'police-outcome') {
       await condition(() => notifier.idle);
       const serious = seriousForensicResults(events);
-      const closed = events.some((e) => e.type === 'case-closed') && !events.some((e) => e.type === 'forensic-results');
-      const endedOn = wait?.until ?? today;
+      const endedBy = decision?.type === 'police-outcome' ? decision.outcome : 'no-further-action';
       await reportToCase(parentId, {
         from: 'forensic',
         at: now(),
         kind: 'forensic',
-        detail: closed
-          ? 'forensic wait ended: case closed'
-          : `forensic wait ended: results recorded${serious !== undefined ? ` with serious findings (${serious.rule})` : ''}`,
+        detail: `forensic wait ended: police decision ${endedBy}${serious !== undefined ? ` (serious results: ${serious.rule})` : ''}`,
         finished: true,
       });
-      return { endedBy: closed ? 'case-closed' : 'results', endedOn, serious: serious !== undefined, runs: runNumber };
+      return { endedBy, endedOn: wait?.until ?? today, serious: serious !== undefined, runs: runNumber };
     }
     const window = notificationWindow(nowMs, notifiedThrough, wakeAt !== undefined && nowMs >= wakeAt);
     if (window !== undefined) {

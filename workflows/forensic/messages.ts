@@ -43,7 +43,8 @@ export interface ForensicWaitInput {
 
 /** What the forensic wait returns. */
 export interface ForensicWaitResult {
-  readonly endedBy: 'results' | 'case-closed';
+  /** The police's decision that ended the wait. */
+  readonly endedBy: 'charged' | 'no-further-action';
   readonly endedOn: IsoDate;
   /** True when the results were serious (§2.5, §2.9, §2.18). */
   readonly serious: boolean;

@@ -344,20 +344,18 @@ describe('triggered steps', () => {
     expect(withPolice.steps.some((s) => s.track === 'forensic')).toBe(true);
   });
 
-  it('dates the pre-charge bail milestones at 3, 6 and 9 months, on the working day before a weekend or holiday', () => {
+  it('dates the bail milestone at the end of the initial 3 months, reminding 5 working days before', () => {
     const r = referral({
-      police: { devicesSeized: { count: 1, seizedOn: '2026-05-31' }, preChargeBailGrantedOn: '2026-05-31' },
+      police: { devicesSeized: { count: 1, seizedOn: '2026-05-29' }, preChargeBailGrantedOn: '2026-05-29' },
     });
-    const t = plan([], '2026-08-29', r);
-    expect(
-      ['pre-charge-bail-3-months', 'pre-charge-bail-6-months', 'pre-charge-bail-9-months'].map(
-        (id) => step(t, id).dueDate,
-      ),
-    ).toEqual([
-      '2026-08-28', // 31 Aug is the summer bank holiday
-      '2026-11-30',
-      '2027-02-26', // 28 Feb 2027 is a Sunday (and the 31st clamps to month end)
-    ]);
+    const t = plan([], '2026-08-20', r);
+    expect(step(t, 'pre-charge-bail-ends')).toMatchObject({
+      status: 'due',
+      dueDate: '2026-08-29',
+      countsFrom: { event: 'pre-charge-bail-ends', date: '2026-08-29' },
+    });
+    // Five working days before Saturday 29 August: Monday 24th (and on the day itself).
+    expect(step(t, 'pre-charge-bail-ends').reminders.map((n) => n.date)).toEqual(['2026-08-24', '2026-08-29']);
   });
 
   it('dates the written-agreement review from the latest agreement', () => {

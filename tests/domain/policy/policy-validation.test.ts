@@ -37,11 +37,20 @@ describe('the Pan Bedfordshire policy file', () => {
     expect(step('rcpc')?.offset).toEqual({ calendarMonths: 3 });
     expect(step('rcpc')?.repeat?.every).toEqual({ calendarMonths: 6 });
     expect(step('police-update')?.repeat?.every).toEqual({ weeks: 4 });
-    expect(
-      ['pre-charge-bail-3-months', 'pre-charge-bail-6-months', 'pre-charge-bail-9-months'].map(
-        (id) => step(id)?.offset,
-      ),
-    ).toEqual([{ calendarMonths: 3 }, { calendarMonths: 6 }, { calendarMonths: 9 }]);
+    // PACE 1984 ss.30A, 47ZB–47ZG as amended by the Police, Crime, Sentencing and Courts Act 2022.
+    expect(policy.preChargeBail.limits).toEqual([
+      { monthsFromStart: 3, authorisedBy: 'custody-officer' },
+      { monthsFromStart: 6, authorisedBy: 'inspector' },
+      { monthsFromStart: 9, authorisedBy: 'superintendent' },
+    ]);
+    expect(policy.preChargeBail.court).toEqual({ authorisedBy: 'magistrates-court', maxMonthsPerExtension: 3 });
+    expect(step('pre-charge-bail-ends')).toMatchObject({ countsFrom: 'pre-charge-bail-ends', during: 'forensic-wait' });
+  });
+
+  it('refuses bail limits out of order', () => {
+    expect(refusal((p) => (p.preChargeBail.limits[1].monthsFromStart = 2))).toBe(
+      'pan-bedfordshire.json: preChargeBail.limits[1].monthsFromStart: must be later than the previous limit',
+    );
   });
 
   it('loads the same file by path', () => {
