@@ -6,8 +6,9 @@
  *
  * Only stateless modules belong here: shared modules are deep-frozen by the SDK (the domain keeps no module
  * state but a WeakMap memo keyed by policy, deterministic). zod configures its default locale and memoizer
- * lazily, on first use, by writing to a global object, and defines schema internals lazily; the throwaway
- * parses below do it now, before the freeze (the SDK's deep freeze then reads every remaining lazy property).
+ * lazily, on first use, by writing to a global object, defines schema internals lazily, and each schema's first
+ * parse settles its parse function on the instance; the throwaway parses below (every schema, nested ones
+ * included) do it now, before the freeze (the SDK's deep freeze then reads every remaining lazy property).
  */
 import * as z from 'zod';
 import * as calendar from '../domain/calendar';
@@ -59,6 +60,12 @@ function materialize(value: unknown, seen: WeakSet<object>): void {
   seen.add(value);
   const internals = Object.getOwnPropertyDescriptor(value, '_zod')?.value as (object & { def?: object }) | undefined;
   if (internals !== undefined) {
+    // Each schema's first parse latches its memoizer's choice onto the instance: every nested schema once.
+    try {
+      z.safeParse(value as z.ZodType, {});
+    } catch {
+      // Only the latch matters.
+    }
     readInheritedGetters(value);
     readInheritedGetters(internals);
     unfreezablePattern(internals as Record<string, unknown>, 'pattern');

@@ -87,13 +87,13 @@ export const CALENDAR_MIN_YEARS_AHEAD = 3;
 export const CALENDAR_YEARS_AHEAD = 5;
 
 /** When a case with nothing else to do wakes to grow its calendar: the first day of the year it will need more. */
-function calendarWakeAt(state: CaseState): number | undefined {
+function calendarWakeAt(state: CaseState, now: number): number | undefined {
   const covered = calendarOf(state).coveredYears;
   if (covered === undefined) return undefined;
-  return ukInstant(
-    `${String(covered.to - CALENDAR_MIN_YEARS_AHEAD + 1).padStart(4, '0')}-01-01` as IsoDate,
-    NOTIFY_HOUR,
-  );
+  const year = String(covered.to - CALENDAR_MIN_YEARS_AHEAD + 1).padStart(4, '0');
+  const at = ukInstant(`${year}-01-01` as IsoDate, NOTIFY_HOUR);
+  // Already due: the growth is asked for now (`calendarWanted`) and its arrival wakes the case.
+  return at > now ? at : undefined;
 }
 
 function earliest(a: number | undefined, b: number | undefined): number | undefined {
@@ -136,7 +136,7 @@ export function decideNext(state: CaseState, context: CaseContext): Decision {
   const timeline = timelineOf(next, context.policy, today);
   const wakeAt = isClosed(next)
     ? undefined
-    : earliest(nextWakeAt(timeline, context.now, CASE_TRACKS), calendarWakeAt(next));
+    : earliest(nextWakeAt(timeline, context.now, CASE_TRACKS), calendarWakeAt(next, context.now));
   next = { ...next, delivery: { ...next.delivery, ...(wakeAt === undefined ? { wakeAt: undefined } : { wakeAt }) } };
   const result = isClosed(next) && fresh.length === 0 ? closingResult(next, today) : undefined;
   const wanted = isClosed(next) ? undefined : calendarWanted(next, today);

@@ -545,11 +545,7 @@ function planRecurring(ctx: Context, step: ProcedureStep, index: number): Timeli
       continue;
     }
     const mark = ctx.notRequired.get(id);
-    if (
-      mark !== undefined &&
-      (period?.until === undefined || dueDate <= period.until) &&
-      !closedWithCase(ctx, step)
-    ) {
+    if (mark !== undefined && (period?.until === undefined || dueDate <= period.until) && !closedWithCase(ctx, step)) {
       out.push(
         entry(ctx, step, {
           id,

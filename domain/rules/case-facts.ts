@@ -3,7 +3,13 @@
  * order, closure, the ICPC, the child protection plan's period and the forensic wait.
  */
 import type { IsoDate } from '../calendar';
-import { type CaseEvent, type CaseEventOf, type CaseEventType, type Referral, SERIOUS_FORENSIC_FINDINGS } from '../case';
+import {
+  type CaseEvent,
+  type CaseEventOf,
+  type CaseEventType,
+  type Referral,
+  SERIOUS_FORENSIC_FINDINGS,
+} from '../case';
 
 /** A period with a start and, once it has ended, an end. */
 export interface Period {

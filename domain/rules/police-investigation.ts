@@ -82,7 +82,9 @@ export function checkPoliceEvent(
           break;
         }
         if (event.bailUntil <= bail.endsOn) refuse('not-later', 'bailUntil', 'must be later than the current bail end');
-        const limit = bailLaw.limits.find((l) => event.bailUntil <= addMonthsClamped(bail.startedOn, l.monthsFromStart));
+        const limit = bailLaw.limits.find(
+          (l) => event.bailUntil <= addMonthsClamped(bail.startedOn, l.monthsFromStart),
+        );
         if (limit === undefined) {
           const last = bailLaw.limits.at(-1) ?? initial;
           const lastEnd = addMonthsClamped(bail.startedOn, last.monthsFromStart);
@@ -112,7 +114,11 @@ export function checkPoliceEvent(
           refuse('already-on-bail', 'action', 'the alleged person is already on bail (record extended)');
         }
         if (event.bailUntil > addMonthsClamped(event.occurredOn, initial.monthsFromStart)) {
-          refuse('beyond-initial-limit', 'bailUntil', `initial bail ends at most ${initial.monthsFromStart} months after it starts`);
+          refuse(
+            'beyond-initial-limit',
+            'bailUntil',
+            `initial bail ends at most ${initial.monthsFromStart} months after it starts`,
+          );
         }
         if (rank(event.authorisedBy) < rank(initial.authorisedBy)) {
           refuse('rank-too-low', 'authorisedBy', `bail must be authorised by ${initial.authorisedBy} or above`);
@@ -126,7 +132,12 @@ export function checkPoliceEvent(
     case 'released-under-investigation':
     case 'police-outcome':
       if (facts.forensicWait === undefined || facts.forensicWait.from > event.occurredOn) {
-        refuse('no-police-investigation', 'type', 'no seizure of devices or bail is recorded on or before that date', '§2.4, §2.8');
+        refuse(
+          'no-police-investigation',
+          'type',
+          'no seizure of devices or bail is recorded on or before that date',
+          '§2.4, §2.8',
+        );
       } else if (facts.forensicWait.until !== undefined) {
         refuse('police-decided', 'type', 'the police have already decided (charge or no further action)', '§2.4, §2.8');
       }

@@ -70,7 +70,13 @@ export function checkEventAgainstCase(
   const facts =
     restart === undefined
       ? whole
-      : { ...deriveCaseFacts(state.referral, whole.events.filter((e) => e.occurredOn >= restart)), plan: whole.plan };
+      : {
+          ...deriveCaseFacts(
+            state.referral,
+            whole.events.filter((e) => e.occurredOn >= restart),
+          ),
+          plan: whole.plan,
+        };
   const on = event.occurredOn;
 
   if (whole.closedOn !== undefined && !stillFollowingPolice(state.referral, state.events, event)) {

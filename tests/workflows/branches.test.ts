@@ -275,7 +275,7 @@ describe('risk factors and written agreement (§2.9–2.11)', () => {
 });
 
 describe('late serious forensic results', () => {
-  it('reopens the strategy discussion within 1 working day, notifies at once and ends the forensic wait', async () => {
+  it('reopens the strategy discussion within 1 working day, notifies at once and ends the examination', async () => {
     const world = outsideWorld();
     const ref = referral('2027-01-04', { police: { devicesSeized: { count: 1, seizedOn: '2027-01-04' } } });
     await withCase(env(), world, caseInput(ref), async (handle) => {
@@ -285,8 +285,6 @@ describe('late serious forensic results', () => {
         handle,
         ev('2027-03-10', { type: 'forensic-results', findings: ['images-of-household-children'] }),
       );
-      const wait = (await env().client.workflow.getHandle(forensicWorkflowId(REF)).result()) as ForensicWaitResult;
-      expect(wait).toEqual({ endedBy: 'results', endedOn: '2027-03-10', serious: true, runs: 1 });
       await advanceTo(env(), '2027-03-12', 12);
       const mails = deliveredIds(world).filter((m) => m.includes('/forensic-strategy-discussion/'));
       expect(mails).toEqual([
@@ -294,8 +292,11 @@ describe('late serious forensic results', () => {
         `2027-03-11 ${REF}/forensic-strategy-discussion/due-today/2027-03-11/practitioner:sw-0042@2027-03-11`,
         `2027-03-12 ${REF}/forensic-strategy-discussion/overdue-escalation/2027-03-11/team-manager:team-north@2027-03-12`,
       ]);
-      // Police updates stop with the results.
+      // Police updates stop with the results; the wait itself ends with the police's decision.
       expect(deliveredIds(world).filter((m) => m.includes('/police-update') && m >= '2027-03-11')).toEqual([]);
+      await recordOn(env(), handle, ev('2027-03-12', { type: 'police-outcome', outcome: 'charged' }));
+      const wait = (await env().client.workflow.getHandle(forensicWorkflowId(REF)).result()) as ForensicWaitResult;
+      expect(wait).toEqual({ endedBy: 'charged', endedOn: '2027-03-12', serious: true, runs: 1 });
       const log = await handle.query(caseLogQuery);
       expect(
         log.some((e) => e.kind === 'forensic' && e.detail.includes('new strategy discussion due 2027-03-11')),

@@ -99,7 +99,8 @@ describe('serious forensic results after the initial conference', () => {
       await recordOn(env(), handle, ev('2027-01-05', { type: 'partner-interview' }));
       await recordOn(env(), handle, ev('2027-01-07', { type: 'alleged-perpetrator-interview', interviewers: 2 }));
       await recordOn(env(), handle, ev('2027-01-20', { type: 'icpc', outcome: 'no-plan' } as never));
-      expect((await handle.query(caseStatusQuery)).stage).toBe('closure');
+      // Nothing of the procedure left but the police investigation: the case shows the wait.
+      expect((await handle.query(caseStatusQuery)).stage).toBe('forensic-wait');
       await recordOn(
         env(),
         handle,
@@ -126,7 +127,7 @@ describe('serious forensic results after the initial conference', () => {
       expect(notices.map((e) => e.kind)).toEqual(['reminder']);
       expect(log.filter((e) => e.kind === 'stage-change').map((e) => e.detail)).toEqual(
         expect.arrayContaining([
-          'stage closure → strategy-discussion',
+          'stage forensic-wait → strategy-discussion',
           'stage strategy-discussion → section-47-enquiry',
         ]),
       );

@@ -65,30 +65,36 @@ describe('the forensic wait and the end of its case', () => {
     police: { devicesSeized: { count: 2, seizedOn: '2027-01-04' }, preChargeBailGrantedOn: '2027-01-04' },
   };
 
-  it('a closing case completes only after its forensic wait has ended', async () => {
+  it('a closed case goes on following the police, and completes once they have decided', async () => {
     await withCase(env(), outsideWorld(), caseInput(referral('2027-01-04', seized)), async (handle) => {
       await advanceTo(env(), '2027-01-12', 10);
       await handle.executeUpdate(recordEventUpdate, {
         args: [ev('2027-01-12', { type: 'case-closed', reason: 'transferred-to-another-local-authority' })],
       });
+      const wait = env().client.workflow.getHandle(forensicWorkflowId(REF));
+      expect((await wait.describe()).status.name).toBe('RUNNING');
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      await advanceTo(env(), '2027-03-01', 10);
+      await handle.executeUpdate(recordEventUpdate, {
+        args: [ev('2027-03-01', { type: 'police-outcome', outcome: 'no-further-action' })],
+      });
       const closed = await handle.result();
       expect(closed).toMatchObject({ caseReference: REF, closedOn: '2027-01-12' });
-      const wait = env().client.workflow.getHandle(forensicWorkflowId(REF));
       expect((await wait.describe()).status.name).toBe('COMPLETED');
-      expect((await wait.result()) as ForensicWaitResult).toMatchObject({ endedBy: 'case-closed' });
+      expect((await wait.result()) as ForensicWaitResult).toMatchObject({
+        endedBy: 'no-further-action',
+        endedOn: '2027-03-01',
+      });
     });
   }, 120_000);
 
-  it('ends normally with the results even when the case it reports to has gone', async () => {
+  it('ends normally with the police decision even when the case it reports to has gone', async () => {
     await withCase(env(), outsideWorld(), caseInput(referral('2027-01-04', seized)), async (handle) => {
       await advanceTo(env(), '2027-01-12', 10);
       await handle.terminate('test: the case ended by an operator');
       const wait = env().client.workflow.getHandle(forensicWorkflowId(REF));
-      await wait.signal(
-        caseEventSignal,
-        ev('2027-01-12', { type: 'forensic-results', findings: ['no-indecent-images-found'] }),
-      );
-      expect((await wait.result()) as ForensicWaitResult).toMatchObject({ endedBy: 'results', serious: false });
+      await wait.signal(caseEventSignal, ev('2027-01-12', { type: 'police-outcome', outcome: 'charged' }));
+      expect((await wait.result()) as ForensicWaitResult).toMatchObject({ endedBy: 'charged', serious: false });
     });
   }, 120_000);
 });

@@ -93,9 +93,12 @@ describe('a twelve-month case with a forensic wait', () => {
         .filter((d) => d.id.startsWith(`${ref}/${prefix}`))
         .map((d) => d.stamp)
         .sort();
-    // Bail milestones (3/6/9 months from 4 Jan) are reminded before they fall: written agreement reviewed.
-    expect(stampsOf('pre-charge-bail-3-months/reminder')).toHaveLength(1);
-    expect(stampsOf('pre-charge-bail-6-months/reminder')).toHaveLength(1);
+    // Each bail end (4 April, then as extended on 1 April and 1 July) is reminded 5 working days before it; the
+    // extensions and the charge came before each end date, so no "due today" went out for any of them.
+    const bail = delivered
+      .filter((d) => d.id.startsWith(`${ref}/pre-charge-bail-ends/`))
+      .map((d) => d.id.split('/')[2] + ' ' + d.id.split('/')[3]);
+    expect(bail.sort()).toEqual(['reminder 2027-04-04', 'reminder 2027-07-02', 'reminder 2027-10-01']);
     // The late visit was escalated to the team manager (and only that visit, only to the team manager).
     const escalations = delivered.filter((d) => d.id.includes('/overdue-escalation/'));
     expect(escalations.map((d) => d.id.split('/')[1])).toEqual(['visit-5']);

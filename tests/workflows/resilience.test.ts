@@ -141,7 +141,7 @@ describe('resilience', () => {
       };
     });
     expect(result.runs).toBeGreaterThan(1);
-    expect(wait).toMatchObject({ endedBy: 'results', serious: true });
+    expect(wait).toMatchObject({ endedBy: 'charged', serious: true });
     expect(wait.runs).toBeGreaterThan(1);
     // Every run of both workflows stayed near the limit (a run ends at the first loop turn past it).
     for (const id of [s.referral.caseReference, forensicWorkflowId(s.referral.caseReference)]) {

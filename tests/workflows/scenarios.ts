@@ -51,24 +51,31 @@ export function withRecurringEvents(
   const endOf: Record<string, IsoDate> = { visit: planEnds, 'core-group': planEnds, 'police-update': resultsOn };
   const base = fixed.filter((e) => !ending(e));
   const added: CaseEvent[] = [];
-  for (let guard = 0; guard < 500; guard += 1) {
-    const timeline = planTimeline({ referral: ref, events: [...base, ...added], policy, calendar, today: until });
-    const next = timeline.steps
-      .filter(
-        (s) => s.series !== undefined && s.series in RECURRING && s.status !== 'done' && s.status !== 'not-required',
-      )
-      .filter(isDated)
-      .filter((s) => s.dueDate <= endOf[s.series ?? ''] && s.dueDate <= until)
-      .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))[0];
-    if (next === undefined) break;
-    const late = lateBy[next.id] ?? 0;
-    const on = late > 0 ? calendar.addWorkingDays(next.dueDate, late) : next.dueDate;
-    if (on > endOf[next.series ?? '']) break;
-    added.push(
-      next.series === 'police-update'
-        ? ev(on, { type: 'forensic-update', status: 'examination-in-progress' })
-        : ev(on, { type: RECURRING[next.series ?? ''] } as never),
-    );
+  // `occurrence@due` → the day it is recorded (late ones later); a new plan's visit-1 is another occurrence.
+  const owed = new Map<string, IsoDate>();
+  const first = fixed.reduce((d, e) => (e.occurredOn < d ? e.occurredOn : d), ref.receivedOn);
+  // Day by day, as a practitioner would: each occurrence planned from what is recorded by then.
+  for (let day = first; day <= until; day = addDays(day, 1)) {
+    const known = [...base.filter((e) => e.occurredOn <= day), ...added];
+    const timeline = planTimeline({ referral: ref, events: known, policy, calendar, today: day });
+    for (const step of timeline.steps.filter(isDated)) {
+      if (step.series === undefined || !(step.series in RECURRING) || step.status === 'done') continue;
+      const key = `${step.id}@${step.dueDate}`;
+      if (step.status === 'not-required' || step.dueDate !== day || owed.has(key)) continue;
+      const late = lateBy[step.id] ?? 0;
+      owed.set(key, late > 0 ? calendar.addWorkingDays(step.dueDate, late) : step.dueDate);
+    }
+    for (const [key, on] of owed) {
+      if (on !== day) continue;
+      const series = timeline.steps.find((st) => st.id === key.slice(0, key.indexOf('@')))?.series ?? '';
+      owed.set(key, 'recorded' as IsoDate);
+      if (on > endOf[series]) continue;
+      added.push(
+        series === 'police-update'
+          ? ev(on, { type: 'forensic-update', status: 'examination-in-progress' })
+          : ev(on, { type: RECURRING[series] } as never),
+      );
+    }
   }
   // Stable sort: on the same day, the fixed events come first.
   return [...fixed, ...added].sort((a, b) => (a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : 0));
@@ -85,7 +92,8 @@ const questions = {
  * Twelve months of a case with a forensic wait (2027): referral on Monday 4 January with devices seized and
  * pre-charge bail, S47 enquiry (partner first), written agreement (§2.10), ICPC with a plan, visits, core
  * groups and reviews until the plan ends in October, police updates every 4 weeks until serious results in
- * September reopen the strategy discussion, closure in December. One visit is recorded 2 working days late.
+ * September open a new enquiry (new discussion, interviews, conference), bail extended twice until the police
+ * charge in October, closure in December. One visit is recorded 2 working days late.
  */
 export function twelveMonthCase(caseReference = 'CP-2027-000001'): Scenario {
   const ref = referral(
@@ -115,6 +123,7 @@ export function twelveMonthCase(caseReference = 'CP-2027-000001'): Scenario {
       reviewBy: '2027-03-01',
       terms: ['supervised-contact', 'internet-and-device-use'],
     }),
+    ev('2027-01-06', { type: 'icpc-booked', conferenceOn: '2027-01-25' }),
     ev('2027-01-13', { type: 'alleged-perpetrator-interview', interviewers: 2 }),
     ev('2027-01-25', { type: 'icpc', outcome: 'child-protection-plan', category: 'sexual-abuse' }),
     ev('2027-03-01', {
@@ -123,11 +132,18 @@ export function twelveMonthCase(caseReference = 'CP-2027-000001'): Scenario {
       terms: ['supervised-contact', 'internet-and-device-use'],
     }),
     ev('2027-03-05', { type: 'assessment-completed', startedOn: '2027-01-04', authorisedBy: 'tm-0007' }),
+    ev('2027-04-01', { type: 'police-bail', action: 'extended', bailUntil: '2027-07-02', authorisedBy: 'inspector' }),
     ev('2027-04-23', { type: 'review-conference', outcome: 'plan-continues' }),
     ev('2027-06-01', {
       type: 'written-agreement',
       reviewBy: '2027-09-01',
       terms: ['supervised-contact', 'internet-and-device-use'],
+    }),
+    ev('2027-07-01', {
+      type: 'police-bail',
+      action: 'extended',
+      bailUntil: '2027-10-01',
+      authorisedBy: 'superintendent',
     }),
     ev('2027-09-01', { type: 'written-agreement', reviewBy: '2027-12-01', terms: ['supervised-contact'] }),
     ev('2027-09-20', { type: 'forensic-results', findings: ['category-a-images', 'category-c-images'] }),
@@ -138,6 +154,11 @@ export function twelveMonthCase(caseReference = 'CP-2027-000001'): Scenario {
       riskFactors: ['images-of-own-children'],
       leavingHomeDecision: 'remains-with-written-agreement',
     }),
+    ev('2027-09-22', { type: 'partner-interview' }),
+    ev('2027-09-22', { type: 'icpc-booked', conferenceOn: '2027-10-12' }),
+    ev('2027-09-29', { type: 'alleged-perpetrator-interview', interviewers: 2 }),
+    ev('2027-09-30', { type: 'police-outcome', outcome: 'charged' }),
+    ev('2027-10-12', { type: 'icpc', outcome: 'child-protection-plan', category: 'sexual-abuse' }),
     ev('2027-10-22', { type: 'review-conference', outcome: 'plan-ends' }),
     ev('2027-12-01', { type: 'written-agreement', reviewBy: '2028-01-04', terms: ['supervised-contact'] }),
     ev('2027-12-17', { type: 'case-closed', reason: 'services-ceased-other-reason' }),
@@ -199,9 +220,10 @@ export function expectedNotifications(s: Scenario, from: IsoDate): ExpectedNotif
 }
 
 /**
- * A long forensic wait: referral on 4 January 2027 with devices seized, S47 enquiry, no ICPC needed
- * (§2.16), the assessment, then police updates every 4 weeks for `months` months until serious results,
- * a new strategy discussion the next working day, and closure a month later.
+ * A long forensic wait: referral on 4 January 2027 with devices seized and bail, S47 enquiry, no ICPC needed
+ * (§2.16), the assessment, then police updates every 4 weeks for `months` months (bail never extended)
+ * until serious results, a new enquiry from the strategy discussion the next working day (no conference needed
+ * again), the police's charge, and closure a month after the results.
  */
 export function longForensicWait(months: number, caseReference = 'CP-2027-000001'): Scenario {
   const ref = referral(
@@ -223,6 +245,10 @@ export function longForensicWait(months: number, caseReference = 'CP-2027-000001
     ev('2027-02-26', { type: 'assessment-completed', startedOn: '2027-01-04', authorisedBy: 'tm-0007' }),
     ev(resultsOn, { type: 'forensic-results', findings: ['category-a-images'] }),
     ev(discussion, { type: 'strategy-discussion', section47: 'initiated', questions, riskFactors: [] }),
+    ev(discussion, { type: 'partner-interview' }),
+    ev(discussion, { type: 'alleged-perpetrator-interview', interviewers: 2 }),
+    ev(discussion, { type: 'icpc-not-required', reason: 'significant-factors-against-conference' }),
+    ev(discussion, { type: 'police-outcome', outcome: 'charged' }),
     ev(closedOn, { type: 'case-closed', reason: 'services-ceased-other-reason' }),
   ];
   return { referral: ref, events: withRecurringEvents(ref, fixed, closedOn), until: closedOn };

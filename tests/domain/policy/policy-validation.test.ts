@@ -48,9 +48,9 @@ describe('the Pan Bedfordshire policy file', () => {
   });
 
   it('refuses bail limits out of order', () => {
-    expect(refusal((p) => (p.preChargeBail.limits[1].monthsFromStart = 2))).toBe(
-      'pan-bedfordshire.json: preChargeBail.limits[1].monthsFromStart: must be later than the previous limit',
-    );
+    expect(
+      refusal((p) => ((p.preChargeBail as { limits: { monthsFromStart: number }[] }).limits[1].monthsFromStart = 2)),
+    ).toBe('pan-bedfordshire.json: preChargeBail.limits[1].monthsFromStart: must be later than the previous limit');
   });
 
   it('loads the same file by path', () => {
