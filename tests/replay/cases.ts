@@ -1,6 +1,7 @@
 /**
  * The representative cases whose histories are recorded for the replay test: a twelve-month case with a
- * forensic wait, a LADO referral, and an 18-month forensic wait continuing as new. Each case runs to closure
+ * forensic wait, a LADO referral, an 18-month forensic wait continuing as new, and a case given every command
+ * (extension, not required, risk judgement, holidays applied, reassignment, the police side). Each case runs to closure
  * in virtual time; every run of the case and of its children is recorded.
  */
 import { randomUUID } from 'node:crypto';
@@ -18,7 +19,8 @@ import {
   runsOf,
   type WorkflowRun,
 } from '../workflows/support';
-import type { RunLimits } from '../../workflows/case/messages';
+import { applyHolidaysUpdate, type RunLimits } from '../../workflows/case/messages';
+import type { Holiday, IsoDate } from '../../domain/calendar';
 
 /** A recorded case. */
 export interface RecordedCase {
@@ -27,6 +29,8 @@ export interface RecordedCase {
   readonly limits?: RunLimits;
   /** UK date the case is opened, when later than the referral (default: the referral date, 08:00). */
   readonly openedOn?: string;
+  /** Newly announced holidays applied (the `applyHolidays` update) at 09:00 on a date, before that day's events. */
+  readonly holidaysApplied?: { readonly on: string; readonly holidays: readonly Holiday[] };
 }
 
 /** The cases recorded. */
@@ -65,6 +69,57 @@ export function representativeCases(): RecordedCase[] {
       limits: { historyLength: 150 },
     },
     {
+      // Every command a practitioner or manager gives a case, and every message a case and its children exchange.
+      name: 'every-command',
+      holidaysApplied: {
+        on: '2027-01-11',
+        holidays: [{ date: '2027-06-07' as IsoDate, name: 'Additional bank holiday', source: 'gov.uk' }],
+      },
+      scenario: {
+        referral: referral(
+          '2027-01-04',
+          { police: { devicesSeized: { count: 1, seizedOn: '2027-01-04' }, preChargeBailGrantedOn: '2027-01-04' } },
+          'CP-2027-000005',
+        ),
+        events: [
+          ev('2027-01-04', { type: 'referral-decision', decision: 'section-47-enquiry' }),
+          ev('2027-01-05', { type: 'strategy-discussion', section47: 'initiated', questions: {}, riskFactors: [] }),
+          ev('2027-01-05', {
+            type: 'deadline-extended',
+            stepId: 'partner-interview',
+            newDueDate: '2027-01-08',
+            reason: 'family-unavailable',
+            agreedBy: 'tm-0007',
+          }),
+          ev('2027-01-06', {
+            type: 'step-not-required',
+            stepId: 'alleged-perpetrator-interview',
+            reason: 'not-applicable-to-household',
+          }),
+          ev('2027-01-07', { type: 'partner-interview' }),
+          ev('2027-01-08', {
+            type: 'risk-judgement',
+            analysed: ['severity', 'likelihood'],
+            harmConsequences: 'serious',
+            probability: 'likely',
+          }),
+          ev('2027-01-12', { type: 'practitioner-reassigned', practitionerId: 'sw-0099', teamId: 'team-south' }),
+          ev('2027-01-13', {
+            type: 'police-bail',
+            action: 'extended',
+            bailUntil: '2027-07-02',
+            authorisedBy: 'inspector',
+          }),
+          ev('2027-01-14', { type: 'icpc-not-required', reason: 'concerns-not-substantiated' }),
+          ev('2027-01-15', { type: 'released-under-investigation' }),
+          ev('2027-01-18', { type: 'forensic-update', status: 'examination-in-progress' }),
+          ev('2027-01-19', { type: 'police-outcome', outcome: 'no-further-action' }),
+          ev('2027-01-20', { type: 'case-closed', reason: 'no-further-action-after-assessment' }),
+        ],
+        until: '2027-01-20' as Scenario['until'],
+      },
+    },
+    {
       name: 'opened-late',
       openedOn: '2027-01-12',
       scenario: {
@@ -92,7 +147,17 @@ export async function recordCase(env: TestWorkflowEnvironment, recorded: Recorde
       workflowId: ref,
       args: [caseInput(scenario.referral, recorded.limits)],
     });
-    for (const event of scenario.events) await recordOn(env, handle, event);
+    let holidays = recorded.holidaysApplied;
+    for (const event of scenario.events) {
+      if (holidays !== undefined && event.occurredOn >= holidays.on) {
+        await advanceTo(env, holidays.on, 9);
+        await handle.executeUpdate(applyHolidaysUpdate, {
+          args: [{ holidays: holidays.holidays, appliedBy: 'tm-0007' }],
+        });
+        holidays = undefined;
+      }
+      await recordOn(env, handle, event);
+    }
     await handle.result();
   });
   const runs: WorkflowRun[] = [];

@@ -11,6 +11,16 @@ import { describe, expect, it } from 'vitest';
 import { caseWorkflowBundle } from '../workflows/support';
 
 const DIR = path.join(__dirname, 'histories');
+
+/** The parts of a recorded history event (JSON) this test reads. */
+interface HistoryEventJson {
+  readonly workflowExecutionUpdateAcceptedEventAttributes?: {
+    readonly acceptedRequest?: {
+      readonly input?: { readonly name: string; readonly args?: { readonly payloads?: { readonly data?: string }[] } };
+    };
+  };
+  readonly workflowExecutionSignaledEventAttributes?: { readonly signalName?: string };
+}
 const files = readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
   .sort();
@@ -21,6 +31,43 @@ describe('replay of recorded case histories', () => {
     expect(files.some((f) => f.includes('-lado'))).toBe(true);
     expect(files.some((f) => f.includes('-forensic'))).toBe(true);
     expect(files.filter((f) => f.startsWith('eighteen-month') && f.includes('-case')).length).toBeGreaterThan(1);
+  });
+
+  it('covers every update and signal the workflows define, and every kind of event a case records', () => {
+    const updates = new Set<string>();
+    const signals = new Set<string>();
+    const recorded = new Set<string>();
+    for (const file of files) {
+      const history = JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as { events: HistoryEventJson[] };
+      for (const e of history.events) {
+        const update = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
+        if (update !== undefined) {
+          updates.add(update.name);
+          const arg = update.args?.payloads?.[0]?.data;
+          const event =
+            arg === undefined ? undefined : (JSON.parse(Buffer.from(arg, 'base64').toString()) as { type?: string });
+          if (event?.type !== undefined) recorded.add(event.type);
+        }
+        const signal = e.workflowExecutionSignaledEventAttributes?.signalName;
+        if (signal !== undefined) signals.add(signal);
+      }
+    }
+    expect([...updates].sort()).toEqual(['applyHolidays', 'recordEvent']);
+    expect([...signals].sort()).toEqual(['calendarChanged', 'caseEvent', 'childReport']);
+    for (const type of [
+      'deadline-extended',
+      'step-not-required',
+      'risk-judgement',
+      'practitioner-reassigned',
+      'police-bail',
+      'released-under-investigation',
+      'police-outcome',
+      'forensic-results',
+      'lado-outcome',
+      'case-closed',
+    ]) {
+      expect(recorded).toContain(type);
+    }
   });
 
   it('replays every history deterministically with the current workflow code', async () => {
