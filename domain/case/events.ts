@@ -274,6 +274,10 @@ export const LadoReferralAcknowledgedEventSchema = z.strictObject({
   type: z.literal('lado-referral-acknowledged'),
   ...common,
 });
+/** The LADO's allocation / strategy meeting held (the policy sets how soon after the referral). */
+export const LadoStrategyMeetingEventSchema = z.strictObject({ type: z.literal('lado-strategy-meeting'), ...common });
+/** The LADO's review meeting held. */
+export const LadoReviewMeetingEventSchema = z.strictObject({ type: z.literal('lado-review-meeting'), ...common });
 /** The LADO's outcome. */
 export const LadoOutcomeEventSchema = z.strictObject({
   type: z.literal('lado-outcome'),
@@ -342,6 +346,8 @@ export const CaseEventSchema = z.discriminatedUnion(
     PoliceOutcomeEventSchema,
     LadoReferralSentEventSchema,
     LadoReferralAcknowledgedEventSchema,
+    LadoStrategyMeetingEventSchema,
+    LadoReviewMeetingEventSchema,
     LadoOutcomeEventSchema,
     StepNotRequiredEventSchema,
     DeadlineExtendedEventSchema,

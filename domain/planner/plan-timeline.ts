@@ -442,6 +442,8 @@ function closingReason(
   if (icpcNotRequired !== undefined && (step.completedBy === 'icpc' || step.completedBy === 'icpc-booked')) {
     return icpcNotRequired.reason;
   }
+  // The LADO's outcome closes what is left of the LADO track.
+  if (step.track === 'lado' && (ctx.byType.get('lado-outcome')?.length ?? 0) > 0) return 'lado-outcome-recorded';
   // A conference already held needs no booking.
   if (step.completedBy === 'icpc-booked' && ctx.facts.icpc !== undefined) return 'icpc-held';
   return noLongerApplies(ctx, step, step.id, period, dueDate);

@@ -9,6 +9,7 @@ import { type CaseFacts, deriveCaseFacts, eventsOfType } from './case-facts';
 import { conferenceRequirement_2_16 } from './conference-requirement';
 import { holdsBackForPolice_2_17, seriesOf } from './forensic-wait';
 import { seriousForensicResults } from './forensic-results';
+import { ladoTrigger_2_6_2_18 } from './lado-trigger';
 import { checkPoliceEvent, stillFollowingPolice } from './police-investigation';
 
 /** The case as the workflow holds it: its referral and the events recorded so far. */
@@ -168,10 +169,28 @@ export function checkEventAgainstCase(
       }
       break;
     }
+    case 'lado-referral-sent':
     case 'lado-referral-acknowledged':
+    case 'lado-strategy-meeting':
+    case 'lado-review-meeting':
     case 'lado-outcome':
-      if (!eventsOfType(whole.events, 'lado-referral-sent').some((e) => e.occurredOn <= on)) {
+      if (ladoTrigger_2_6_2_18(state.referral, whole.events) === undefined) {
+        refuse(
+          'no-lado-track',
+          'type',
+          '§2.6, §2.18',
+          'nothing recorded says the alleged person works or volunteers with children or holds a position of trust',
+        );
+      } else if (
+        event.type !== 'lado-referral-sent' &&
+        !eventsOfType(whole.events, 'lado-referral-sent').some((e) => e.occurredOn <= on)
+      ) {
         refuse('no-lado-referral', 'type', '§2.6, §2.18', 'no LADO referral was sent on or before that date');
+      } else if (
+        event.type === 'lado-review-meeting' &&
+        !eventsOfType(whole.events, 'lado-strategy-meeting').some((e) => e.occurredOn <= on)
+      ) {
+        refuse('no-lado-meeting', 'type', '§2.6, §2.18', 'no LADO strategy meeting was held on or before that date');
       }
       break;
     case 'assessment-completed':

@@ -104,10 +104,24 @@ describe('validateEventAgainstCase', () => {
     ]);
   });
 
-  it('refuses a LADO acknowledgement before any referral was sent', () => {
+  it('refuses LADO events where no LADO track exists, and an acknowledgement before any referral was sent', () => {
     expect(codes([], ev('2026-09-10', { type: 'lado-referral-acknowledged' }))).toEqual([
-      'no-lado-referral type §2.6, §2.18',
+      'no-lado-track type §2.6, §2.18',
     ]);
+    const works = referral({
+      allegedPerson: {
+        livesWithChildren: true,
+        regularContactWithChildren: false,
+        worksOrVolunteersWithChildren: true,
+        holdsPositionOfTrust: false,
+      },
+    });
+    const lado = (event: CaseEvent, events: CaseEvent[] = []) =>
+      checkEventAgainstCase({ referral: works, events }, event, { policy }).map((r) => r.code);
+    expect(lado(ev('2026-09-10', { type: 'lado-referral-acknowledged' }))).toEqual(['no-lado-referral']);
+    const sent = [ev('2026-09-01', { type: 'lado-referral-sent' })];
+    expect(lado(ev('2026-09-10', { type: 'lado-review-meeting' }), sent)).toEqual(['no-lado-meeting']);
+    expect(lado(ev('2026-09-10', { type: 'lado-strategy-meeting' }), sent)).toEqual([]);
   });
 
   it('throws a named error listing the refusals, without personal data', () => {
