@@ -155,8 +155,11 @@ export async function openCase(
   options: CaseCallOptions = {},
 ): Promise<OpenedCase> {
   const caseReference = input.referral.caseReference;
-  const opening = parseCaseOpening(input, todayInEngland());
-  if (!opening.ok) throw new CommandRefusedError(caseReference, 'referral create', opening.refusals, 'CaseOpeningRefused');
+  // A referral may not be dated after the caller's date (the later of theirs and today: a simulation runs ahead).
+  const today = todayInEngland();
+  const opening = parseCaseOpening(input, options.asOf !== undefined && options.asOf > today ? options.asOf : today);
+  if (!opening.ok)
+    throw new CommandRefusedError(caseReference, 'referral create', opening.refusals, 'CaseOpeningRefused');
   const args: CaseWorkflowInput = { referral: input.referral, policy: input.policy, calendar: input.calendar };
   let handle;
   try {

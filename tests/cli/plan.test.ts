@@ -96,13 +96,15 @@ describe('cpflow plan', () => {
     const data = JSON.parse(readFileSync(join(root, 'config/policies/pan-bedfordshire.json'), 'utf8')) as {
       steps: { offset: object }[];
     };
-    data.steps[3].offset = { workingDays: 0 };
+    data.steps[3].offset = { workingDays: 100_000 };
     const file = join(mkdtempSync(join(tmpdir(), 'cpflow-plan-')), 'draft-policy.json');
     writeFileSync(file, JSON.stringify(data));
     const bad = cpflow('plan', '--referral-date', '2026-08-29', '--policy', file, '--json');
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toContain('draft-policy.json: steps[3].offset.workingDays: must be a positive integer');
+    expect(bad.stderr).toContain(
+      'draft-policy.json: steps[3].offset.workingDays: must be a whole number from 0 to 520',
+    );
   });
 
   it('refuses an ICPC on a weekend (census rule 8875)', () => {

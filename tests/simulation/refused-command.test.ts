@@ -29,7 +29,8 @@ describe('a scenario command the case refuses', () => {
     const report = await runScenario(scenario);
     const refused = report.entries.find((e) => e.kind === 'command-refused');
     expect(refused?.detail).toBe(
-      'recordEvent icpc refused (CommandRefused): occurredOn: an ICPC cannot be held on a weekend (census rule 8875)',
+      'recordEvent icpc refused (CommandRefused): occurredOn: an ICPC cannot be held on a weekend (census rule 8875); ' +
+        'type: where §2.16 does not presume a conference, a manager must decide to convene it first (icpc-convened) (§2.16)',
     );
     expect(refused?.instant).toMatch(/^2030-03-10T12:00:00\./); // virtual time, a few ms of work after the scenario's time
     expect(report.entries.filter((e) => e.kind === 'event-recorded').map((e) => e.detail.split(' ')[0])).toEqual([
