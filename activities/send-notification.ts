@@ -148,6 +148,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
         kind: input.kind,
         recipientRole: roleOfRecipient(input.recipient),
         caseUrl: caseUrl(input.caseReference),
+        ...(input.deadlines === undefined ? {} : { deadlines: [...input.deadlines] }),
       });
       recipient = await deps.directory.resolve(input.recipient);
     } catch (err) {

@@ -14,7 +14,7 @@ import {
   seriousForensicResults,
 } from '../rules';
 import { assignmentOf } from './assignment';
-import { emailTitle, noticeFor, recipientFor } from './notices';
+import { allocationNotice, emailTitle, noticeFor, recipientFor } from './notices';
 import { checkEventAgainstPlan } from './plan-checks';
 import { nextStep, timelineOf } from './read';
 import { deriveStage } from './stage';
@@ -199,6 +199,7 @@ function accept(state: CaseState, event: CaseEvent, recordedBy: string, context:
   );
   next = { ...next, outbox: [...next.outbox, ...forwarded(next, event)] };
   next = afterSeriousResults(next, event, context, at);
+  next = afterHandover(next, state, event, context, seq);
   return settle(next, 'recordEvent', event.type, seq, before, context);
 }
 
@@ -247,6 +248,29 @@ function afterSeriousResults(state: CaseState, event: CaseEvent, context: CaseCo
       step.id,
     ),
   );
+}
+
+/**
+ * A case handed over: the new practitioner is told at once with its first deadlines, and — when it moves to
+ * another team — that team's manager too.
+ */
+function afterHandover(
+  state: CaseState,
+  before: CaseState,
+  event: CaseEvent,
+  context: CaseContext,
+  seq: number,
+): CaseState {
+  if (event.type !== 'practitioner-reassigned') return state;
+  const timeline = timelineOf(state, context.policy, ukDateOf(context.now));
+  const from = assignmentOf(before.referral, before.events);
+  const to = assignmentOf(state.referral, state.events);
+  const recipients = [recipientFor('practitioner', to)];
+  if (to.teamId !== from.teamId) recipients.push(recipientFor('team-manager', to));
+  const notices = recipients
+    .map((recipient) => allocationNotice(timeline, recipient, `handover-${seq}`))
+    .filter((n) => n !== undefined);
+  return notices.length === 0 ? state : { ...state, immediate: [...state.immediate, ...notices] };
 }
 
 function applyHolidays(state: CaseState, raw: readonly Holiday[], appliedBy: string, context: CaseContext): Applied {

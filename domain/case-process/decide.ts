@@ -20,7 +20,15 @@ import {
   notificationWindow,
   overdueEscalationTimeline,
 } from './delivery';
-import { logKindOf, type Notice, scheduledNotices, sentForOf, type StepTrack } from './notices';
+import {
+  allocationNotice,
+  logKindOf,
+  type Notice,
+  recipientFor,
+  scheduledNotices,
+  sentForOf,
+  type StepTrack,
+} from './notices';
 import { type CaseSearchValues, isClosed, searchValuesOf, timelineOf } from './read';
 import { calendarOf, type CaseContext, type CaseState, type ChildMessage, withLog } from './state';
 import type { CaseLogEntry, CaseResult } from './types';
@@ -122,7 +130,7 @@ export function decideNext(state: CaseState, context: CaseContext): Decision {
   const childMessages = next.outbox.filter((m) => next.children[m.child] === 'running');
   if (next.outbox.length > 0) next = { ...next, outbox: [] };
 
-  const notices = isClosed(next) ? [] : dueNotices(next, context);
+  const notices = isClosed(next) ? [] : [...allocation(next, context), ...dueNotices(next, context)];
   const fresh = unsent(next, [...notices, ...next.immediate]);
   next = {
     ...next,
@@ -150,6 +158,18 @@ export function decideNext(state: CaseState, context: CaseContext): Decision {
     ...(wakeAt === undefined ? {} : { wakeAt }),
     ...(result === undefined ? {} : { result }),
   };
+}
+
+/** At opening, the allocation notice to the practitioner: the case's first deadlines. */
+function allocation(state: CaseState, context: CaseContext): Notice[] {
+  if (state.delivery.notifiedThrough !== undefined) return [];
+  const today = ukDateOf(context.now);
+  const notice = allocationNotice(
+    timelineOf(state, context.policy, today),
+    recipientFor('practitioner', assignmentOf(state.referral, state.events)),
+    `allocated-${today}`,
+  );
+  return notice === undefined ? [] : [notice];
 }
 
 /**

@@ -33,6 +33,9 @@ export {
   turnsOverdueByDate,
 } from './delivery';
 export {
+  ALLOCATION_DEADLINES,
+  allocationNotice,
+  type Deadline,
   dayAfter,
   dayBefore,
   emailTitle,

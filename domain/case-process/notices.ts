@@ -6,7 +6,7 @@
  */
 import { fromEpochDay, type IsoDate, toEpochDay } from '../calendar';
 import { type NotificationKind, notificationIdFor, type RecipientRef } from '../notifications';
-import type { ScheduledNotification, Timeline } from '../planner';
+import { type DatedStep, isDated, type ScheduledNotification, type Timeline } from '../planner';
 import type { ProcedureStep, RecipientRole } from '../policy';
 import type { Assignment } from './assignment';
 import type { CaseLogKind } from './types';
@@ -26,6 +26,43 @@ export interface Notice {
   readonly kind: NotificationKind;
   /** Who receives it, as a reference the staff directory resolves (e.g. `practitioner:sw-0042`). */
   readonly recipient: RecipientRef;
+  /** An allocation's first deadlines, soonest first (`stepId`/`stepTitle`/`dueDate` the first of them). */
+  readonly deadlines?: readonly Deadline[];
+}
+
+/** One deadline an allocation lists. */
+export interface Deadline {
+  readonly stepId: string;
+  readonly stepTitle: string;
+  readonly dueDate: string;
+}
+
+/** Deadlines an allocation email lists at most. */
+export const ALLOCATION_DEADLINES = 5;
+
+/**
+ * The allocation notice (a new case, or a case handed over) to `recipient`: the open steps with a due date,
+ * soonest first — none when nothing is dated yet.
+ */
+export function allocationNotice(timeline: Timeline, recipient: RecipientRef, occasion: string): Notice | undefined {
+  const dated = timeline.steps
+    .filter((s): s is DatedStep => (s.status === 'due' || s.status === 'overdue') && isDated(s))
+    .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))
+    .slice(0, ALLOCATION_DEADLINES);
+  const [first] = dated;
+  if (first === undefined) return undefined;
+  return noticeFor(
+    {
+      caseReference: timeline.caseReference,
+      stepId: first.id,
+      stepTitle: emailTitle(first.title),
+      dueDate: first.dueDate,
+      kind: 'allocation',
+      recipient,
+      deadlines: dated.map((s) => ({ stepId: s.id, stepTitle: emailTitle(s.title), dueDate: s.dueDate })),
+    },
+    occasion,
+  );
 }
 
 /** The recipient reference for a policy role on the case's current assignment. */
@@ -51,6 +88,7 @@ export function logKindOf(kind: NotificationKind): CaseLogKind {
   if (kind === 'reminder' || kind === 'due-today') return 'reminder';
   if (kind === 'overdue-escalation') return 'escalation';
   if (kind === 'lado-referral') return 'lado-referral';
+  if (kind === 'allocation') return 'allocation';
   return 'email';
 }
 

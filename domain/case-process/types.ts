@@ -63,6 +63,7 @@ export const CASE_LOG_KINDS = [
   'email',
   'notification-failed',
   'lado-referral',
+  'allocation',
   'lado',
   'forensic',
   'rule-finding',

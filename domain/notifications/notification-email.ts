@@ -21,6 +21,8 @@ export const NOTIFICATION_KINDS = [
   'overdue-escalation',
   /** The case needs a referral to the Local Authority Designated Officer. */
   'lado-referral',
+  /** The case is allocated (or handed over) to the recipient: its first deadlines. */
+  'allocation',
 ] as const;
 /** Why a notification is sent. */
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -60,6 +62,21 @@ export const NotificationEmailInputSchema = z.strictObject({
   kind: z.enum(NOTIFICATION_KINDS, { message: `must be one of ${NOTIFICATION_KINDS.join(', ')}` }),
   recipientRole: z.enum(RECIPIENT_ROLES, { message: `must be one of ${RECIPIENT_ROLES.join(', ')}` }),
   caseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }),
+  /** An allocation's first deadlines (steps and dates only). */
+  deadlines: z
+    .array(
+      z.strictObject({
+        stepId: z.string().regex(STEP_ID_PATTERN, 'must be a step id'),
+        stepTitle: z
+          .string()
+          .min(1, 'must not be empty')
+          .max(120, 'must be at most 120 characters')
+          .regex(/^[^\r\n\t@]+$/, 'must be a single line of text without "@"'),
+        dueDate: isoDate,
+      }),
+    )
+    .max(10, 'must list at most 10 deadlines')
+    .optional(),
 });
 
 /** Everything a notification email may say. There is deliberately no field for personal data. */
@@ -107,15 +124,21 @@ export function renderNotificationEmail(input: NotificationEmailInput): Notifica
       }),
     );
   }
-  const { caseReference, stepId, stepTitle, dueDate, kind, recipientRole, caseUrl } = parsed.data;
+  const { caseReference, stepId, stepTitle, dueDate, kind, recipientRole, caseUrl, deadlines } = parsed.data;
   const due = `${formatDueDate(dueDate)} (${dueDate})`;
   const { subject, action } = kindWording(kind, stepTitle, caseReference, formatDueDate(dueDate));
+  const what =
+    deadlines === undefined || deadlines.length === 0
+      ? [`Step:           ${stepTitle} [${stepId}]`, `Due:            ${due}`]
+      : [
+          'First deadlines:',
+          ...deadlines.map((d) => `  ${formatDueDate(d.dueDate)} (${d.dueDate})  ${d.stepTitle} [${d.stepId}]`),
+        ];
   const text = [
     action,
     '',
     `Case reference: ${caseReference}`,
-    `Step:           ${stepTitle} [${stepId}]`,
-    `Due:            ${due}`,
+    ...what,
     '',
     `Where to look:  ${caseUrl}`,
     '',
@@ -160,6 +183,11 @@ function kindWording(
       return {
         subject: `LADO referral needed by ${dueDate} (case ${caseReference})`,
         action: 'A referral to the Local Authority Designated Officer (LADO) is needed for this case.',
+      };
+    case 'allocation':
+      return {
+        subject: `Case ${caseReference} allocated: first deadline ${dueDate}`,
+        action: 'This case has been allocated to you (or to your team). Its first deadlines are below.',
       };
   }
 }

@@ -7,7 +7,14 @@ import { addDays, type IsoDate, WorkingDayCalendar } from '../../domain/calendar
 import type { CaseEvent, Referral } from '../../domain/case';
 import { notificationsOn, planTimeline, type Timeline } from '../../domain/planner';
 import { seriousForensicResults } from '../../domain/rules';
-import { assignmentOf, emailTitle, noticeFor, recipientFor, scheduledNotices } from '../../domain/case-process';
+import {
+  allocationNotice,
+  assignmentOf,
+  emailTitle,
+  noticeFor,
+  recipientFor,
+  scheduledNotices,
+} from '../../domain/case-process';
 import { isDated } from '../../domain/planner';
 import { calendarData, ev, policy, referral } from './support';
 
@@ -188,6 +195,14 @@ export function expectedNotifications(s: Scenario, from: IsoDate): ExpectedNotif
     for (const n of scheduledNotices(timeline, day, day, ['child-protection', 'lado', 'forensic'], assignment))
       out.set(n.notificationId, day);
   };
+  // At opening, the practitioner's allocation email with the first deadlines.
+  const opening = planTimeline({ referral: s.referral, events: [], policy, calendar, today: from });
+  const allocated = allocationNotice(
+    opening,
+    recipientFor('practitioner', assignmentOf(s.referral, [])),
+    `allocated-${from}`,
+  );
+  if (allocated !== undefined) out.set(allocated.notificationId, from);
   for (let day = from; day <= s.until; day = addDays(day, 1)) {
     if (known.some((e) => e.type === 'case-closed')) break;
     collect(planTimeline({ referral: s.referral, events: known, policy, calendar, today: day }), day);
