@@ -71,8 +71,12 @@ describe('a twelve-month case with a forensic wait', () => {
     expect(world.mailer.sent).toHaveLength(expected.length);
     const dateOf = new Map(expected.map((e) => [e.id, e.date]));
     for (const d of delivered) expect(`${d.id} ${ukDateOf(d.at)}`).toBe(`${d.id} ${dateOf.get(d.id)}`);
-    // Scheduled ones go at 09:00; those created by an event of the day right after it (10:00).
-    for (const d of delivered) expect(d.stamp.endsWith('09h') || d.stamp.endsWith('10h')).toBe(true);
+    // Scheduled ones go at 09:00; those created by an event of the day right after it (10:00); the allocation
+    // when the case opens (08:00).
+    for (const d of delivered) {
+      const at = d.id.includes('/allocation/') ? '08h' : d.stamp.endsWith('09h') ? '09h' : '10h';
+      expect(d.stamp.endsWith(at)).toBe(true);
+    }
 
     // Spot checks, by hand from the policy and calendar.
     const ids = new Set(delivered.map((d) => `${d.stamp.slice(0, 10)} ${d.id}`));
