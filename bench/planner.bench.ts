@@ -25,6 +25,7 @@ const TARGET_MICROSECONDS = 50;
 export function fullCase(calendar: WorkingDayCalendar): Omit<PlanInput, 'today'> {
   const referral = parseReferral({
     caseReference: 'CP-2026-000123',
+    authority: 'bedford-borough',
     teamId: 'team-north',
     practitionerId: 'sw-0042',
     receivedOn: '2026-08-29',

@@ -73,8 +73,17 @@ function resolveIn(config: z.output<typeof StaffDirectoryConfigSchema>, recipien
       return { role: parsed.role, address: staffAddress(team.manager, `manager ${team.manager}`) };
     }
     case 'service-manager':
-      return { role: parsed.role, address: staffAddress(config.serviceManager, 'the service manager') };
+      return {
+        role: parsed.role,
+        address: staffAddress(
+          parsed.staffId ?? config.serviceManager,
+          `service manager ${parsed.staffId ?? ''}`.trim(),
+        ),
+      };
     case 'lado':
+      if (parsed.staffId !== undefined) {
+        return { role: parsed.role, address: staffAddress(parsed.staffId, `LADO ${parsed.staffId}`) };
+      }
       if (config.lado === undefined)
         throw new UnknownRecipientError(recipient, 'no LADO address in the staff directory');
       return { role: parsed.role, address: config.lado };
@@ -141,11 +150,11 @@ export class SyntheticStaffDirectory implements StaffDirectory {
     return Promise.resolve().then(() => {
       const parsed = parseRecipientRef(recipient);
       const local =
-        parsed.role === 'practitioner'
-          ? `practitioner.${parsed.staffId}`
-          : parsed.role === 'team-manager'
-            ? `team-manager.${parsed.teamId}`
-            : parsed.role;
+        parsed.role === 'team-manager'
+          ? `team-manager.${parsed.teamId}`
+          : parsed.staffId === undefined
+            ? parsed.role
+            : `${parsed.role}.${parsed.staffId}`;
       return { role: parsed.role, address: `${local}@cpflow.test` };
     });
   }

@@ -38,10 +38,11 @@ function dateOption(option: string): (value: string) => IsoDate {
   };
 }
 
-/** The what-if referral: the pathway's presumption that the alleged person lives with children (§2.3, §2.16). */
-function planReferral(receivedOn: IsoDate): Referral {
+/** The what-if referral (of one of the policy's authorities): the pathway's presumption that the alleged person lives with children (§2.3, §2.16). */
+function planReferral(receivedOn: IsoDate, authority: string): Referral {
   return parseReferral({
     caseReference: PLAN_CASE_REFERENCE,
+    authority,
     teamId: 'team-plan',
     practitionerId: PLAN_STAFF_ID,
     receivedOn,
@@ -148,7 +149,8 @@ export function registerPlanCommands(program: Command): void {
     .option('--json', 'print JSON instead of a table')
     .action((options: PlanOptions) => {
       const policy = loadPolicy(options.policy);
-      const referral = planReferral(options.referralDate);
+      // What-if plans are the same for every authority the policy serves: the first one stands for them.
+      const referral = planReferral(options.referralDate, policy.authorities[0].id);
       const events = planEvents(referral, options);
       const today = options.today ?? todayInEngland();
       const fromYear = Math.min(yearOf(options.referralDate), yearOf(today));

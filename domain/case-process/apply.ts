@@ -235,7 +235,7 @@ function afterSeriousResults(state: CaseState, event: CaseEvent, context: CaseCo
       stepTitle: emailTitle(step.title),
       dueDate: step.dueDate,
       kind: 'reminder',
-      recipient: recipientFor('practitioner', assignmentOf(state.referral, state.events)),
+      recipient: recipientFor('practitioner', assignmentOf(state.referral, state.events, context.policy)),
     },
     `opened-${today}`,
   );

@@ -88,6 +88,14 @@ export function parseCaseOpening(raw: { referral: unknown; policy: unknown; cale
     });
   }
   if (referral.success) refusals.push(...referralDateRefusals(referral.data, today, calendar));
+  if (referral.success && policy.success && !policy.data.authorities.some((a) => a.id === referral.data.authority)) {
+    refusals.push({
+      code: 'unknown-authority',
+      field: 'referral.authority',
+      rule: `must be one of the authorities policy ${policy.data.id} serves: ${policy.data.authorities.map((a) => a.id).join(', ')}`,
+      section: 'procedure policy',
+    });
+  }
   if (refusals.length > 0 || !referral.success || !policy.success || calendar === undefined) {
     return { ok: false, refusals } as const;
   }

@@ -7,6 +7,7 @@
 import { type IsoDate, ukDateOf, ukInstant, yearOf } from '../calendar';
 import type { CaseEvent, Referral } from '../case';
 import { isDated, type Timeline } from '../planner';
+import type { RecipientRef } from '../notifications';
 import type { ProcedurePolicy } from '../policy';
 import { deriveCaseFacts, ladoTrigger_2_6_2_18 } from '../rules';
 import { eventsForChild, isoAt, line } from './apply';
@@ -22,6 +23,7 @@ import {
 } from './delivery';
 import {
   allocationNotice,
+  ladoRecipient,
   logKindOf,
   type Notice,
   recipientFor,
@@ -49,6 +51,8 @@ export interface LadoStart {
   /** The acknowledgement is expected this many working days after sending; the LADO is chased at these offsets after that. */
   readonly chase: { readonly ackWithinWorkingDays: number; readonly chaseAfterWorkingDays: readonly number[] };
   readonly calendar: CaseState['calendar'];
+  /** The LADO of the case's authority, as the policy names it. */
+  readonly lado: RecipientRef;
 }
 
 /** What the forensic-wait child needs to start. */
@@ -166,7 +170,7 @@ function allocation(state: CaseState, context: CaseContext): Notice[] {
   const today = ukDateOf(context.now);
   const notice = allocationNotice(
     timelineOf(state, context.policy, today),
-    recipientFor('practitioner', assignmentOf(state.referral, state.events)),
+    recipientFor('practitioner', assignmentOf(state.referral, state.events, context.policy)),
     `allocated-${today}`,
   );
   return notice === undefined ? [] : [notice];
@@ -182,7 +186,7 @@ function dueNotices(state: CaseState, context: CaseContext): Notice[] {
   const notifiedThrough = state.delivery.notifiedThrough ?? initialNotifiedThrough(now);
   const wakeAt = state.delivery.wakeAt;
   const window = notificationWindow(now, notifiedThrough, wakeAt !== undefined && now >= wakeAt);
-  const assignment = assignmentOf(state.referral, state.events);
+  const assignment = assignmentOf(state.referral, state.events, policy);
   const out: Notice[] = [];
   let owedAfter = state.delivery.notifiedThrough === undefined ? BEGINNING : state.delivery.owedAfter;
   if (window !== undefined) {
@@ -275,6 +279,7 @@ function startChildren(
           chaseAfterWorkingDays: policy.notifications.escalations.map((e) => e.workingDaysAfterDue),
         },
         calendar: next.calendar,
+        lado: ladoRecipient(assignmentOf(next.referral, next.events, policy)),
       },
     });
     next = { ...next, children: { ...next.children, lado: 'running' } };

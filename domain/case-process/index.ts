@@ -40,6 +40,7 @@ export {
   dayBefore,
   emailTitle,
   kindOf,
+  ladoRecipient,
   logKindOf,
   type Notice,
   noticeFor,

@@ -73,8 +73,15 @@ export function recipientFor(role: RecipientRole, assignment: Assignment): Recip
     case 'team-manager':
       return `team-manager:${assignment.teamId}`;
     case 'service-manager':
-      return 'service-manager';
+      return assignment.serviceManagerId === undefined
+        ? 'service-manager'
+        : `service-manager:${assignment.serviceManagerId}`;
   }
+}
+
+/** The recipient reference of the case's LADO. */
+export function ladoRecipient(assignment: Assignment): RecipientRef {
+  return assignment.ladoId === undefined ? 'lado' : `lado:${assignment.ladoId}`;
 }
 
 /** The email kind of a scheduled notification: a reminder on the due date is "due today". */

@@ -56,6 +56,10 @@ export const PoliceInvolvementSchema = z
 /** A referral to Children's Services about an adult suspected of viewing child sexual abuse images. */
 export const ReferralSchema = z.strictObject({
   caseReference: CaseReferenceSchema,
+  /** The local authority the case belongs to: one the policy serves (e.g. `luton`). */
+  authority: z
+    .string({ error: 'must be an authority id string' })
+    .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: 'must be an authority id like luton or bedford-borough' }),
   teamId: TeamIdSchema,
   practitionerId: StaffIdSchema,
   /** Date the referral was received (census CINreferralDate N00100); may be a weekend or holiday. */

@@ -2,19 +2,27 @@
  * Recipient references: how workflow code names who a notification goes to, without knowing any address.
  * A staff directory (mail/staff-directory.ts) resolves them to email addresses at send time.
  *
- * Forms: `practitioner:<staffId>`, `team-manager:<teamId>`, `service-manager`, `lado`.
+ * Forms: `practitioner:<staffId>`, `team-manager:<teamId>`, `service-manager:<staffId>` and `lado:<staffId>` (the
+ * service manager and LADO the policy names for the case's authority), or bare `service-manager` and `lado`
+ * (the directory's own, for a policy naming none).
  */
 import type { RecipientRole } from './notification-email';
 
 /** A recipient reference string, e.g. `practitioner:P123` or `team-manager:T-NORTH`. */
-export type RecipientRef = `practitioner:${string}` | `team-manager:${string}` | 'service-manager' | 'lado';
+export type RecipientRef =
+  | `practitioner:${string}`
+  | `team-manager:${string}`
+  | `service-manager:${string}`
+  | `lado:${string}`
+  | 'service-manager'
+  | 'lado';
 
 /** A parsed recipient reference. */
 export type ParsedRecipient =
   | { readonly role: 'practitioner'; readonly staffId: string }
   | { readonly role: 'team-manager'; readonly teamId: string }
-  | { readonly role: 'service-manager' }
-  | { readonly role: 'lado' };
+  | { readonly role: 'service-manager'; readonly staffId?: string }
+  | { readonly role: 'lado'; readonly staffId?: string };
 
 /** Staff and team ids: letters, digits, `.`, `_`, `-`; ≤ 64 chars (pseudonymous, never a name). */
 export const STAFF_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -42,19 +50,20 @@ function checked(ref: string): RecipientRef {
 /** Parses a recipient reference; throws {@link InvalidRecipientRefError} naming the rule. */
 export function parseRecipientRef(ref: string): ParsedRecipient {
   if (ref === 'service-manager' || ref === 'lado') return { role: ref };
-  const match = /^(practitioner|team-manager):(.*)$/.exec(ref);
+  const match = /^(practitioner|team-manager|service-manager|lado):(.*)$/.exec(ref);
   if (!match) {
     throw new InvalidRecipientRefError(
-      'recipient: must be practitioner:<staffId>, team-manager:<teamId>, service-manager or lado',
+      'recipient: must be practitioner:<staffId>, team-manager:<teamId>, service-manager[:<staffId>] or lado[:<staffId>]',
     );
   }
   const [, role, id] = match;
   if (!STAFF_ID_PATTERN.test(id)) {
     throw new InvalidRecipientRefError(
-      `recipient: the ${role === 'practitioner' ? 'staff' : 'team'} id must be letters, digits, ".", "_" or "-" (max 64)`,
+      `recipient: the ${role === 'team-manager' ? 'team' : 'staff'} id must be letters, digits, ".", "_" or "-" (max 64)`,
     );
   }
-  return role === 'practitioner' ? { role, staffId: id } : { role: 'team-manager', teamId: id };
+  if (role === 'team-manager') return { role, teamId: id };
+  return { role: role as 'practitioner' | 'service-manager' | 'lado', staffId: id };
 }
 
 /** The role in which a recipient reference receives notifications. */

@@ -12,6 +12,8 @@ export {
 } from './anchors';
 export { describeOffset, type Offset, OffsetSchema } from './offset';
 export {
+  type Authority,
+  AuthoritySchema,
   type EscalationRule,
   COMPLETION_CONDITIONS,
   EscalationRuleSchema,

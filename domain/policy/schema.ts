@@ -4,7 +4,7 @@
  * One JSON file per local authority under `config/policies/`; nothing in code falls back to a default.
  */
 import { z } from 'zod';
-import { BAIL_AUTHORITIES, CASE_EVENT_TYPES, type CaseEventType, STEP_ID_PATTERN } from '../case';
+import { BAIL_AUTHORITIES, CASE_EVENT_TYPES, type CaseEventType, STEP_ID_PATTERN, StaffIdSchema } from '../case';
 import { WORKING_DAY_COUNTINGS } from '../calendar';
 import { ANCHOR_IDS, type AnchorId, FORENSIC_WAIT_ANCHORS, isReferralAnchor, isTriggerAnchor } from './anchors';
 import { OffsetSchema } from './offset';
@@ -160,10 +160,32 @@ export const PreChargeBailSchema = z
     });
   });
 
+/**
+ * One local authority the procedure serves, with the service manager and the LADO its escalations and referrals
+ * go to (staff ids: the staff directory holds their addresses).
+ */
+export const AuthoritySchema = z.strictObject({
+  id: kebabId,
+  name: nonEmptyText,
+  serviceManager: StaffIdSchema,
+  lado: StaffIdSchema,
+});
+
 const PolicyObjectSchema = z.strictObject({
   id: kebabId,
   title: nonEmptyText,
   authority: nonEmptyText,
+  /** The authorities this procedure serves; a case belongs to one of them. */
+  authorities: z
+    .array(AuthoritySchema, { error: 'must be a list of authorities' })
+    .min(1, { error: 'must list at least one authority' })
+    .superRefine((list, ctx) => {
+      list.forEach((a, i) => {
+        if (list.findIndex((b) => b.id === a.id) < i) {
+          ctx.addIssue({ code: 'custom', path: [i, 'id'], message: 'duplicates an earlier authority' });
+        }
+      });
+    }),
   version: nonEmptyText,
   counting: z.strictObject({
     /** Whether the anchor day is day 0 (default in timescales.md) or day 1. */
@@ -188,6 +210,8 @@ export const ProcedurePolicySchema = PolicyObjectSchema.superRefine((policy, ctx
 
 /** A validated procedure policy. */
 export type ProcedurePolicy = z.output<typeof ProcedurePolicySchema>;
+/** An authority the policy serves. */
+export type Authority = ProcedurePolicy['authorities'][number];
 /** Pre-charge bail limits of a policy. */
 export type PreChargeBail = ProcedurePolicy['preChargeBail'];
 /** A validated step. */

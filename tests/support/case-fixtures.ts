@@ -15,6 +15,7 @@ import {
 export function referralInput(overrides: Partial<ReferralInput> = {}): ReferralInput {
   return {
     caseReference: 'CP-2026-000123',
+    authority: 'bedford-borough',
     teamId: 'team-north',
     practitionerId: 'sw-0042',
     receivedOn: '2026-08-29',

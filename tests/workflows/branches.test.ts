@@ -65,16 +65,16 @@ describe('LADO referral (§2.6, §2.18)', () => {
       });
       // Acknowledgement expected 1 working day after sending (5 Jan); chased 1 and 3 working days later.
       await advanceTo(env(), '2027-01-11', 8);
-      const ladoMails = deliveredIds(world).filter((l) => l.includes('/lado@'));
+      const ladoMails = deliveredIds(world).filter((l) => l.includes('/lado:'));
       expect(ladoMails).toEqual([
-        `2027-01-04 ${REF}/lado-referral/lado-referral/2027-01-05/lado@2027-01-04`,
-        `2027-01-06 ${REF}/lado-acknowledgement/overdue/2027-01-05/lado@2027-01-06`,
-        `2027-01-08 ${REF}/lado-acknowledgement/overdue/2027-01-05/lado@2027-01-08`,
+        `2027-01-04 ${REF}/lado-referral/lado-referral/2027-01-05/lado:lado-0101@2027-01-04`,
+        `2027-01-06 ${REF}/lado-acknowledgement/overdue/2027-01-05/lado:lado-0101@2027-01-06`,
+        `2027-01-08 ${REF}/lado-acknowledgement/overdue/2027-01-05/lado:lado-0101@2027-01-08`,
       ]);
       // The managers hear of it too, on the policy's escalation chain.
       expect(deliveredIds(world).filter((l) => l.includes('/lado-acknowledgement/overdue-escalation/'))).toEqual([
         `2027-01-06 ${REF}/lado-acknowledgement/overdue-escalation/2027-01-05/team-manager:team-north@2027-01-06`,
-        `2027-01-08 ${REF}/lado-acknowledgement/overdue-escalation/2027-01-05/service-manager@2027-01-08`,
+        `2027-01-08 ${REF}/lado-acknowledgement/overdue-escalation/2027-01-05/service-manager:sm-0101@2027-01-08`,
       ]);
       await recordOn(env(), handle, ev('2027-01-11', { type: 'lado-referral-acknowledged' }));
       await recordOn(env(), handle, ev('2027-01-20', { type: 'lado-outcome', outcome: 'unsubstantiated' }));
@@ -107,7 +107,7 @@ describe('LADO referral (§2.6, §2.18)', () => {
       );
       await advanceTo(env(), '2027-01-05', 11);
       expect(deliveredIds(world).filter((l) => l.includes('/lado-referral/'))).toEqual([
-        `2027-01-05 ${REF}/lado-referral/lado-referral/2027-01-06/lado@2027-01-05`,
+        `2027-01-05 ${REF}/lado-referral/lado-referral/2027-01-06/lado:lado-0101@2027-01-05`,
       ]);
       const status = await env().client.workflow.getHandle(ladoWorkflowId(REF)).describe();
       expect(status.status.name).toBe('RUNNING');

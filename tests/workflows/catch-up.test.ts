@@ -62,7 +62,7 @@ describe('a case opened after its steps are overdue', () => {
           .filter((e) => e.on <= '2027-01-12')
           .map(
             (e) =>
-              `${s.id}/overdue-escalation/${s.dueDate}/${e.role === 'team-manager' ? 'team-manager:team-north' : 'service-manager'}@${e.on}`,
+              `${s.id}/overdue-escalation/${s.dueDate}/${e.role === 'team-manager' ? 'team-manager:team-north' : 'service-manager:sm-0101'}@${e.on}`,
           ),
       )
       .sort();

@@ -191,7 +191,7 @@ export function expectedNotifications(s: Scenario, from: IsoDate): ExpectedNotif
   let pending = [...s.events];
   const collect = (timeline: Timeline, day: IsoDate) => {
     if (notificationsOn(timeline, day).length === 0) return;
-    const assignment = assignmentOf(s.referral, known);
+    const assignment = assignmentOf(s.referral, known, policy);
     for (const n of scheduledNotices(timeline, day, day, ['child-protection', 'lado', 'forensic'], assignment))
       out.set(n.notificationId, day);
   };
@@ -199,7 +199,7 @@ export function expectedNotifications(s: Scenario, from: IsoDate): ExpectedNotif
   const opening = planTimeline({ referral: s.referral, events: [], policy, calendar, today: from });
   const allocated = allocationNotice(
     opening,
-    recipientFor('practitioner', assignmentOf(s.referral, [])),
+    recipientFor('practitioner', assignmentOf(s.referral, [], policy)),
     `allocated-${from}`,
   );
   if (allocated !== undefined) out.set(allocated.notificationId, from);
@@ -222,7 +222,7 @@ export function expectedNotifications(s: Scenario, from: IsoDate): ExpectedNotif
             stepTitle: emailTitle(step.title),
             dueDate: step.dueDate,
             kind: 'reminder' as const,
-            recipient: recipientFor('practitioner', assignmentOf(s.referral, known)),
+            recipient: recipientFor('practitioner', assignmentOf(s.referral, known, policy)),
           };
           out.set(noticeFor(base, `opened-${day}`).notificationId, day);
         }

@@ -98,7 +98,13 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     const window = notificationWindow(nowMs, notifiedThrough, wakeAt !== undefined && nowMs >= wakeAt);
     if (window !== undefined) {
       notifier.dispatch(
-        scheduledNotices(plan(window.from), window.from, window.through, TRACKS, assignmentOf(referral, events)),
+        scheduledNotices(
+          plan(window.from),
+          window.from,
+          window.through,
+          TRACKS,
+          assignmentOf(referral, events, policy),
+        ),
       );
       if (window.through > notifiedThrough) notifiedThrough = window.through;
     }

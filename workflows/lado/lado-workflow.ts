@@ -61,7 +61,7 @@ export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult
       stepTitle: emailTitle(input.stepTitle),
       dueDate: input.dueDate,
       kind: 'lado-referral' as const,
-      recipient: 'lado' as const,
+      recipient: input.lado,
     };
     const result = await notifier.send(noticeFor(base, input.knownOn));
     if (result.status === 'failed') {
@@ -97,7 +97,7 @@ export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult
       stepTitle: LADO_ACK_STEP.title,
       dueDate: due,
       kind: 'overdue' as const,
-      recipient: 'lado' as const,
+      recipient: input.lado,
     };
     const result = await notifier.send(noticeFor(base, chaseOn));
     chasesSent += 1;

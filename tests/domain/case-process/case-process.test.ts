@@ -62,7 +62,7 @@ describe('catch-up after days without a worker', () => {
     expect(caughtUp).toEqual(
       expect.arrayContaining([
         '2026-10-12 visit-1 overdue-escalation team-manager:team-north',
-        '2026-10-12 visit-1 overdue-escalation service-manager',
+        '2026-10-12 visit-1 overdue-escalation service-manager:sm-0101',
       ]),
     );
     expect(caughtUp.filter((l) => l.includes(' reminder ') || l.includes(' due-today '))).toEqual(

@@ -133,3 +133,34 @@ describe('opening a case', () => {
     expect(said).not.toContain('Jane');
   });
 });
+
+describe('three authorities', () => {
+  it('refuses a case of an authority the policy does not serve, naming the ones it does', () => {
+    const result = parseCaseOpening(
+      { referral: referralInput({ receivedOn: '2026-09-07', authority: 'atlantis' }), policy, calendar: CALENDAR },
+      day('2026-09-07'),
+    );
+    expect(result.ok ? [] : result.refusals.map((r) => [r.code, r.field, r.rule])).toEqual([
+      [
+        'unknown-authority',
+        'referral.authority',
+        'must be one of the authorities policy pan-bedfordshire serves: bedford-borough, central-bedfordshire, luton',
+      ],
+    ]);
+  });
+
+  it("escalates to the service manager of the case's own authority", () => {
+    for (const [authority, manager] of [
+      ['luton', 'service-manager:sm-0301'],
+      ['central-bedfordshire', 'service-manager:sm-0201'],
+    ] as const) {
+      const c = new DrivenCase(referral({ receivedOn: '2026-09-07', authority }));
+      c.runTo('2026-09-11', 12);
+      expect(c.sentLines((s) => s.notice.recipient.startsWith('service-manager'))).toEqual([
+        `2026-09-11 referral-decision overdue-escalation ${manager}`,
+        `2026-09-11 s47-enquiry overdue-escalation ${manager}`,
+        `2026-09-11 strategy-discussion overdue-escalation ${manager}`,
+      ]);
+    }
+  });
+});

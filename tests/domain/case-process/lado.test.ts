@@ -76,7 +76,7 @@ describe('the LADO track', () => {
     c.runTo('2026-09-11', 12);
     expect(c.sentLines((s) => s.notice.stepId === 'lado-acknowledgement')).toEqual([
       '2026-09-09 lado-acknowledgement overdue-escalation team-manager:team-north',
-      '2026-09-11 lado-acknowledgement overdue-escalation service-manager',
+      '2026-09-11 lado-acknowledgement overdue-escalation service-manager:sm-0101',
     ]);
   });
 
