@@ -72,14 +72,10 @@ function resolveIn(config: z.output<typeof StaffDirectoryConfigSchema>, recipien
       if (!team) throw new UnknownRecipientError(recipient, `team ${parsed.teamId} is not in the staff directory`);
       return { role: parsed.role, address: staffAddress(team.manager, `manager ${team.manager}`) };
     }
-    case 'service-manager':
-      return {
-        role: parsed.role,
-        address: staffAddress(
-          parsed.staffId ?? config.serviceManager,
-          `service manager ${parsed.staffId ?? ''}`.trim(),
-        ),
-      };
+    case 'service-manager': {
+      const what = parsed.staffId === undefined ? 'the service manager' : `service manager ${parsed.staffId}`;
+      return { role: parsed.role, address: staffAddress(parsed.staffId ?? config.serviceManager, what) };
+    }
     case 'lado':
       if (parsed.staffId !== undefined) {
         return { role: parsed.role, address: staffAddress(parsed.staffId, `LADO ${parsed.staffId}`) };

@@ -20,7 +20,7 @@ describe('cpflow simulate', () => {
       /^2030-03-05 Tue 11:00 {2}day {3}1 {2}lado {15}\[lado-referral\] LADO referral triggered/m,
     );
     expect(run.stdout).toMatch(
-      /^2030-03-05 Tue 11:00 {2}day {3}1 {2}email-deferred {5}SMTP outage: delivery to lado@cpflow\.test refused/m,
+      /^2030-03-05 Tue 11:00 {2}day {3}1 {2}email-deferred {5}SMTP outage: delivery to lado\.lado-0101@cpflow\.test refused/m,
     );
     expect(run.stdout).toMatch(/^2030-03-05 Tue 1[34]:\d\d {2}day {3}1 {2}lado-referral {6}\[lado-referral\]/m);
     expect(run.stdout).toMatch(

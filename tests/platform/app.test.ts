@@ -95,7 +95,7 @@ describe('npm start configuration', () => {
           stepTitle: 'Strategy discussion',
           dueDate: '2026-05-05',
           kind: 'reminder',
-          recipient: 'practitioner:P123',
+          recipient: 'practitioner:sw-0042',
         } as const;
         const results = await client.workflow.execute<typeof notifyTwice>('notifyTwice', {
           taskQueue: CPFLOW_TASK_QUEUE,
@@ -107,7 +107,7 @@ describe('npm start configuration', () => {
         await client.connection.close();
       }
       const received = await Mailbox.inDataDir(path.join(dataDir, 'external-smtp')).list();
-      expect(received.map((m) => m.to)).toEqual([['practitioner.P123@cpflow.test']]);
+      expect(received.map((m) => m.to)).toEqual([['practitioner.sw-0042@cpflow.test']]);
       const message = await Mailbox.inDataDir(path.join(dataDir, 'external-smtp')).read(received[0].id);
       expect(message.text).toContain('Where to look:  http://localhost:8233/namespaces/default/workflows/CP-9');
     } finally {

@@ -21,6 +21,8 @@ describe('recipient references', () => {
     expect(parseRecipientRef('practitioner:P123')).toEqual({ role: 'practitioner', staffId: 'P123' });
     expect(parseRecipientRef('team-manager:T-NORTH')).toEqual({ role: 'team-manager', teamId: 'T-NORTH' });
     expect(parseRecipientRef('lado')).toEqual({ role: 'lado' });
+    expect(parseRecipientRef('service-manager:sm-0301')).toEqual({ role: 'service-manager', staffId: 'sm-0301' });
+    expect(parseRecipientRef('lado:lado-0301')).toEqual({ role: 'lado', staffId: 'lado-0301' });
   });
 
   it('refuse anything else, naming the rule', () => {
@@ -30,20 +32,27 @@ describe('recipient references', () => {
 });
 
 describe('staff directory', () => {
-  it('resolves each role from the example file used by docker-compose', async () => {
+  it('resolves each role from the example file used by docker-compose, per authority', async () => {
     const directory = new FileStaffDirectory(example);
-    await expect(directory.resolve('practitioner:P123')).resolves.toEqual({
+    await expect(directory.resolve('practitioner:sw-0042')).resolves.toEqual({
       role: 'practitioner',
-      address: 'practitioner.P123@cpflow.test',
+      address: 'practitioner.sw-0042@cpflow.test',
     });
-    await expect(directory.resolve('team-manager:T-NORTH')).resolves.toEqual({
+    await expect(directory.resolve('team-manager:team-north')).resolves.toEqual({
       role: 'team-manager',
-      address: 'team-manager.M7@cpflow.test',
+      address: 'team-manager.tm-007@cpflow.test',
     });
-    await expect(directory.resolve('service-manager')).resolves.toMatchObject({
-      address: 'service-manager.S1@cpflow.test',
+    await expect(directory.resolve('service-manager:sm-0301')).resolves.toEqual({
+      role: 'service-manager',
+      address: 'service-manager.luton@cpflow.test',
     });
-    await expect(directory.resolve('lado')).resolves.toMatchObject({ address: 'lado@cpflow.test' });
+    await expect(directory.resolve('lado:lado-0101')).resolves.toEqual({
+      role: 'lado',
+      address: 'lado.bedford-borough@cpflow.test',
+    });
+    // A policy naming no service manager or LADO: the directory's own, and here it has none.
+    await expect(directory.resolve('service-manager')).rejects.toThrow(UnknownRecipientError);
+    await expect(directory.resolve('lado')).rejects.toThrow(UnknownRecipientError);
   });
 
   it('re-reads the file, so a fixed directory lets a retried notification through', async () => {

@@ -40,7 +40,9 @@ describe('cpflow simulate: example scenarios on the time-skipping server', () =>
     expect(referral?.day).toBe(1);
     expect(ukWallClock(referral?.at ?? 0).date).toBe('2030-03-05');
     expect(ukWallClock(referral?.at ?? 0).time >= '13:00').toBe(true);
-    const delivered = report.emails.find((e) => e.to === 'lado@cpflow.test' && e.subject.includes('LADO referral'));
+    const delivered = report.emails.find(
+      (e) => e.to === 'lado.lado-0101@cpflow.test' && e.subject.includes('LADO referral'),
+    );
     expect(delivered?.at).toBeGreaterThanOrEqual(Date.parse('2030-03-05T13:00:00Z'));
     // Acknowledgement due 6 March; chased at 09:00 one and three working days later.
     const chases = report.entries.filter((e) => e.kind === 'lado' && e.detail.includes('acknowledgement chase'));
