@@ -9,6 +9,7 @@ import { isDated, type Timeline } from '../planner';
 import {
   checkEventAgainstCase,
   ladoTrigger_2_6_2_18,
+  POLICE_EVENT_TYPES,
   type Refusal,
   type RuleFinding,
   seriousForensicResults,
@@ -46,18 +47,7 @@ export type Applied =
 /** Events a child is told about, as they are recorded. */
 const FORWARDED: Readonly<Record<ChildKind, readonly CaseEvent['type'][]>> = {
   lado: ['lado-referral-sent', 'lado-referral-acknowledged', 'lado-outcome', 'case-closed'],
-  forensic: [
-    'forensic-update',
-    'forensic-results',
-    'devices-seized',
-    'police-bail',
-    'released-under-investigation',
-    'police-outcome',
-    'practitioner-reassigned',
-    'deadline-extended',
-    'step-not-required',
-    'case-closed',
-  ],
+  forensic: [...POLICE_EVENT_TYPES, 'practitioner-reassigned', 'deadline-extended', 'step-not-required', 'case-closed'],
 };
 
 /** The events of a case a child needs at its start: those it is told about. */

@@ -45,36 +45,29 @@ const isoDate = z
     return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
   }, 'must be a real calendar date');
 
+const stepId = z
+  .string()
+  .regex(STEP_ID_PATTERN, 'must be a step id of lower-case letters, digits, ".", "_" or "-" (max 64)');
+const stepTitle = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(120, 'must be at most 120 characters')
+  .regex(/^[^\r\n\t@]+$/, 'must be a single line of text without "@"');
+
 /** Schema of {@link NotificationEmailInput}; strict, so extra (possibly personal) fields are refused. */
 export const NotificationEmailInputSchema = z.strictObject({
   caseReference: z
     .string()
     .regex(CASE_REFERENCE_PATTERN, 'must be a pseudonymous reference of letters, digits, ".", "_" or "-" (max 64)'),
-  stepId: z
-    .string()
-    .regex(STEP_ID_PATTERN, 'must be a step id of lower-case letters, digits, ".", "_" or "-" (max 64)'),
-  stepTitle: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(120, 'must be at most 120 characters')
-    .regex(/^[^\r\n\t@]+$/, 'must be a single line of text without "@"'),
+  stepId,
+  stepTitle,
   dueDate: isoDate,
   kind: z.enum(NOTIFICATION_KINDS, { message: `must be one of ${NOTIFICATION_KINDS.join(', ')}` }),
   recipientRole: z.enum(RECIPIENT_ROLES, { message: `must be one of ${RECIPIENT_ROLES.join(', ')}` }),
   caseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }),
   /** An allocation's first deadlines (steps and dates only). */
   deadlines: z
-    .array(
-      z.strictObject({
-        stepId: z.string().regex(STEP_ID_PATTERN, 'must be a step id'),
-        stepTitle: z
-          .string()
-          .min(1, 'must not be empty')
-          .max(120, 'must be at most 120 characters')
-          .regex(/^[^\r\n\t@]+$/, 'must be a single line of text without "@"'),
-        dueDate: isoDate,
-      }),
-    )
+    .array(z.strictObject({ stepId, stepTitle, dueDate: isoDate }))
     .max(10, 'must list at most 10 deadlines')
     .optional(),
 });

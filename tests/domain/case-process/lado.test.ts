@@ -27,6 +27,20 @@ const lado = (c: DrivenCase, on: string) =>
     .steps.filter((s) => s.track === 'lado')
     .map((s) => `${s.id} ${s.status} ${s.dueDate ?? `waits for ${s.waitsFor ?? '?'}`}`);
 
+/** The LADO child reports it sent the referral on 7 September (cpflow records it as its own event). */
+function referralSent(c: DrivenCase): void {
+  c.command({
+    type: 'child-report',
+    report: {
+      from: 'lado',
+      at: '2026-09-07T09:00:00Z',
+      kind: 'lado-referral',
+      detail: 'sent',
+      ladoReferralSentOn: day('2026-09-07'),
+    },
+  });
+}
+
 describe('the LADO track', () => {
   it('plans the acknowledgement, the strategy meeting and its review from the referral sent', () => {
     const c = new DrivenCase(worksWithChildren());
@@ -38,16 +52,7 @@ describe('the LADO track', () => {
       'lado-review-meeting waiting waits for lado-strategy-meeting',
     ]);
     // The LADO child sent the referral: cpflow records it as its own event.
-    c.command({
-      type: 'child-report',
-      report: {
-        from: 'lado',
-        at: '2026-09-07T09:00:00Z',
-        kind: 'lado-referral',
-        detail: 'sent',
-        ladoReferralSentOn: day('2026-09-07'),
-      },
-    });
+    referralSent(c);
     expect(lado(c, '2026-09-07')).toEqual([
       'lado-referral done 2026-09-08',
       'lado-acknowledgement due 2026-09-08',
@@ -63,16 +68,7 @@ describe('the LADO track', () => {
 
   it('escalates an unacknowledged referral to the team and service managers', () => {
     const c = new DrivenCase(worksWithChildren());
-    c.command({
-      type: 'child-report',
-      report: {
-        from: 'lado',
-        at: '2026-09-07T09:00:00Z',
-        kind: 'lado-referral',
-        detail: 'sent',
-        ladoReferralSentOn: day('2026-09-07'),
-      },
-    });
+    referralSent(c);
     c.runTo('2026-09-11', 12);
     expect(c.sentLines((s) => s.notice.stepId === 'lado-acknowledgement')).toEqual([
       '2026-09-09 lado-acknowledgement overdue-escalation team-manager:team-north',
