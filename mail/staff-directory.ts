@@ -14,7 +14,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { parseRecipientRef, type RecipientRole, STAFF_ID_PATTERN } from '../domain/notifications';
+import { StaffIdSchema, TeamIdSchema } from '../domain/case';
+import { parseRecipientRef, type RecipientRole } from '../domain/notifications';
 import { StaffDirectoryError, UnknownRecipientError } from './errors';
 
 /** Where a notification for a recipient reference goes. */
@@ -29,12 +30,12 @@ export interface StaffDirectory {
   resolve(recipient: string): Promise<ResolvedRecipient>;
 }
 
-const staffId = z.string().regex(STAFF_ID_PATTERN, 'must be a staff id of letters, digits, ".", "_" or "-"');
+const staffId = StaffIdSchema;
 
 /** Schema of the directory file. */
 export const StaffDirectoryConfigSchema = z.strictObject({
   staff: z.record(staffId, z.email({ message: 'must be an email address' })),
-  teams: z.record(staffId, z.strictObject({ manager: staffId })).default({}),
+  teams: z.record(TeamIdSchema, z.strictObject({ manager: staffId })).default({}),
   serviceManager: staffId.optional(),
   lado: z.email({ message: 'must be an email address' }).optional(),
 });

@@ -1,7 +1,6 @@
 /** Public API of notification email content (pure; see notification-email.ts). */
 export { InvalidNotificationError } from './errors';
 export {
-  CASE_REFERENCE_PATTERN,
   formatDueDate,
   NOTIFICATION_KINDS,
   type NotificationEmail,
@@ -11,7 +10,6 @@ export {
   RECIPIENT_ROLES,
   type RecipientRole,
   renderNotificationEmail,
-  STEP_ID_PATTERN,
 } from './notification-email';
 export {
   InvalidRecipientRefError,
@@ -20,7 +18,6 @@ export {
   practitionerRecipient,
   type RecipientRef,
   roleOfRecipient,
-  STAFF_ID_PATTERN,
   teamManagerRecipient,
 } from './recipient';
 export { notificationIdFor, type NotificationIdParts } from './notification-id';

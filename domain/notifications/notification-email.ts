@@ -7,6 +7,7 @@
  * an address, a date of birth or anything about the allegation; unknown fields are rejected.
  */
 import { z } from 'zod';
+import { CaseReferenceSchema, StepIdSchema } from '../case';
 import { InvalidNotificationError } from './errors';
 
 /** Why a notification is sent. */
@@ -32,10 +33,6 @@ export const RECIPIENT_ROLES = ['practitioner', 'team-manager', 'service-manager
 /** The role in which the recipient receives the notification. */
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
-/** Pseudonymous case reference: letters, digits, `.`, `_`, `-`; starts with a letter or digit; ≤ 64 chars. */
-export const CASE_REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-/** Procedure step id: lower-case letters, digits, `.`, `_`, `-`; ≤ 64 chars. */
-export const STEP_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 const isoDate = z
   .string()
@@ -45,9 +42,8 @@ const isoDate = z
     return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
   }, 'must be a real calendar date');
 
-const stepId = z
-  .string()
-  .regex(STEP_ID_PATTERN, 'must be a step id of lower-case letters, digits, ".", "_" or "-" (max 64)');
+// The case's own identifier rules (domain/case): an email names nothing a case could not.
+const stepId = StepIdSchema;
 const stepTitle = z
   .string()
   .min(1, 'must not be empty')
@@ -56,9 +52,7 @@ const stepTitle = z
 
 /** Schema of {@link NotificationEmailInput}; strict, so extra (possibly personal) fields are refused. */
 export const NotificationEmailInputSchema = z.strictObject({
-  caseReference: z
-    .string()
-    .regex(CASE_REFERENCE_PATTERN, 'must be a pseudonymous reference of letters, digits, ".", "_" or "-" (max 64)'),
+  caseReference: CaseReferenceSchema,
   stepId,
   stepTitle,
   dueDate: isoDate,

@@ -6,6 +6,7 @@
  * service manager and LADO the policy names for the case's authority), or bare `service-manager` and `lado`
  * (the directory's own, for a policy naming none).
  */
+import { STAFF_ID_PATTERN, TEAM_ID_PATTERN } from '../case';
 import type { RecipientRole } from './notification-email';
 
 /** A recipient reference string, e.g. `practitioner:P123` or `team-manager:T-NORTH`. */
@@ -24,8 +25,6 @@ export type ParsedRecipient =
   | { readonly role: 'service-manager'; readonly staffId?: string }
   | { readonly role: 'lado'; readonly staffId?: string };
 
-/** Staff and team ids: letters, digits, `.`, `_`, `-`; ≤ 64 chars (pseudonymous, never a name). */
-export const STAFF_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Thrown when a recipient reference is not one of the known forms. */
 export class InvalidRecipientRefError extends Error {
@@ -57,9 +56,11 @@ export function parseRecipientRef(ref: string): ParsedRecipient {
     );
   }
   const [, role, id] = match;
-  if (!STAFF_ID_PATTERN.test(id)) {
+  if (!(role === 'team-manager' ? TEAM_ID_PATTERN : STAFF_ID_PATTERN).test(id)) {
     throw new InvalidRecipientRefError(
-      `recipient: the ${role === 'team-manager' ? 'team' : 'staff'} id must be letters, digits, ".", "_" or "-" (max 64)`,
+      role === 'team-manager'
+        ? 'recipient: the team id must be like team-north (team- then lowercase letters, digits, hyphens)'
+        : 'recipient: the staff id must be like sw-0042 (2–4 lowercase letters, hyphen, 3–6 digits)',
     );
   }
   if (role === 'team-manager') return { role, teamId: id };

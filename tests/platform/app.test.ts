@@ -90,7 +90,7 @@ describe('npm start configuration', () => {
       const client = await connectCpflowClient({ env: {}, dataDir });
       try {
         const facts = {
-          caseReference: 'CP-9',
+          caseReference: 'CP-2026-000009',
           stepId: 'strategy-discussion',
           stepTitle: 'Strategy discussion',
           dueDate: '2026-05-05',
@@ -99,7 +99,7 @@ describe('npm start configuration', () => {
         } as const;
         const results = await client.workflow.execute<typeof notifyTwice>('notifyTwice', {
           taskQueue: CPFLOW_TASK_QUEUE,
-          workflowId: 'CP-9',
+          workflowId: 'CP-2026-000009',
           args: [{ ...facts, notificationId: notificationIdFor(facts) }],
         });
         expect(results.map((r) => r.status)).toEqual(['sent', 'already-sent']);
@@ -109,7 +109,9 @@ describe('npm start configuration', () => {
       const received = await Mailbox.inDataDir(path.join(dataDir, 'external-smtp')).list();
       expect(received.map((m) => m.to)).toEqual([['practitioner.sw-0042@cpflow.test']]);
       const message = await Mailbox.inDataDir(path.join(dataDir, 'external-smtp')).read(received[0].id);
-      expect(message.text).toContain('Where to look:  http://localhost:8233/namespaces/default/workflows/CP-9');
+      expect(message.text).toContain(
+        'Where to look:  http://localhost:8233/namespaces/default/workflows/CP-2026-000009',
+      );
     } finally {
       running.stop();
       await running.finished;

@@ -10,13 +10,13 @@ import {
 } from '../../domain/notifications';
 
 const sample: NotificationEmailInput = {
-  caseReference: 'CP-2026-0042',
+  caseReference: 'CP-2026-000042',
   stepId: 'strategy-discussion',
   stepTitle: 'Strategy discussion',
   dueDate: '2026-03-03',
   kind: 'reminder',
   recipientRole: 'practitioner',
-  caseUrl: 'https://cases.example.org/cases/CP-2026-0042',
+  caseUrl: 'https://cases.example.org/cases/CP-2026-000042',
 };
 
 /** Replaces every allowed fact in the text by a placeholder, leaving only the fixed template. */
@@ -37,7 +37,7 @@ function template(text: string, input: NotificationEmailInput): string {
 }
 
 const inputs = fc.record({
-  caseReference: fc.stringMatching(/^CR[0-9]{3,10}$/),
+  caseReference: fc.stringMatching(/^CP-20[0-9]{2}-[0-9]{6}$/),
   stepId: fc.stringMatching(/^zz[a-z]{3,10}(-[a-z]{2,8}){0,2}$/),
   stepTitle: fc.stringMatching(/^Qx[a-z]{3,10}( [a-z]{3,10}){0,3}$/),
   dueDate: fc
@@ -51,11 +51,13 @@ const inputs = fc.record({
 describe('notification email', () => {
   it('names the case reference, step, due date and where to look', () => {
     const email = renderNotificationEmail(sample);
-    expect(email.subject).toBe('[cpflow] Reminder: Strategy discussion due Tuesday, 3 March 2026 (case CP-2026-0042)');
-    expect(email.text).toContain('Case reference: CP-2026-0042');
+    expect(email.subject).toBe(
+      '[cpflow] Reminder: Strategy discussion due Tuesday, 3 March 2026 (case CP-2026-000042)',
+    );
+    expect(email.text).toContain('Case reference: CP-2026-000042');
     expect(email.text).toContain('Step:           Strategy discussion [strategy-discussion]');
     expect(email.text).toContain('Due:            Tuesday, 3 March 2026 (2026-03-03)');
-    expect(email.text).toContain('Where to look:  https://cases.example.org/cases/CP-2026-0042');
+    expect(email.text).toContain('Where to look:  https://cases.example.org/cases/CP-2026-000042');
     expect(email.text).toContain('practitioner assigned to the case');
   });
 
@@ -65,7 +67,7 @@ describe('notification email', () => {
     expect(
       renderNotificationEmail({ ...sample, kind: 'overdue-escalation', recipientRole: 'team-manager' }),
     ).toMatchObject({
-      subject: '[cpflow] Escalation: Strategy discussion overdue since Tuesday, 3 March 2026 (case CP-2026-0042)',
+      subject: '[cpflow] Escalation: Strategy discussion overdue since Tuesday, 3 March 2026 (case CP-2026-000042)',
     });
     expect(renderNotificationEmail({ ...sample, kind: 'lado-referral', recipientRole: 'lado' }).text).toContain(
       'Local Authority Designated Officer (LADO)',
@@ -103,7 +105,7 @@ describe('notification email', () => {
       /dueDate: must be a real calendar date/,
     );
     expect(() => renderNotificationEmail({ ...sample, caseReference: 'Jane Smith' })).toThrow(
-      /caseReference: must be a pseudonymous reference/,
+      /caseReference: must be a case reference like CP-2026-000123/,
     );
     expect(() => renderNotificationEmail({ ...sample, stepTitle: 'ask jane@example.org' })).toThrow(
       /stepTitle: must be a single line/,

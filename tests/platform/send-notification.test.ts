@@ -20,18 +20,18 @@ import { InMemoryStaffDirectory } from '../../mail/staff-directory';
 import { rejectionOf } from '../support/thrown';
 
 const directory = new InMemoryStaffDirectory({
-  staff: { P123: 'p123@council.example', M7: 'm7@council.example', BOUNCE: 'gone@council.example' },
-  teams: { 'T-NORTH': { manager: 'M7' } },
+  staff: { 'sw-0123': 'p123@council.example', 'tm-0007': 'm7@council.example', 'sw-0999': 'gone@council.example' },
+  teams: { 'team-north': { manager: 'tm-0007' } },
   lado: 'lado@council.example',
 });
 
 const facts = {
-  caseReference: 'CP-2026-0042',
+  caseReference: 'CP-2026-000042',
   stepId: 'strategy-discussion',
   stepTitle: 'Strategy discussion',
   dueDate: '2026-03-03',
   kind: 'reminder',
-  recipient: 'practitioner:P123',
+  recipient: 'practitioner:sw-0123',
 } as const;
 const input: SendNotificationInput = { ...facts, notificationId: notificationIdFor(facts) };
 
@@ -100,11 +100,11 @@ describe('sendNotification over a real SMTP sink', () => {
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({
       to: ['p123@council.example'],
-      subject: '[cpflow] Reminder: Strategy discussion due Tuesday, 3 March 2026 (case CP-2026-0042)',
+      subject: '[cpflow] Reminder: Strategy discussion due Tuesday, 3 March 2026 (case CP-2026-000042)',
       messageId: messageIdFor(input.notificationId),
     });
     const message = await mailbox.read(received[0].id);
-    expect(message.text).toContain('Where to look:  https://cases.council.example/CP-2026-0042');
+    expect(message.text).toContain('Where to look:  https://cases.council.example/CP-2026-000042');
   });
 
   it('concurrent attempts of the same notification deliver once', async () => {
@@ -157,13 +157,13 @@ describe('sendNotification over a real SMTP sink', () => {
     });
     const sentLog = new InMemorySentLog();
     const activities = activitiesFor(sink.port, sentLog);
-    const bounce = { ...facts, recipient: 'practitioner:BOUNCE' } as const;
+    const bounce = { ...facts, recipient: 'practitioner:sw-0999' } as const;
     const failure = await failureOf(
       activities.sendNotification({ ...bounce, notificationId: notificationIdFor(bounce) }),
     );
     expect(failure.type).toBe('RecipientRejected');
     expect(failure.nonRetryable).toBe(true);
-    expect(failure.message).toContain('practitioner:BOUNCE');
+    expect(failure.message).toContain('practitioner:sw-0999');
     expect(failure.message).toContain('SMTP 550');
     expect(failure.message).not.toContain('gone@');
     expect(sentLog.all()).toEqual([]);
@@ -173,19 +173,19 @@ describe('sendNotification over a real SMTP sink', () => {
   it('a recipient missing from the staff directory fails non-retryably', async () => {
     sink = await startSmtpSink({ mailbox });
     const activities = activitiesFor(sink.port);
-    const unknown = { ...facts, recipient: 'team-manager:T-SOUTH' } as const;
+    const unknown = { ...facts, recipient: 'team-manager:team-south' } as const;
     const failure = await failureOf(
       activities.sendNotification({ ...unknown, notificationId: notificationIdFor(unknown) }),
     );
     expect(failure.type).toBe('UnknownRecipient');
     expect(failure.nonRetryable).toBe(true);
-    expect(failure.message).toBe('recipient team-manager:T-SOUTH: team T-SOUTH is not in the staff directory');
+    expect(failure.message).toBe('recipient team-manager:team-south: team team-south is not in the staff directory');
   });
 
   it('escalations go to the team manager and LADO referrals to the LADO', async () => {
     sink = await startSmtpSink({ mailbox });
     const activities = activitiesFor(sink.port);
-    const escalation = { ...facts, kind: 'overdue-escalation', recipient: 'team-manager:T-NORTH' } as const;
+    const escalation = { ...facts, kind: 'overdue-escalation', recipient: 'team-manager:team-north' } as const;
     const lado = {
       ...facts,
       stepId: 'lado-referral',
@@ -198,7 +198,7 @@ describe('sendNotification over a real SMTP sink', () => {
     const received = await mailbox.list();
     expect(received.map((m) => [m.to, m.subject.split(':')[0]])).toEqual([
       [['m7@council.example'], '[cpflow] Escalation'],
-      [['lado@council.example'], '[cpflow] LADO referral needed by Tuesday, 3 March 2026 (case CP-2026-0042)'],
+      [['lado@council.example'], '[cpflow] LADO referral needed by Tuesday, 3 March 2026 (case CP-2026-000042)'],
     ]);
   });
 

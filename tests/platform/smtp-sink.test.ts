@@ -37,14 +37,14 @@ beforeAll(async () => {
   await transport.sendMail({
     from: 'cpflow@council.example',
     to: 'practitioner.P123@cpflow.test',
-    subject: '[cpflow] Due today: Strategy discussion (case CP-1)',
+    subject: '[cpflow] Due today: Strategy discussion (case CP-2026-000001)',
     text: 'The step below is due today.\n',
     messageId: '<one@cpflow.local>',
   });
   await transport.sendMail({
     from: 'cpflow@council.example',
     to: ['team-manager.T1@cpflow.test', 'service-manager@cpflow.test'],
-    subject: '[cpflow] Escalation: Strategy discussion overdue (case CP-1)',
+    subject: '[cpflow] Escalation: Strategy discussion overdue (case CP-2026-000001)',
     text: 'Escalation.\n',
   });
 });
@@ -69,11 +69,11 @@ describe('local SMTP sink and cpflow mail', () => {
     expect(code).toBe(0);
     const entries = JSON.parse(stdout) as MailboxEntry[];
     expect(entries.map((e) => [e.id, e.to, e.subject])).toEqual([
-      ['000001', ['practitioner.P123@cpflow.test'], '[cpflow] Due today: Strategy discussion (case CP-1)'],
+      ['000001', ['practitioner.P123@cpflow.test'], '[cpflow] Due today: Strategy discussion (case CP-2026-000001)'],
       [
         '000002',
         ['team-manager.T1@cpflow.test', 'service-manager@cpflow.test'],
-        '[cpflow] Escalation: Strategy discussion overdue (case CP-1)',
+        '[cpflow] Escalation: Strategy discussion overdue (case CP-2026-000001)',
       ],
     ]);
   });
@@ -83,7 +83,7 @@ describe('local SMTP sink and cpflow mail', () => {
     expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+RECEIVED\s+TO\s+SUBJECT$/);
     expect(list.stdout).toMatch(/000002 .* team-manager\.T1@cpflow\.test, service-manager@cpflow\.test .*Escalation/);
     const show = await cpflow('mail', 'show', '000001');
-    expect(show.stdout).toContain('Subject:    [cpflow] Due today: Strategy discussion (case CP-1)');
+    expect(show.stdout).toContain('Subject:    [cpflow] Due today: Strategy discussion (case CP-2026-000001)');
     expect(show.stdout).toContain('Message-ID: <one@cpflow.local>');
     expect(show.stdout.trimEnd().endsWith('The step below is due today.')).toBe(true);
   });

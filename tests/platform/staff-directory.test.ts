@@ -18,8 +18,8 @@ const example = path.resolve(__dirname, '../../mail/directory.example.json');
 
 describe('recipient references', () => {
   it('parse into role and id', () => {
-    expect(parseRecipientRef('practitioner:P123')).toEqual({ role: 'practitioner', staffId: 'P123' });
-    expect(parseRecipientRef('team-manager:T-NORTH')).toEqual({ role: 'team-manager', teamId: 'T-NORTH' });
+    expect(parseRecipientRef('practitioner:sw-0123')).toEqual({ role: 'practitioner', staffId: 'sw-0123' });
+    expect(parseRecipientRef('team-manager:team-north')).toEqual({ role: 'team-manager', teamId: 'team-north' });
     expect(parseRecipientRef('lado')).toEqual({ role: 'lado' });
     expect(parseRecipientRef('service-manager:sm-0301')).toEqual({ role: 'service-manager', staffId: 'sm-0301' });
     expect(parseRecipientRef('lado:lado-0301')).toEqual({ role: 'lado', staffId: 'lado-0301' });
@@ -27,7 +27,7 @@ describe('recipient references', () => {
 
   it('refuse anything else, naming the rule', () => {
     expect(() => parseRecipientRef('jane.smith@council.example')).toThrow(InvalidRecipientRefError);
-    expect(() => practitionerRecipient('Jane Smith')).toThrow(/staff id must be letters, digits/);
+    expect(() => practitionerRecipient('Jane Smith')).toThrow(/staff id must be like sw-0042/);
   });
 });
 
@@ -59,16 +59,21 @@ describe('staff directory', () => {
     const file = path.join(dir, 'directory.json');
     await writeFile(file, JSON.stringify({ staff: {} }));
     const directory = new FileStaffDirectory(file);
-    await expect(directory.resolve('practitioner:P9')).rejects.toThrow(UnknownRecipientError);
-    await writeFile(file, JSON.stringify({ staff: { P9: 'p9@council.example' } }));
-    await expect(directory.resolve('practitioner:P9')).resolves.toMatchObject({ address: 'p9@council.example' });
+    await expect(directory.resolve('practitioner:sw-0009')).rejects.toThrow(UnknownRecipientError);
+    await writeFile(file, JSON.stringify({ staff: { 'sw-0009': 'p9@council.example' } }));
+    await expect(directory.resolve('practitioner:sw-0009')).resolves.toMatchObject({ address: 'p9@council.example' });
   });
 
   it('names the file and field of a malformed directory', async () => {
     const file = path.join(dir, 'directory.json');
-    await writeFile(file, JSON.stringify({ staff: { P1: 'not-an-address' }, teams: { T1: { manager: 'P1' } } }));
+    await writeFile(
+      file,
+      JSON.stringify({ staff: { 'sw-0001': 'not-an-address' }, teams: { 'team-one': { manager: 'sw-0001' } } }),
+    );
     await expect(new FileStaffDirectory(file).load()).rejects.toThrow(StaffDirectoryError);
-    await expect(new FileStaffDirectory(file).load()).rejects.toThrow(`${file}: staff.P1: must be an email address`);
+    await expect(new FileStaffDirectory(file).load()).rejects.toThrow(
+      `${file}: staff.sw-0001: must be an email address`,
+    );
     await expect(new FileStaffDirectory(path.join(dir, 'missing.json')).load()).rejects.toThrow(
       /cannot read staff directory \(ENOENT\)/,
     );
@@ -77,20 +82,20 @@ describe('staff directory', () => {
 
   it('says which link is missing', async () => {
     const directory = new InMemoryStaffDirectory({
-      staff: { M1: 'm1@council.example' },
-      teams: { T1: { manager: 'M2' } },
+      staff: { 'tm-0001': 'm1@council.example' },
+      teams: { 'team-one': { manager: 'tm-0002' } },
     });
-    await expect(directory.resolve('team-manager:T1')).rejects.toThrow(
-      'recipient team-manager:T1: manager M2 has no email address in the staff directory',
+    await expect(directory.resolve('team-manager:team-one')).rejects.toThrow(
+      'recipient team-manager:team-one: manager tm-0002 has no email address in the staff directory',
     );
     await expect(directory.resolve('service-manager')).rejects.toThrow('the service manager has no email address');
     await expect(directory.resolve('lado')).rejects.toThrow('no LADO address in the staff directory');
   });
 
   it('makes up local addresses for trials with the SMTP sink', async () => {
-    await expect(new SyntheticStaffDirectory().resolve('team-manager:T1')).resolves.toEqual({
+    await expect(new SyntheticStaffDirectory().resolve('team-manager:team-one')).resolves.toEqual({
       role: 'team-manager',
-      address: 'team-manager.T1@cpflow.test',
+      address: 'team-manager.team-one@cpflow.test',
     });
   });
 });

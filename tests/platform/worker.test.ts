@@ -46,24 +46,27 @@ describe('cpflow worker', () => {
     });
     const client = temporal().client;
     const facts = {
-      caseReference: 'CP-7',
+      caseReference: 'CP-2026-000007',
       stepId: 'initial-conference',
       stepTitle: 'Initial child protection conference',
       dueDate: '2026-04-01',
       kind: 'due-today',
-      recipient: 'practitioner:P9',
+      recipient: 'practitioner:sw-0009',
     } as const;
     const results = await worker.runUntil(
       client.workflow.execute<typeof notifyTwice>('notifyTwice', {
         taskQueue: CPFLOW_TASK_QUEUE,
-        workflowId: 'CP-7',
+        workflowId: 'CP-2026-000007',
         args: [{ ...facts, notificationId: notificationIdFor(facts) }],
       }),
     );
     expect(results.map((r) => r.status)).toEqual(['sent', 'already-sent']);
     const received = await Mailbox.inDataDir(dataDir).list();
     expect(received.map((m) => [m.to, m.subject])).toEqual([
-      [['practitioner.P9@cpflow.test'], '[cpflow] Due today: Initial child protection conference (case CP-7)'],
+      [
+        ['practitioner.sw-0009@cpflow.test'],
+        '[cpflow] Due today: Initial child protection conference (case CP-2026-000007)',
+      ],
     ]);
   });
 });

@@ -17,9 +17,9 @@ import { InMemorySentLog } from '../../mail/sent-log';
 import { InMemoryStaffDirectory } from '../../mail/staff-directory';
 
 const directory = new InMemoryStaffDirectory({
-  staff: { P123: 'p123@council.example', M7: 'm7@council.example', S1: 's1@council.example' },
-  teams: { 'T-NORTH': { manager: 'M7' } },
-  serviceManager: 'S1',
+  staff: { 'sw-0123': 'p123@council.example', 'tm-0007': 'm7@council.example', 'sm-0001': 's1@council.example' },
+  teams: { 'team-north': { manager: 'tm-0007' } },
+  serviceManager: 'sm-0001',
   lado: 'lado@council.example',
 });
 
@@ -57,9 +57,9 @@ describe('sendNotifications (one batch per instant)', () => {
     const mailer = new FlakyMailer();
     const activities = createActivities({ mailer, sentLog: new InMemorySentLog(), directory });
     const batch = [
-      notification('practitioner:P123'),
-      notification('practitioner:NOBODY'),
-      notification('team-manager:T-NORTH', 'overdue-escalation'),
+      notification('practitioner:sw-0123'),
+      notification('practitioner:sw-0404'),
+      notification('team-manager:team-north', 'overdue-escalation'),
     ];
     const result = (await new MockActivityEnvironment().run(activities.sendNotifications, {
       notifications: batch,
@@ -77,8 +77,8 @@ describe('sendNotifications (one batch per instant)', () => {
     const mailer = new FlakyMailer(1);
     const activities = createActivities({ mailer, sentLog: new InMemorySentLog(), directory });
     const batch = [
-      notification('practitioner:P123'),
-      notification('team-manager:T-NORTH', 'overdue-escalation'),
+      notification('practitioner:sw-0123'),
+      notification('team-manager:team-north', 'overdue-escalation'),
       notification('service-manager', 'overdue-escalation'),
     ];
     const failure = await new MockActivityEnvironment()
