@@ -17,7 +17,7 @@ export class StaffDirectoryError extends Error {
   override readonly name = 'StaffDirectoryError';
 }
 
-/** A recipient reference (e.g. `practitioner:P123`) does not resolve to an email address. */
+/** A recipient reference (e.g. `practitioner:sw-0042`) does not resolve to an email address. */
 export class UnknownRecipientError extends Error {
   override readonly name = 'UnknownRecipientError';
   /** The reference that did not resolve (a staff id or role, never an address). */

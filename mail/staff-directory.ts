@@ -1,12 +1,12 @@
 /**
- * The staff directory: resolves recipient references (`practitioner:P123`, `team-manager:T-NORTH`,
+ * The staff directory: resolves recipient references (`practitioner:sw-0042`, `team-manager:team-north`,
  * `service-manager`, `lado`) to email addresses. Workflows only ever hold the references.
  *
  * File format (JSON; path from `CPFLOW_DIRECTORY_FILE`):
  * ```json
  * {
- *   "staff": { "P123": "p123@council.example", "M7": "m7@council.example", "S1": "s1@council.example" },
- *   "teams": { "T-NORTH": { "manager": "M7" } },
+ *   "staff": { "sw-0042": "sw42@council.example", "tm-007": "tm7@council.example", "sm-0101": "sm@council.example" },
+ *   "teams": { "team-north": { "manager": "tm-007" } },
  *   "serviceManager": "S1",
  *   "lado": "lado@council.example"
  * }
@@ -139,7 +139,7 @@ export class FileStaffDirectory implements StaffDirectory {
 
 /**
  * A directory for local trials with the SMTP sink: every reference resolves to a made-up address such as
- * `practitioner.P123@cpflow.test`, so reminders arrive in the local mailbox without any configuration.
+ * `practitioner.sw-0042@cpflow.test`, so reminders arrive in the local mailbox without any configuration.
  */
 export class SyntheticStaffDirectory implements StaffDirectory {
   /** Resolves a reference to a synthetic `@cpflow.test` address. */

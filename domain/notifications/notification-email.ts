@@ -33,7 +33,6 @@ export const RECIPIENT_ROLES = ['practitioner', 'team-manager', 'service-manager
 /** The role in which the recipient receives the notification. */
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
-
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in the form YYYY-MM-DD')

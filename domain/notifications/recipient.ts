@@ -9,7 +9,7 @@
 import { STAFF_ID_PATTERN, TEAM_ID_PATTERN } from '../case';
 import type { RecipientRole } from './notification-email';
 
-/** A recipient reference string, e.g. `practitioner:P123` or `team-manager:T-NORTH`. */
+/** A recipient reference string, e.g. `practitioner:sw-0042` or `team-manager:team-north`. */
 export type RecipientRef =
   | `practitioner:${string}`
   | `team-manager:${string}`
@@ -24,7 +24,6 @@ export type ParsedRecipient =
   | { readonly role: 'team-manager'; readonly teamId: string }
   | { readonly role: 'service-manager'; readonly staffId?: string }
   | { readonly role: 'lado'; readonly staffId?: string };
-
 
 /** Thrown when a recipient reference is not one of the known forms. */
 export class InvalidRecipientRefError extends Error {
