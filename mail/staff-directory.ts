@@ -7,7 +7,7 @@
  * {
  *   "staff": { "sw-0042": "sw42@council.example", "tm-007": "tm7@council.example", "sm-0101": "sm@council.example" },
  *   "teams": { "team-north": { "manager": "tm-007" } },
- *   "serviceManager": "S1",
+ *   "serviceManager": "sm-0101",
  *   "lado": "lado@council.example"
  * }
  * ```

@@ -8,6 +8,7 @@ import type { CaseEvent } from '../case';
 import { isDated, type Timeline } from '../planner';
 import {
   checkEventAgainstCase,
+  immediateRisk_2_6,
   ladoTrigger_2_6_2_18,
   POLICE_EVENT_TYPES,
   type Refusal,
@@ -190,6 +191,7 @@ function accept(state: CaseState, event: CaseEvent, recordedBy: string, context:
   next = { ...next, outbox: [...next.outbox, ...forwarded(next, event)] };
   next = afterSeriousResults(next, event, context, at);
   next = afterHandover(next, state, event, context, seq);
+  next = afterImmediateRisk(next, event, context, seq);
   return settle(next, 'recordEvent', event.type, seq, before, context);
 }
 
@@ -261,6 +263,23 @@ function afterHandover(
     .map((recipient) => allocationNotice(timeline, recipient, `handover-${seq}`))
     .filter((n) => n !== undefined);
   return notices.length === 0 ? state : { ...state, immediate: [...state.immediate, ...notices] };
+}
+
+/** §2.6: a child at immediate risk of significant harm — the team manager is told the same day. */
+function afterImmediateRisk(state: CaseState, event: CaseEvent, context: CaseContext, seq: number): CaseState {
+  if (!immediateRisk_2_6(event)) return state;
+  const notice = noticeFor(
+    {
+      caseReference: state.referral.caseReference,
+      stepId: 'strategy-discussion',
+      stepTitle: 'Strategy discussion: child at immediate risk (§2.6)',
+      dueDate: event.occurredOn,
+      kind: 'immediate-risk',
+      recipient: recipientFor('team-manager', assignmentOf(state.referral, state.events, context.policy)),
+    },
+    `immediate-risk-${seq}`,
+  );
+  return { ...state, immediate: [...state.immediate, notice] };
 }
 
 function applyHolidays(state: CaseState, raw: readonly Holiday[], appliedBy: string, context: CaseContext): Applied {

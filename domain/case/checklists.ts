@@ -208,6 +208,14 @@ export const CONVENING_REASONS_2_16 = [
   'other-recorded-in-case-file',
 ] as const;
 
+/** §5.1: whether and how the children are to be interviewed, as agreed at the strategy discussion. */
+export const CHILD_INTERVIEW_DECISIONS_5_1 = [
+  'video-interview',
+  'interview',
+  'not-to-be-interviewed',
+  'to-be-decided-at-planning-meeting',
+] as const;
+
 /** LADO outcomes (Working Together, allegations against people who work with children). */
 export const LADO_OUTCOMES = ['substantiated', 'malicious', 'false', 'unsubstantiated', 'unfounded'] as const;
 

@@ -8,6 +8,7 @@ import {
   ABUSE_CATEGORIES,
   BAIL_ACTIONS,
   BAIL_AUTHORITIES,
+  CHILD_INTERVIEW_DECISIONS_5_1,
   CLOSURE_REASONS,
   CONVENING_REASONS_2_16,
   CONCERN_FACTORS_3_7,
@@ -79,6 +80,8 @@ export const StrategyDiscussionEventSchema = z.strictObject({
   riskFactors: distinctList(RISK_FACTORS_2_9),
   /** §2.10: whether the alleged person leaves the home, or how risk is managed. */
   leavingHomeDecision: oneOf(LEAVING_HOME_DECISIONS_2_10).optional(),
+  /** §5.1: whether and how the children are to be interviewed. */
+  childInterviews: oneOf(CHILD_INTERVIEW_DECISIONS_5_1).optional(),
 });
 
 /** Interview with the partner / non-offending carer (§2.14, §3.6). */
@@ -182,6 +185,18 @@ export const IcpcBookedEventSchema = z
       ctx.addIssue({ code: 'custom', path: ['conferenceOn'], message: 'must not be before occurredOn' });
     }
   });
+
+/** The written agreement was breached (§2.10–2.11): a new strategy discussion is due. */
+export const WrittenAgreementBreachedEventSchema = z.strictObject({
+  type: z.literal('written-agreement-breached'),
+  ...common,
+});
+
+/** Specialist advice sought where the alleged person is a young person (§1.7, e.g. the AIM assessment model). */
+export const SpecialistAdviceSoughtEventSchema = z.strictObject({
+  type: z.literal('specialist-advice-sought'),
+  ...common,
+});
 
 /** A statutory visit to the child on a plan. */
 export const VisitEventSchema = z.strictObject({ type: z.literal('visit'), ...common });
@@ -338,6 +353,8 @@ export const CaseEventSchema = z.discriminatedUnion(
     CoreGroupEventSchema,
     ReviewConferenceEventSchema,
     WrittenAgreementEventSchema,
+    WrittenAgreementBreachedEventSchema,
+    SpecialistAdviceSoughtEventSchema,
     ForensicUpdateEventSchema,
     ForensicResultsEventSchema,
     DevicesSeizedEventSchema,

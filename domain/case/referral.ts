@@ -25,6 +25,8 @@ export const AllegedPersonSchema = z.strictObject({
   worksOrVolunteersWithChildren: z.boolean({ error: 'must be true or false' }),
   /** Holds a position of trust (§2.6 → LADO). */
   holdsPositionOfTrust: z.boolean({ error: 'must be true or false' }),
+  /** Is a young person (under 18): a specialist route (§1.7). */
+  youngPerson: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 /** The police side of the referral: reference, arrest, seized devices, pre-charge bail (§2.4, §2.8). */

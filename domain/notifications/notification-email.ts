@@ -24,6 +24,8 @@ export const NOTIFICATION_KINDS = [
   'lado-referral',
   /** The case is allocated (or handed over) to the recipient: its first deadlines. */
   'allocation',
+  /** §2.6: a strategy discussion found a child at immediate risk of significant harm — act the same day. */
+  'immediate-risk',
 ] as const;
 /** Why a notification is sent. */
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -169,6 +171,12 @@ function kindWording(
       return {
         subject: `LADO referral needed by ${dueDate} (case ${caseReference})`,
         action: 'A referral to the Local Authority Designated Officer (LADO) is needed for this case.',
+      };
+    case 'immediate-risk':
+      return {
+        subject: `Urgent: child at immediate risk recorded today (case ${caseReference})`,
+        action:
+          'Urgent (§2.6): the strategy discussion below recorded a child at immediate risk of significant harm. Act today.',
       };
     case 'allocation':
       return {

@@ -152,6 +152,12 @@ function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anc
       return recordedAnchor(anchor, ctx.bail?.startedOn);
     case 'pre-charge-bail-ends':
       return recordedAnchor(anchor, ctx.bail?.endsOn);
+    case 'written-agreement-breached':
+      // §2.10–2.11: the latest breach calls for a new strategy discussion.
+      return recordedAnchor(anchor, ctx.byType.get('written-agreement-breached')?.at(-1)?.occurredOn);
+    case 'young-person-alleged':
+      // §1.7: an alleged person who is a young person takes the specialist route from the referral.
+      return recordedAnchor(anchor, referral.allegedPerson.youngPerson === true ? referral.receivedOn : undefined);
     case 'works-with-children-known':
       return recordedAnchor(anchor, ctx.ladoKnownOn);
     case 'serious-forensic-results':

@@ -15,6 +15,8 @@ export const TRIGGER_ANCHORS = [
   'section-47-initiated',
   'conference-decided',
   'pre-charge-bail-ends',
+  'written-agreement-breached',
+  'young-person-alleged',
 ] as const;
 
 /** An anchor read from the referral. */

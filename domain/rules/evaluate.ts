@@ -11,7 +11,7 @@ import { checkForensicWait_2_17 } from './forensic-wait';
 import { checkInterviewOrder_2_14_2_15 } from './interview-order';
 import { ladoFindings_2_6_2_18 } from './lado-trigger';
 import { checkLeavingHomeDecision_2_10 } from './leaving-home-decision';
-import { checkSection47Presumption_2_3, checkStrategyQuestions_2_6 } from './section-47';
+import { checkChildInterviews_5_1, checkSection47Presumption_2_3, checkStrategyQuestions_2_6 } from './section-47';
 
 /** Every finding of the procedure's rules for this case, in a fixed order. Pure. */
 export function evaluateRules(
@@ -23,6 +23,7 @@ export function evaluateRules(
   const findings: RuleFinding[] = [
     ...checkSection47Presumption_2_3(sorted),
     ...checkStrategyQuestions_2_6(sorted),
+    ...checkChildInterviews_5_1(sorted),
     ...checkLeavingHomeDecision_2_10(sorted),
     ...checkInterviewOrder_2_14_2_15(referral, sorted),
     ...ladoFindings_2_6_2_18(referral, sorted),

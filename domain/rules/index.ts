@@ -9,7 +9,12 @@ export { checkInterviewOrder_2_14_2_15 } from './interview-order';
 export { type Bail, bailOf, checkPoliceEvent, POLICE_EVENT_TYPES, stillFollowingPolice } from './police-investigation';
 export { ladoFindings_2_6_2_18, type LadoTrigger, ladoTrigger_2_6_2_18 } from './lado-trigger';
 export { checkLeavingHomeDecision_2_10 } from './leaving-home-decision';
-export { checkSection47Presumption_2_3, checkStrategyQuestions_2_6 } from './section-47';
+export {
+  checkChildInterviews_5_1,
+  checkSection47Presumption_2_3,
+  checkStrategyQuestions_2_6,
+  immediateRisk_2_6,
+} from './section-47';
 export {
   type CaseState,
   checkEventAgainstCase,

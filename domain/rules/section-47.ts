@@ -51,3 +51,27 @@ export function checkStrategyQuestions_2_6(events: readonly CaseEvent[]): RuleFi
     },
   ];
 }
+
+/**
+ * §5.1 — flags each strategy discussion that initiated a Section 47 enquiry without agreeing whether and how the
+ * children are to be interviewed.
+ */
+export function checkChildInterviews_5_1(events: readonly CaseEvent[]): RuleFinding[] {
+  return eventsOfType(events, 'strategy-discussion')
+    .filter((d) => d.section47 === 'initiated' && d.childInterviews === undefined)
+    .map((d) => ({
+      rule: '§5.1',
+      code: 'child-interviews-not-agreed',
+      severity: 'warning',
+      message: '§5.1: agree at the strategy discussion whether and at what stage the children are interviewed',
+      on: d.occurredOn,
+      stepId: 'strategy-discussion',
+    }));
+}
+
+/** §2.6 — whether a strategy discussion found a child at immediate risk of significant harm. */
+export function immediateRisk_2_6(event: CaseEvent): boolean {
+  return (
+    event.type === 'strategy-discussion' && event.questions['child-at-immediate-risk-of-significant-harm'] === 'yes'
+  );
+}

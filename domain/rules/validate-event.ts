@@ -193,6 +193,21 @@ export function checkEventAgainstCase(
         refuse('no-lado-meeting', 'type', '§2.6, §2.18', 'no LADO strategy meeting was held on or before that date');
       }
       break;
+    case 'written-agreement-breached':
+      if (!eventsOfType(whole.events, 'written-agreement').some((e) => e.occurredOn <= on)) {
+        refuse(
+          'no-written-agreement',
+          'type',
+          '§2.10–2.11',
+          'no written agreement was recorded on or before that date',
+        );
+      }
+      break;
+    case 'specialist-advice-sought':
+      if (state.referral.allegedPerson.youngPerson !== true) {
+        refuse('not-a-young-person', 'type', '§1.7', 'the referral does not say the alleged person is a young person');
+      }
+      break;
     case 'assessment-completed':
       if (event.startedOn < state.referral.receivedOn) {
         refuse('before-referral', 'startedOn', 'census rule 8670Q', 'must not be before the referral was received');

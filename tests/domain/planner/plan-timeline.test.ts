@@ -254,7 +254,7 @@ describe('recurring steps while a plan lasts', () => {
       basis: 'recorded',
       step: 'visit-2',
     });
-    expect(step(t, 'visit-3').policyKey).toBe('steps[14].repeat.every');
+    expect(step(t, 'visit-3').policyKey).toBe('steps[16].repeat.every');
   });
 
   it('holds core groups every 6 weeks, moving back from Christmas Day to the working day before', () => {

@@ -74,8 +74,8 @@ describe('a bad policy is refused naming file, field and rule', () => {
         ),
       );
     }
-    expect(refusal((p) => (p.steps[14].repeat = { every: { workingDays: 0 } }))).toBe(
-      'pan-bedfordshire.json: steps[14].repeat.every.workingDays: must be at least 1 (a step cannot recur on the same day)',
+    expect(refusal((p) => (p.steps[16].repeat = { every: { workingDays: 0 } }))).toBe(
+      'pan-bedfordshire.json: steps[16].repeat.every.workingDays: must be at least 1 (a step cannot recur on the same day)',
     );
   });
 
