@@ -19,10 +19,11 @@ import type { CaseEvent, Referral } from '../../domain/case';
 import type { ProcedurePolicy } from '../../domain/policy';
 import type { Timeline } from '../../domain/planner';
 import type { Refusal } from '../../domain/rules';
-import { parseCaseOpening } from '../../domain/case-process';
+import { type EventCorrection, parseCaseOpening } from '../../domain/case-process';
 import {
   type ApplyHolidaysCommand,
   applyHolidaysUpdate,
+  correctEventUpdate,
   type AuditEntry,
   auditTrailQuery,
   CASE_WORKFLOW_TYPE,
@@ -201,6 +202,22 @@ export async function recordCaseEvent(
   const handle = client.workflow.getHandle(caseWorkflowId(caseReference));
   return callCase(client, caseReference, `recordEvent ${event.type}`, options, () =>
     handle.executeUpdate(recordEventUpdate, { args: [event] }),
+  );
+}
+
+/**
+ * Amends or withdraws a recorded event (the `correctEvent` update).
+ * @throws CommandRefusedError with the case's reasons when it refuses; nothing changes then.
+ */
+export async function correctCaseEvent(
+  client: Client,
+  caseReference: string,
+  correction: EventCorrection,
+  options: CaseCallOptions = {},
+): Promise<CommandReceipt> {
+  const handle = client.workflow.getHandle(caseWorkflowId(caseReference));
+  return callCase(client, caseReference, `correctEvent ${correction.action}`, options, () =>
+    handle.executeUpdate(correctEventUpdate, { args: [correction] }),
   );
 }
 

@@ -7,6 +7,8 @@
  *   not-required <ref> <step> --reason R --by S [--on D]                    step-not-required
  *   extend <ref> <step> --to D --reason R --agreed-by M --by S [--on D]     deadline-extended
  *   close <ref> --reason R --by S [--on D]                                  case-closed
+ *   amend <ref> <entry> --file event.json --reason R --by S                 the `correctEvent` update (amend)
+ *   withdraw <ref> <entry> --reason R --by S                                the `correctEvent` update (withdraw)
  *   show <ref> [--json] [--audit N]                                         timeline, open/overdue steps, audit trail
  *   holidays apply --date D --name N [--by S] (--all-open | <ref>…)         the `applyHolidays` update
  * A refused command prints the workflow's reason (field and rule) and exits non-zero; nothing changes.
@@ -14,9 +16,19 @@
 import type { Client } from '@temporalio/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Holiday, IsoDate } from '../../domain/calendar';
-import { CLOSURE_REASONS, EXTENSION_REASONS, NOT_REQUIRED_REASONS, type CaseEvent } from '../../domain/case';
+import { basename } from 'node:path';
+import {
+  CLOSURE_REASONS,
+  CORRECTION_REASONS,
+  EXTENSION_REASONS,
+  NOT_REQUIRED_REASONS,
+  type CaseEvent,
+  type CaseEventType,
+} from '../../domain/case';
+import type { EventCorrection } from '../../domain/case-process';
+import { readJsonFile } from '../input-file';
 import { applyHolidayToCases, formatHolidayApplications, holidayTargets } from '../cases/apply-holidays';
-import { type CaseCallOptions, readCase, recordCaseEvent } from '../cases/case-client';
+import { type CaseCallOptions, correctCaseEvent, readCase, recordCaseEvent } from '../cases/case-client';
 import { closureEvent, extensionEvent, notRequiredEvent, reassignmentEvent } from '../cases/command-events';
 import { PartialFailureError, UsageError } from '../cases/errors';
 import { formatCaseView, formatReceipt, RECENT_AUDIT_ENTRIES } from '../cases/format';
@@ -93,6 +105,20 @@ function asUsageError<T>(parse: () => T): T {
 /** Sends a convenience-form event and prints the receipt. */
 async function send(caseReference: string, event: CaseEvent, json: boolean | undefined): Promise<void> {
   printLine(await withCpflowClient((client) => caseRecord(client, caseReference, event, json === true)));
+}
+
+/** Sends a correction and prints the receipt. */
+async function correct(caseReference: string, correction: EventCorrection, json: boolean | undefined): Promise<void> {
+  const receipt = await withCpflowClient((client) => correctCaseEvent(client, caseReference, correction));
+  printLine(json === true ? JSON.stringify(receipt, null, 2) : formatReceipt(receipt));
+}
+
+/** The event type a correction file names (its `type` field). */
+function readEventType(path: string): CaseEventType {
+  const data = readJsonFile(path);
+  const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string') throw new UsageError(`${basename(path)}: type: must name the event type`);
+  return parseEventType(type);
 }
 
 interface RecordedOptions {
@@ -226,6 +252,57 @@ export function registerCaseCommands(program: Command): void {
     });
     await send(ref(caseReference), event, options.json);
   });
+
+  kase
+    .command('amend')
+    .description('correct a recorded event: the event as it should have been recorded replaces it')
+    .argument('<ref>', 'case reference')
+    .argument('<entry>', 'audit position of the event (case show lists them)', countArgument('entry'))
+    .requiredOption('--file <path>', 'the corrected event as JSON (its type must be the same)')
+    .requiredOption('--reason <reason>', `one of: ${CORRECTION_REASONS.join(', ')}`)
+    .requiredOption('--by <staff-id>', 'staff id of who corrects it')
+    .option('--json', 'print the receipt as JSON')
+    .action(
+      async (
+        caseReference: string,
+        entry: number,
+        options: { file: string; reason: string; by: string; json?: boolean },
+      ) => {
+        const event = readEventFile(options.file, readEventType(options.file));
+        await correct(
+          ref(caseReference),
+          {
+            seq: entry,
+            action: 'amend',
+            reason: reason(CORRECTION_REASONS, options.reason),
+            recordedBy: staff(options.by, '--by'),
+            event,
+          },
+          options.json,
+        );
+      },
+    );
+
+  kase
+    .command('withdraw')
+    .description('withdraw an event recorded in error (it stays in the audit trail)')
+    .argument('<ref>', 'case reference')
+    .argument('<entry>', 'audit position of the event (case show lists them)', countArgument('entry'))
+    .requiredOption('--reason <reason>', `one of: ${CORRECTION_REASONS.join(', ')}`)
+    .requiredOption('--by <staff-id>', 'staff id of who withdraws it')
+    .option('--json', 'print the receipt as JSON')
+    .action(async (caseReference: string, entry: number, options: { reason: string; by: string; json?: boolean }) => {
+      await correct(
+        ref(caseReference),
+        {
+          seq: entry,
+          action: 'withdraw',
+          reason: reason(CORRECTION_REASONS, options.reason),
+          recordedBy: staff(options.by, '--by'),
+        },
+        options.json,
+      );
+    });
 
   kase
     .command('show')

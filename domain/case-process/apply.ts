@@ -17,6 +17,7 @@ import {
 } from '../rules';
 import { assignmentOf } from './assignment';
 import { allocationNotice, emailTitle, noticeFor, recipientFor } from './notices';
+import type { EventCorrection } from './commands';
 import { checkEventAgainstPlan } from './plan-checks';
 import { nextStep, timelineOf } from './read';
 import { deriveStage } from './stage';
@@ -37,6 +38,8 @@ export type CaseCommand =
   | { readonly type: 'record-event'; readonly event: CaseEvent }
   | { readonly type: 'apply-holidays'; readonly holidays: readonly Holiday[]; readonly appliedBy: string }
   | { readonly type: 'child-report'; readonly report: ChildReport }
+  /** A recorded event amended or withdrawn, with a reason (the original stays in the audit trail). */
+  | { readonly type: 'correct-event'; readonly correction: EventCorrection }
   /** More years of holidays, as the case asked for them (`Decision.calendarWanted`). */
   | { readonly type: 'extend-calendar'; readonly toYear: number; readonly holidays: readonly Holiday[] };
 
@@ -67,7 +70,84 @@ export function applyCommand(state: CaseState, command: CaseCommand, context: Ca
       return { ok: true, state: childReport(state, command.report, context) };
     case 'extend-calendar':
       return extendCalendar(state, command.toYear, command.holidays, context);
+    case 'correct-event':
+      return withinCalendar(() => correctEvent(state, command.correction, context));
   }
+}
+
+/**
+ * Amends or withdraws a recorded event. The correction is refused when the event is unknown, was recorded by
+ * cpflow itself, is already followed by a running child, would change the event's type, or would leave any
+ * event recorded after it making no sense; the original stays at its place in the audit trail.
+ */
+function correctEvent(state: CaseState, c: EventCorrection, context: CaseContext): Applied {
+  const refuse = (code: string, field: string, rule: string) => refused({ code, field, rule, section: 'correction' });
+  if (state.stage === 'closed') return refused(CASE_CLOSED);
+  const index = state.eventSeqs.indexOf(c.seq);
+  if (index < 0) return refuse('no-such-event', 'seq', 'must be the audit position of an event still on the case');
+  const original = state.events[index];
+  if (state.audit.find((a) => a.seq === c.seq)?.recordedBy === SYSTEM_ACTOR) {
+    return refuse('recorded-by-cpflow', 'seq', 'an event cpflow recorded itself cannot be corrected');
+  }
+  if (c.event !== undefined && c.event.type !== original.type) {
+    return refuse('type-changed', 'event.type', 'must be the type of the event corrected (withdraw it instead)');
+  }
+  const child = (['lado', 'forensic'] as const).find(
+    (k) => state.children[k] === 'running' && FORWARDED[k].includes(original.type),
+  );
+  if (child !== undefined) {
+    return refuse('followed-by-child', 'seq', `the ${child} track already follows this event: record a new one`);
+  }
+  const amended = c.event;
+  const events =
+    amended === undefined
+      ? state.events.filter((_, i) => i !== index)
+      : state.events.map((e, i) => (i === index ? amended : e));
+  const eventSeqs = amended === undefined ? state.eventSeqs.filter((_, i) => i !== index) : state.eventSeqs;
+  const today = ukDateOf(context.now);
+  if (amended !== undefined) {
+    for (const [field, date] of datesOf(amended)) {
+      const outside = outsideCalendar(state, `event.${field}`, date);
+      if (outside !== undefined) return refused(outside);
+    }
+  }
+  // Every event still makes sense, in the order recorded, with the correction made.
+  for (let i = 0; i < events.length; i += 1) {
+    const own = amended !== undefined && i === index;
+    const problems = checkEventAgainstCase({ referral: state.referral, events: events.slice(0, i) }, events[i], {
+      policy: context.policy,
+      ...(own ? { today } : {}),
+    });
+    if (problems.length > 0) {
+      return refused(
+        ...problems.map((p) =>
+          own
+            ? { ...p, field: `event.${p.field}` }
+            : { ...p, field: 'seq', rule: `an event recorded later would break: ${p.rule}` },
+        ),
+      );
+    }
+  }
+  const at = isoAt(context.now);
+  const before = timelineOf(state, context.policy, today);
+  const seq = state.audit.length + 1;
+  const audit: AuditEntry = {
+    seq,
+    at,
+    recordedBy: c.recordedBy,
+    command: 'correctEvent',
+    ...(amended === undefined ? {} : { event: amended }),
+    correction: { corrects: c.seq, action: c.action, reason: c.reason },
+  };
+  const next = withLog(
+    { ...state, events, eventSeqs, audit: [...state.audit, audit] },
+    line(
+      at,
+      'event-recorded',
+      `${original.type} (entry ${c.seq}) ${c.action === 'amend' ? 'amended' : 'withdrawn'} by ${c.recordedBy}: ${c.reason}`,
+    ),
+  );
+  return settle(next, 'correctEvent', original.type, seq, before, context);
 }
 
 /** Grows the case's calendar by whole years; the running children get it too. Dates already planned stay. */
@@ -185,7 +265,12 @@ function accept(state: CaseState, event: CaseEvent, recordedBy: string, context:
   const seq = state.audit.length + 1;
   const audit: AuditEntry = { seq, at, recordedBy, command: 'recordEvent', event };
   let next: CaseState = withLog(
-    { ...state, events: [...state.events, event], audit: [...state.audit, audit] },
+    {
+      ...state,
+      events: [...state.events, event],
+      eventSeqs: [...state.eventSeqs, seq],
+      audit: [...state.audit, audit],
+    },
     line(at, 'event-recorded', `${event.type} on ${event.occurredOn} recorded by ${recordedBy}`, stepOfEvent(event)),
   );
   next = { ...next, outbox: [...next.outbox, ...forwarded(next, event)] };

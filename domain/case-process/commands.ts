@@ -12,6 +12,7 @@ import {
 } from '../calendar';
 import { planTimeline } from '../planner';
 import {
+  CORRECTION_REASONS,
   type CaseEvent,
   CaseEventSchema,
   type Referral,
@@ -143,4 +144,43 @@ function referralDateRefusals(referral: Referral, today: IsoDate, calendar: Work
     }
   }
   return refusals;
+}
+
+/** A correction of a recorded event: amend it (same type) or withdraw it, with a reason. */
+export interface EventCorrection {
+  /** The audit position of the event corrected (`case show` lists them). */
+  readonly seq: number;
+  readonly action: 'amend' | 'withdraw';
+  readonly reason: (typeof CORRECTION_REASONS)[number];
+  readonly recordedBy: string;
+  /** The event as it should have been recorded (amend only). */
+  readonly event?: CaseEvent;
+}
+
+const CorrectionShape = z
+  .strictObject({
+    seq: z
+      .number({ error: 'must be the audit position of a recorded event' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be 1 or more' }),
+    action: z.enum(['amend', 'withdraw'], { error: 'must be one of: amend, withdraw' }),
+    reason: z.enum(CORRECTION_REASONS, { error: `must be one of: ${CORRECTION_REASONS.join(', ')}` }),
+    recordedBy: StaffIdSchema,
+    event: CaseEventSchema.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.action === 'amend' && c.event === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['event'], message: 'is required to amend an event' });
+    }
+    if (c.action === 'withdraw' && c.event !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['event'], message: 'must be absent when withdrawing an event' });
+    }
+  });
+
+/** Parses a `correctEvent` command. */
+export function parseCorrectEvent(raw: unknown): Parsed<EventCorrection> {
+  const parsed = CorrectionShape.safeParse(raw);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, refusals: shapeRefusals(parsed.error.issues, 'command') };
 }

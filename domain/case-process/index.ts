@@ -5,7 +5,15 @@
  */
 export { applyCommand, type Applied, type CaseCommand, dueDateChanges, eventsForChild, isoAt } from './apply';
 export { type Assignment, assignmentOf } from './assignment';
-export { type CaseOpening, parseApplyHolidays, parseCaseOpening, parseRecordEvent, type Parsed } from './commands';
+export {
+  type CaseOpening,
+  type EventCorrection,
+  parseApplyHolidays,
+  parseCaseOpening,
+  parseCorrectEvent,
+  parseRecordEvent,
+  type Parsed,
+} from './commands';
 export {
   CALENDAR_MIN_YEARS_AHEAD,
   CALENDAR_YEARS_AHEAD,

@@ -40,8 +40,10 @@ export interface Delivery {
 /** One case. */
 export interface CaseState {
   readonly referral: Referral;
-  /** Events recorded, in the order they were recorded. */
+  /** Events recorded, in the order they were recorded (as corrected). */
   readonly events: readonly CaseEvent[];
+  /** The audit position of each event (parallel to `events`): how a correction names the event it corrects. */
+  readonly eventSeqs: readonly number[];
   readonly audit: readonly AuditEntry[];
   readonly log: readonly CaseLogEntry[];
   /** The case's calendar: its bank holidays, those announced since included. */
@@ -75,6 +77,7 @@ export function openCaseState(referral: Referral, calendar: CalendarData, at: st
   return {
     referral,
     events: [],
+    eventSeqs: [],
     audit: [],
     log: [
       {

@@ -36,7 +36,7 @@ export type CaseStage = (typeof CASE_STAGES)[number];
 export const SYSTEM_ACTOR = 'sys-000';
 
 /** The commands that change a case, as its audit trail names them. */
-export type CaseCommandName = 'recordEvent' | 'applyHolidays';
+export type CaseCommandName = 'recordEvent' | 'applyHolidays' | 'correctEvent';
 
 /** One command recorded on the case, as the audit trail shows it. */
 export interface AuditEntry {
@@ -51,6 +51,12 @@ export interface AuditEntry {
   readonly event?: CaseEvent;
   /** The holidays applied (applyHolidays). */
   readonly holidays?: readonly Holiday[];
+  /** correctEvent: the audit position of the event corrected, how, and why (the original stays at its entry). */
+  readonly correction?: {
+    readonly corrects: number;
+    readonly action: 'amend' | 'withdraw';
+    readonly reason: string;
+  };
 }
 
 /** Kinds of case log entry. */

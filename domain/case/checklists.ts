@@ -216,6 +216,9 @@ export const CHILD_INTERVIEW_DECISIONS_5_1 = [
   'to-be-decided-at-planning-meeting',
 ] as const;
 
+/** Why a recorded event is corrected (amended or withdrawn); the original stays in the audit trail. */
+export const CORRECTION_REASONS = ['recorded-in-error', 'wrong-date', 'wrong-details', 'recorded-twice'] as const;
+
 /** LADO outcomes (Working Together, allegations against people who work with children). */
 export const LADO_OUTCOMES = ['substantiated', 'malicious', 'false', 'unsubstantiated', 'unfounded'] as const;
 

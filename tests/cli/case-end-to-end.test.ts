@@ -217,6 +217,30 @@ describe('duty team → practitioner → manager, through the cpflow command lin
       ),
     );
 
+    // A mistake corrected: the decision amended (same type, reason given), a made-up entry refused.
+    const amendFile = join(mkdtempSync(join(tmpdir(), 'cpflow-amend-')), 'decision.json');
+    writeFileSync(
+      amendFile,
+      JSON.stringify({
+        type: 'referral-decision',
+        decision: 'section-47-enquiry',
+        occurredOn: receivedOn,
+        recordedBy: 'sw-0042',
+      }),
+    );
+    const amended = await cpflow(
+      ['case', 'amend', caseReference, '1', '--file', amendFile, '--reason', 'wrong-details', '--by', 'tm-007'],
+      env,
+    );
+    expect(amended.stderr).toBe('');
+    expect(amended.stdout).toContain(`Case ${caseReference}: referral-decision recorded (audit #3`);
+    const missing = await cpflow(
+      ['case', 'withdraw', caseReference, '9', '--reason', 'recorded-in-error', '--by', 'tm-007'],
+      env,
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('seq: must be the audit position of an event still on the case (correction)');
+
     // A newly announced holiday, then closure; a closed case accepts nothing more and leaves the overdue list.
     const holiday = await cpflow(
       [
@@ -251,7 +275,7 @@ describe('duty team → practitioner → manager, through the cpflow command lin
       auditCount: number;
     };
     expect(closedView.status).toMatchObject({ stage: 'closed', open: false, overdue: [] });
-    expect(closedView.auditCount).toBe(4); // decision, reassignment, holiday, closure
+    expect(closedView.auditCount).toBe(5); // decision, reassignment, correction, holiday, closure
     const finalListing = JSON.parse((await cpflow(['overdue', '--json'], env)).stdout) as OverdueListing;
     expect(finalListing.steps.filter((s) => s.caseReference === caseReference)).toEqual([]);
   }, 300_000);

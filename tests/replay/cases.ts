@@ -19,7 +19,8 @@ import {
   runsOf,
   type WorkflowRun,
 } from '../workflows/support';
-import { applyHolidaysUpdate, type RunLimits } from '../../workflows/case/messages';
+import { applyHolidaysUpdate, correctEventUpdate, type RunLimits } from '../../workflows/case/messages';
+import type { EventCorrection } from '../../domain/case-process';
 import type { Holiday, IsoDate } from '../../domain/calendar';
 
 /** A recorded case. */
@@ -29,6 +30,8 @@ export interface RecordedCase {
   readonly limits?: RunLimits;
   /** UK date the case is opened, when later than the referral (default: the referral date, 08:00). */
   readonly openedOn?: string;
+  /** An event corrected (the `correctEvent` update) at 12:00 on a date, after that day's events. */
+  readonly corrected?: { readonly on: string; readonly correction: EventCorrection };
   /** Newly announced holidays applied (the `applyHolidays` update) at 09:00 on a date, before that day's events. */
   readonly holidaysApplied?: { readonly on: string; readonly holidays: readonly Holiday[] };
 }
@@ -71,6 +74,21 @@ export function representativeCases(): RecordedCase[] {
     {
       // Every command a practitioner or manager gives a case, and every message a case and its children exchange.
       name: 'every-command',
+      corrected: {
+        on: '2027-01-08',
+        correction: {
+          seq: 6,
+          action: 'amend',
+          reason: 'wrong-details',
+          recordedBy: 'tm-0007',
+          event: ev('2027-01-08', {
+            type: 'risk-judgement',
+            analysed: ['severity', 'likelihood'],
+            harmConsequences: 'extreme',
+            probability: 'likely',
+          }),
+        },
+      },
       holidaysApplied: {
         on: '2027-01-11',
         holidays: [{ date: '2027-06-07' as IsoDate, name: 'Additional bank holiday', source: 'gov.uk' }],
@@ -157,6 +175,11 @@ export async function recordCase(env: TestWorkflowEnvironment, recorded: Recorde
         holidays = undefined;
       }
       await recordOn(env, handle, event);
+      const correction = recorded.corrected;
+      if (correction !== undefined && event.occurredOn === correction.on) {
+        await advanceTo(env, correction.on, 12);
+        await handle.executeUpdate(correctEventUpdate, { args: [correction.correction] });
+      }
     }
     await handle.result();
   });

@@ -52,7 +52,7 @@ describe('replay of recorded case histories', () => {
         if (signal !== undefined) signals.add(signal);
       }
     }
-    expect([...updates].sort()).toEqual(['applyHolidays', 'recordEvent']);
+    expect([...updates].sort()).toEqual(['applyHolidays', 'correctEvent', 'recordEvent']);
     expect([...signals].sort()).toEqual(['calendarChanged', 'caseEvent', 'childReport']);
     for (const type of [
       'deadline-extended',

@@ -29,6 +29,7 @@ import {
   overdueSteps,
   parseApplyHolidays,
   parseCaseOpening,
+  parseCorrectEvent,
   parseRecordEvent,
   settleNotices,
   timelineOf,
@@ -46,6 +47,7 @@ import {
   caseStatusQuery,
   type CaseWorkflowInput,
   childReportSignal,
+  correctEventUpdate,
   DEFAULT_HISTORY_LENGTH_LIMIT,
   openStepsQuery,
   overdueStepsQuery,
@@ -95,7 +97,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     const { holidays, appliedBy } = parsed.value;
     return apply('applyHolidays', { type: 'apply-holidays', holidays: holidays as Holiday[], appliedBy }, commit);
   };
+  const correctEvent = (raw: unknown, commit: boolean) => {
+    const parsed = parseCorrectEvent(raw);
+    if (!parsed.ok) throw commandRefused('correctEvent', parsed.refusals);
+    return apply(`correctEvent ${parsed.value.action}`, { type: 'correct-event', correction: parsed.value }, commit);
+  };
   setHandler(recordEventUpdate, (raw) => recordEvent(raw, true)!, { validator: (raw) => void recordEvent(raw, false) });
+  setHandler(correctEventUpdate, (raw) => correctEvent(raw, true)!, {
+    validator: (raw) => void correctEvent(raw, false),
+  });
   setHandler(applyHolidaysUpdate, (raw) => applyHolidays(raw, true)!, {
     validator: (raw) => void applyHolidays(raw, false),
   });

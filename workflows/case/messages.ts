@@ -20,6 +20,7 @@ import type {
   CaseStatus,
   ChildReport,
   CommandReceipt,
+  EventCorrection,
 } from '../../domain/case-process';
 import type { ProcedurePolicy } from '../../domain/policy';
 import type { Timeline, TimelineStep } from '../../domain/planner';
@@ -92,6 +93,11 @@ export function forensicWorkflowId(caseReference: string): string {
 
 /** Records one practitioner event (incl. reassignment, not-required, extension, closure). Validated. */
 export const recordEventUpdate = defineUpdate<CommandReceipt, [CaseEvent]>('recordEvent');
+/**
+ * Corrects a recorded event: amends it (same type) or withdraws it, with a reason; the original stays in the audit
+ * trail. Validated: refused when a later event would no longer make sense.
+ */
+export const correctEventUpdate = defineUpdate<CommandReceipt, [EventCorrection]>('correctEvent');
 /** Applies newly announced holidays: only deadlines still to come move. Validated. */
 export const applyHolidaysUpdate = defineUpdate<CommandReceipt, [ApplyHolidaysCommand]>('applyHolidays');
 
