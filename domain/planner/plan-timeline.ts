@@ -47,6 +47,8 @@ interface Context {
   readonly seriousResultsOn?: IsoDate;
   /** The current pre-charge bail, if any. */
   readonly bail?: Bail;
+  /** Latest due dates set by `notLaterThanNext` (second pass). */
+  readonly caps?: ReadonlyMap<string, IsoDate>;
 }
 
 /**
@@ -70,10 +72,20 @@ export function planTimeline(input: PlanInput): Timeline {
           ctx.events.filter((e) => e.occurredOn >= cycleStart && e.type !== 'forensic-results'),
           ctx,
         );
-  const steps = policy.steps.flatMap((step, i) => {
-    const within = step.restartsWithNewEnquiry === true ? cycle : ctx;
+  const planStep = (step: ProcedureStep, i: number, caps?: ReadonlyMap<string, IsoDate>) => {
+    const base = step.restartsWithNewEnquiry === true ? cycle : ctx;
+    const within = caps === undefined ? base : { ...base, caps };
     return step.repeat === undefined ? planOneOff(within, step, i) : planRecurring(within, step, i);
-  });
+  };
+  let steps = policy.steps.flatMap((step, i) => planStep(step, i));
+  // Steps due at the latest at the next open step of other series (a written agreement reviewed by the next
+  // child-protection meeting): planned again with that date as their limit.
+  const caps = notLaterThanNextCaps(policy.steps, steps);
+  if (caps.size > 0) {
+    steps = policy.steps.flatMap((step, i) =>
+      caps.has(step.id) ? planStep(step, i, caps) : steps.filter((s) => stepOf(policy.steps, s) === step),
+    );
+  }
   return {
     caseReference: referral.caseReference,
     policyId: policy.id,
@@ -81,6 +93,35 @@ export function planTimeline(input: PlanInput): Timeline {
     steps,
     findings: evaluateRules(referral, input.events, policy),
   };
+}
+
+/** The policy step a timeline entry was planned from. */
+function stepOf(policySteps: readonly ProcedureStep[], entry: TimelineStep): ProcedureStep | undefined {
+  return policySteps.find((p) => p.id === (entry.series ?? entry.id) || p.repeat?.firstOccurrenceId === entry.id);
+}
+
+/** For each open one-off step with `notLaterThanNext`, the due date of the next open step of those series. */
+function notLaterThanNextCaps(
+  policySteps: readonly ProcedureStep[],
+  steps: readonly TimelineStep[],
+): Map<string, IsoDate> {
+  const caps = new Map<string, IsoDate>();
+  for (const step of policySteps) {
+    const series = step.notLaterThanNext;
+    if (series === undefined || step.repeat !== undefined) continue;
+    const own = steps.find((s) => s.id === step.id);
+    if (own?.dueDate === undefined || own.countsFrom === undefined) continue;
+    if (own.status !== 'due' && own.status !== 'overdue') continue;
+    const from = own.countsFrom.date;
+    let cap: IsoDate | undefined;
+    for (const s of steps) {
+      if (!series.includes(s.series ?? s.id) || (s.status !== 'due' && s.status !== 'overdue')) continue;
+      if (s.dueDate === undefined || s.dueDate < from) continue;
+      if (cap === undefined || s.dueDate < cap) cap = s.dueDate;
+    }
+    if (cap !== undefined && cap < own.dueDate) caps.set(step.id, cap);
+  }
+  return caps;
 }
 
 /**
@@ -416,7 +457,10 @@ function planOneOff(ctx: Context, step: ProcedureStep, index: number): TimelineS
   }
   const { policy, calendar } = ctx.input;
   const computed = dueDateAfter(anchor.countsFrom.date, step.offset, policy, calendar, anchor.event);
-  const { dueDate, extension } = settleDueDate(ctx, step.id, computed, anchor.countsFrom);
+  const settled = settleDueDate(ctx, step.id, computed, anchor.countsFrom);
+  const { extension } = settled;
+  const cap = ctx.caps?.get(step.id);
+  const dueDate = cap !== undefined && cap < settled.dueDate ? cap : settled.dueDate;
   const from = step.completedOnOrAfter === 'due-date' ? dueDate : anchor.countsFrom.date;
   const done = completingEvent(ctx, step, from, anchor.event);
   const completedOn =

@@ -110,6 +110,11 @@ export const ProcedureStepSchema = z.strictObject({
    * strategy discussion, with what is recorded since).
    */
   restartsWithNewEnquiry: z.boolean({ error: 'must be true or false' }).optional(),
+  /**
+   * The step is due at the latest when the next open step of these series is (e.g. a written agreement reviewed
+   * at the latest at the next child-protection meeting): series ids of other steps.
+   */
+  notLaterThanNext: z.array(kebabId, { error: 'must be a list of step ids' }).optional(),
   /** The § of the guidelines or the source in timescales.md this step implements. */
   rule: nonEmptyText,
   /** The step applies only during this period. */
@@ -262,6 +267,15 @@ function checkCrossReferences(policy: PolicyShape, ctx: z.RefinementCtx): void {
         path: ['steps', i, 'completedOnlyWhen'],
         message: 'section-47-initiated applies only when completedBy is strategy-discussion',
       });
+    }
+    for (const [k, id] of (step.notLaterThanNext ?? []).entries()) {
+      if (!policy.steps.some((other) => other.id === id && other !== step)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'notLaterThanNext', k],
+          message: 'must be the id of another step',
+        });
+      }
     }
     if (step.repeat?.every.workingDays === 0) {
       ctx.addIssue({

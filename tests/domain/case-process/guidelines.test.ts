@@ -108,3 +108,20 @@ describe('§2.13 the assessment on the day of the referral', () => {
     expect(t.steps.find((s) => s.id === 'assessment-complete')).toMatchObject({ status: 'due', dueDate: '2026-09-07' });
   });
 });
+
+describe('§2.10–2.11 the written agreement reviewed at the latest at the next child-protection meeting', () => {
+  it('is due by the conference, then by the first core group, when they come before its review date', () => {
+    const c = new DrivenCase(received());
+    c.record(strategyDiscussion('2026-09-08'));
+    c.record(ev('2026-09-08', { type: 'written-agreement', reviewBy: '2026-12-01', terms: ['supervised-contact'] }));
+    // The ICPC is due on 29 September: the review with it.
+    expect(step(c, 'written-agreement-review', '2026-09-08')).toMatchObject({ status: 'due', dueDate: '2026-09-29' });
+    c.record(ev('2026-09-21', { type: 'icpc', outcome: 'child-protection-plan', category: 'sexual-abuse' }));
+    // The first core group, 10 working days after the conference.
+    expect(step(c, 'written-agreement-review', '2026-09-21')).toMatchObject({ status: 'due', dueDate: '2026-10-05' });
+    // A renewed agreement is the review; its own review date is later than any meeting planned: it stands.
+    c.record(ev('2026-10-05', { type: 'core-group' }));
+    c.record(ev('2026-10-05', { type: 'written-agreement', reviewBy: '2026-10-20', terms: ['supervised-contact'] }));
+    expect(step(c, 'written-agreement-review', '2026-10-05')).toMatchObject({ status: 'due', dueDate: '2026-10-20' });
+  });
+});
