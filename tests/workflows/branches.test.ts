@@ -249,7 +249,16 @@ describe('overdue in search attributes', () => {
 describe('risk factors and written agreement (§2.9–2.11)', () => {
   it('flags a missing §2.10 decision and reminds the written agreement review by its date', async () => {
     const world = outsideWorld();
-    await withCase(env(), world, caseInput(referral('2027-01-04')), async (handle) => {
+    // No conference presumed (§2.16) and none convened: no meeting comes before the review date.
+    const noContact = referral('2027-01-04', {
+      allegedPerson: {
+        livesWithChildren: false,
+        regularContactWithChildren: false,
+        worksOrVolunteersWithChildren: false,
+        holdsPositionOfTrust: false,
+      },
+    });
+    await withCase(env(), world, caseInput(noContact), async (handle) => {
       await recordOn(env(), handle, sd('2027-01-04', { riskFactors: ['images-of-own-children'] }));
       const log = await handle.query(caseLogQuery);
       expect(log.filter((e) => e.kind === 'rule-finding').map((e) => e.detail)).toContainEqual(
