@@ -70,6 +70,7 @@ export {
   timelineOf,
   waitingSteps,
 } from './read';
+export { type LadoChase, ladoAcknowledgementDue, ladoChases } from './lado-chase';
 export { deriveStage } from './stage';
 export {
   calendarOf,

@@ -10,7 +10,14 @@ import { withSharedReferenceData } from '../shared/shared-inputs';
 import type { ChildReport } from '../case/messages';
 import { calendarChangedSignal, caseEventSignal, reportToCase } from '../shared/child-messages';
 import { ukDateOf, ukInstant } from '../../domain/calendar';
-import { emailTitle, NOTIFY_HOUR, noticeFor, type NoticeOutcome } from '../../domain/case-process';
+import {
+  emailTitle,
+  ladoAcknowledgementDue,
+  ladoChases,
+  NOTIFY_HOUR,
+  noticeFor,
+  type NoticeOutcome,
+} from '../../domain/case-process';
 import { Notifier } from '../shared/notifier';
 import { LADO_ACK_STEP, type LadoResult, type LadoStatus, ladoStatusQuery, type LadoWorkflowInput } from './messages';
 
@@ -43,8 +50,7 @@ export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult
   setHandler(calendarChangedSignal, (change) => {
     calendar = sharedCalendar(change.calendar);
   });
-  const ackDue = () =>
-    sentOn === undefined ? undefined : calendar.addWorkingDays(sentOn, input.chase.ackWithinWorkingDays);
+  const ackDue = () => (sentOn === undefined ? undefined : ladoAcknowledgementDue(input, sentOn, calendar));
   const status = (): LadoStatus => ({
     ...(sentOn === undefined ? {} : { referralSentOn: sentOn, acknowledgementDue: ackDue() }),
     ...(acknowledgedOn === undefined ? {} : { acknowledgedOn }),
@@ -84,10 +90,10 @@ export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult
   // 2. Chase the acknowledgement.
   const settled = () => acknowledgedOn !== undefined || outcome !== undefined || closed;
   await condition(() => sentOn !== undefined || settled());
-  for (let i = 0; i < input.chase.chaseAfterWorkingDays.length && !settled(); i += 1) {
-    const due = ackDue();
-    if (due === undefined) break;
-    const chaseOn = calendar.addWorkingDays(due, input.chase.chaseAfterWorkingDays[i]);
+  // Planned again at each chase: a holiday announced meanwhile moves the chases still to come.
+  const chases = () => (sentOn === undefined ? [] : ladoChases(input, sentOn, calendar));
+  for (let i = 0; i < chases().length && !settled(); i += 1) {
+    const { on: chaseOn, acknowledgementDue: due } = chases()[i];
     const wait = ukInstant(chaseOn, NOTIFY_HOUR) - Date.now();
     if (wait > 0 && (await condition(settled, wait))) break;
     if (settled()) break;
