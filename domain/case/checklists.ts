@@ -180,7 +180,7 @@ export const BAIL_AUTHORITIES = ['custody-officer', 'inspector', 'superintendent
 /** One bail authority. */
 export type BailAuthority = (typeof BAIL_AUTHORITIES)[number];
 
-/** The police's decision at the end of the investigation: either ends the forensic wait. */
+/** The police's decision at the end of the investigation: either one ends the forensic wait. */
 export const POLICE_OUTCOMES = ['charged', 'no-further-action'] as const;
 
 /** Referral decisions (Working Together; census ReferralNFA N00112). */

@@ -29,7 +29,7 @@ export interface CaseFacts {
   readonly icpc?: CaseEventOf<'icpc'>;
   /** The ICPC-not-required decision, if recorded. */
   readonly icpcNotRequired?: CaseEventOf<'icpc-not-required'>;
-  /** The child protection plan: from the ICPC that made it until a review ends it or the case closes. */
+  /** The plan in force: from the latest ICPC that made one until a review or a later conference ends it, or closure. */
   readonly plan?: Period;
   /**
    * The forensic wait: from the seizure of devices or pre-charge bail, whichever came first, until the police

@@ -1,17 +1,16 @@
 /**
  * The forensic-wait child workflow's contract (workflow id `${caseReference}-forensic`, started by the case
- * when devices were seized). Node-free.
+ * when devices are seized or bail is granted). Node-free.
  *
  * Design: the child plans the `forensic` track of the case's timeline itself (same planner, policy and
- * calendar), from the referral and the events the case forwards (`caseEvent` signal: forensic updates and
- * results, reassignments, extensions/not-required marks, closure). It sends the police-update reminders
- * (to the assigned practitioner, who asks the police liaison officer — the policy's recipient roles have no
- * police role) and the reminders before each pre-charge bail milestone (3/6/9 months: review the written
- * agreement). It keeps the outcome of each in its own log (`forensicLog` query; readers merge it with the
- * case log) — runs started before patch `forensic-log-kept-by-child-2026-11` reported each to the case
- * instead (`childReport` signal: one workflow task of the case per email). It ends when results are recorded or the case
- * closes; the case, not the child, replans after serious results (§2.5: new strategy discussion in 1 working
- * day). It never holds back the child-protection steps (§2.17): those stay with the case's own timer loop.
+ * calendar), from the referral and the events the case forwards (`caseEvent` signal: the police's events —
+ * seizures, bail, release under investigation, forensic updates and results, the police's decision —
+ * reassignments, extensions/not-required marks, closure). It sends the police-update reminders (to the assigned
+ * practitioner, who asks the police liaison officer — the policy's recipient roles have no police role) and the
+ * reminders before each bail end date. It keeps the outcome of each in its own log (`forensicLog` query; readers
+ * merge it with the case log). It ends when the police decide (charge or no further action) — the case's
+ * closure does not end it; the case, not the child, replans after serious results (§2.18: a new enquiry). It
+ * never holds back the child-protection steps (§2.17): those stay with the case's own loop.
  */
 import { defineQuery } from '@temporalio/workflow';
 import type { CalendarData, IsoDate } from '../../domain/calendar';

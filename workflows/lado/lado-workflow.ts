@@ -1,7 +1,8 @@
 /**
  * The LADO child workflow (§2.6, §2.18): sends the referral to the Local Authority Designated Officer at once
  * (an email with only the case reference, step, due date and where to look), chases the acknowledgement on
- * the policy's schedule, and ends when the LADO's outcome is recorded on the case (or the case closes).
+ * the schedule the domain decides (`ladoChases`), and ends when the LADO's outcome is recorded on the case (or the
+ * case closes).
  * See ./messages.ts for the interplay with the case.
  */
 import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
