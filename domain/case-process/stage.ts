@@ -3,7 +3,7 @@
  * its events. Pure.
  */
 import type { CaseEvent, Referral } from '../case';
-import { deriveCaseFacts, seriousForensicResults } from '../rules';
+import { currentEnquiry, deriveCaseFacts } from '../rules';
 import type { CaseStage } from './types';
 
 /**
@@ -25,12 +25,11 @@ function procedureStageOf(
   events: readonly CaseEvent[],
   facts: ReturnType<typeof deriveCaseFacts>,
 ): CaseStage {
-  const serious = seriousForensicResults(events);
-  if (serious !== undefined) {
+  const enquiry = currentEnquiry(events);
+  if (enquiry.since !== undefined) {
     // The procedure starts again at the new strategy discussion, with the events recorded since the results.
-    const since = events.filter((e) => e.occurredOn >= serious.on && e.type !== 'forensic-results');
-    if (!since.some((e) => e.type === 'strategy-discussion')) return 'strategy-discussion';
-    return procedureStage(deriveCaseFacts(referral, since), events);
+    if (!enquiry.events.some((e) => e.type === 'strategy-discussion')) return 'strategy-discussion';
+    return procedureStage(deriveCaseFacts(referral, enquiry.events), events);
   }
   return procedureStage(facts, events);
 }

@@ -8,7 +8,9 @@ import type { CaseEvent, CaseEventOf } from '../case';
 import type { AnchorId, ProcedurePolicy, ProcedureStep } from '../policy';
 import {
   type CaseFacts,
+  conferenceDecision_2_16,
   conferenceRequirement_2_16,
+  currentEnquiry,
   deriveCaseFacts,
   evaluateRules,
   type Bail,
@@ -63,29 +65,24 @@ export function planTimeline(input: PlanInput): Timeline {
   const ctx = contextOf(input, input.events);
   // §2.18: serious forensic results start a new enquiry — its steps count from the new strategy discussion, with
   // what was recorded since; the rest of the case (the decision, the plan, the police side) goes on as it was.
-  const cycleStart = ctx.seriousResultsOn;
+  const enquiry = currentEnquiry(ctx.events);
   const cycle =
-    cycleStart === undefined
+    enquiry.since === undefined
       ? ctx
-      : contextOf(
-          { ...input, referral: { ...referral, receivedOn: cycleStart } },
-          ctx.events.filter((e) => e.occurredOn >= cycleStart && e.type !== 'forensic-results'),
-          ctx,
-        );
+      : contextOf({ ...input, referral: { ...referral, receivedOn: enquiry.since } }, enquiry.events, ctx);
   const planStep = (step: ProcedureStep, i: number, caps?: ReadonlyMap<string, IsoDate>) => {
     const base = step.restartsWithNewEnquiry === true ? cycle : ctx;
     const within = caps === undefined ? base : { ...base, caps };
     return step.repeat === undefined ? planOneOff(within, step, i) : planRecurring(within, step, i);
   };
-  let steps = policy.steps.flatMap((step, i) => planStep(step, i));
+  const planned = policy.steps.map((step, i) => planStep(step, i));
   // Steps due at the latest at the next open step of other series (a written agreement reviewed by the next
   // child-protection meeting): planned again with that date as their limit.
-  const caps = notLaterThanNextCaps(policy.steps, steps);
-  if (caps.size > 0) {
-    steps = policy.steps.flatMap((step, i) =>
-      caps.has(step.id) ? planStep(step, i, caps) : steps.filter((s) => stepOf(policy.steps, s) === step),
-    );
-  }
+  const caps = notLaterThanNextCaps(policy.steps, planned.flat());
+  const steps =
+    caps.size === 0
+      ? planned.flat()
+      : planned.flatMap((entries, i) => (caps.has(policy.steps[i].id) ? planStep(policy.steps[i], i, caps) : entries));
   return {
     caseReference: referral.caseReference,
     policyId: policy.id,
@@ -93,11 +90,6 @@ export function planTimeline(input: PlanInput): Timeline {
     steps,
     findings: evaluateRules(referral, input.events, policy),
   };
-}
-
-/** The policy step a timeline entry was planned from. */
-function stepOf(policySteps: readonly ProcedureStep[], entry: TimelineStep): ProcedureStep | undefined {
-  return policySteps.find((p) => p.id === (entry.series ?? entry.id) || p.repeat?.firstOccurrenceId === entry.id);
 }
 
 /** For each open one-off step with `notLaterThanNext`, the due date of the next open step of those series. */
@@ -208,15 +200,8 @@ function resolveAnchor(ctx: Context, anchor: AnchorId, step: ProcedureStep): Anc
       return event === undefined ? 'waiting' : recordedAnchor(anchor, event.occurredOn, event);
     }
     case 'conference-decided': {
-      // §2.16: where it applies, the discussion that initiated the enquiry decided the conference; else a manager.
-      if (conferenceRequirement_2_16(referral, ctx.events).required) {
-        const decided = resolveAnchor(ctx, 'section-47-initiated', step);
-        return decided === 'waiting' || decided === undefined
-          ? decided
-          : recordedAnchor(anchor, decided.countsFrom.date, decided.event);
-      }
-      const convened = ctx.byType.get('icpc-convened')?.[0];
-      return convened === undefined ? 'waiting' : recordedAnchor(anchor, convened.occurredOn, convened);
+      const decision = conferenceDecision_2_16(referral, ctx.facts);
+      return decision === undefined ? 'waiting' : recordedAnchor(anchor, decision.occurredOn, decision);
     }
     default:
       break;

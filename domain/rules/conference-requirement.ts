@@ -4,7 +4,7 @@
  */
 import type { IsoDate } from '../calendar';
 import type { CaseEvent, Referral } from '../case';
-import { eventsOfType } from './case-facts';
+import { type CaseFacts, eventsOfType } from './case-facts';
 
 /** Whether an ICPC is required, and why (§2.16). */
 export type ConferenceRequirement =
@@ -40,4 +40,13 @@ export function conferenceRequirement_2_16(referral: Referral, events: readonly 
     return { required: true, rule: '§2.16', because: 'regular-contact-with-children' };
   }
   return { required: false, rule: '§2.16', because: 'no-contact-with-children-recorded' };
+}
+
+/**
+ * §2.16 — the decision to convene the ICPC: where §2.16 presumes a conference, the strategy discussion that
+ * initiated the Section 47 enquiry; otherwise a manager's recorded decision (`icpc-convened`). Undefined until then.
+ */
+export function conferenceDecision_2_16(referral: Referral, facts: CaseFacts): CaseEvent | undefined {
+  if (conferenceRequirement_2_16(referral, facts.events).required) return facts.section47Discussions[0];
+  return eventsOfType(facts.events, 'icpc-convened')[0];
 }

@@ -44,3 +44,13 @@ export function forensicResultsFindings(events: readonly CaseEvent[]): RuleFindi
     },
   ];
 }
+
+/**
+ * §2.18 — the events of the enquiry under way: after serious forensic results a new enquiry starts, with the
+ * events recorded since them (the results themselves excluded); otherwise every event. `since` is its start.
+ */
+export function currentEnquiry(events: readonly CaseEvent[]): { since?: IsoDate; events: readonly CaseEvent[] } {
+  const since = seriousForensicResults(events)?.on;
+  if (since === undefined) return { events };
+  return { since, events: events.filter((e) => e.occurredOn >= since && e.type !== 'forensic-results') };
+}

@@ -1,9 +1,18 @@
 /** Public API of the procedure's rules: pure functions, each citing its § of the guidelines. */
 export { type CaseFacts, deriveCaseFacts, type EnquiryEnd, eventsOfType, type Period, sortEvents } from './case-facts';
-export { type ConferenceRequirement, conferenceRequirement_2_16 } from './conference-requirement';
+export {
+  conferenceDecision_2_16,
+  type ConferenceRequirement,
+  conferenceRequirement_2_16,
+} from './conference-requirement';
 export { evaluateRules } from './evaluate';
 export { type FindingSeverity, type RuleFinding } from './finding';
-export { forensicResultsFindings, type SeriousForensicResults, seriousForensicResults } from './forensic-results';
+export {
+  currentEnquiry,
+  forensicResultsFindings,
+  type SeriousForensicResults,
+  seriousForensicResults,
+} from './forensic-results';
 export { AWAITING_POLICE_REASON, checkForensicWait_2_17, holdsBackForPolice_2_17, seriesOf } from './forensic-wait';
 export { checkInterviewOrder_2_14_2_15 } from './interview-order';
 export { type Bail, bailOf, checkPoliceEvent, POLICE_EVENT_TYPES, stillFollowingPolice } from './police-investigation';

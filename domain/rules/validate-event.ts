@@ -6,9 +6,9 @@ import { type IsoDate, weekdayOf } from '../calendar';
 import type { CaseEvent, Referral } from '../case';
 import type { ProcedurePolicy } from '../policy';
 import { type CaseFacts, deriveCaseFacts, eventsOfType } from './case-facts';
-import { conferenceRequirement_2_16 } from './conference-requirement';
+import { conferenceDecision_2_16, conferenceRequirement_2_16 } from './conference-requirement';
 import { holdsBackForPolice_2_17, seriesOf } from './forensic-wait';
-import { seriousForensicResults } from './forensic-results';
+import { currentEnquiry } from './forensic-results';
 import { ladoTrigger_2_6_2_18 } from './lado-trigger';
 import { checkPoliceEvent, stillFollowingPolice } from './police-investigation';
 
@@ -67,17 +67,9 @@ export function checkEventAgainstCase(
     refusals.push({ code, field, rule, section });
   const whole = deriveCaseFacts(state.referral, state.events);
   // §2.18: after serious forensic results the enquiry starts again — its conference is the new enquiry's.
-  const restart = seriousForensicResults(whole.events)?.on;
+  const enquiry = currentEnquiry(whole.events);
   const facts =
-    restart === undefined
-      ? whole
-      : {
-          ...deriveCaseFacts(
-            state.referral,
-            whole.events.filter((e) => e.occurredOn >= restart),
-          ),
-          plan: whole.plan,
-        };
+    enquiry.since === undefined ? whole : { ...deriveCaseFacts(state.referral, enquiry.events), plan: whole.plan };
   const on = event.occurredOn;
 
   if (whole.closedOn !== undefined && !stillFollowingPolice(state.referral, state.events, event)) {
@@ -256,10 +248,8 @@ export function checkEventAgainstCase(
  * enquiry where the alleged person lives with or has regular contact with children, else a manager's decision.
  */
 function conferenceDecidedBy(referral: Referral, facts: CaseFacts, on: IsoDate): boolean {
-  if (conferenceRequirement_2_16(referral, facts.events).required) {
-    return facts.section47Discussions.some((d) => d.occurredOn <= on);
-  }
-  return eventsOfType(facts.events, 'icpc-convened').some((e) => e.occurredOn <= on);
+  const decision = conferenceDecision_2_16(referral, facts);
+  return decision !== undefined && decision.occurredOn <= on;
 }
 
 /**

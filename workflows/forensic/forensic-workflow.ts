@@ -81,10 +81,11 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     const nowMs = Date.now();
     const today = ukDateOf(nowMs);
     const wait = deriveCaseFacts(referral, events).forensicWait;
-    const decision = events.find((e) => e.type === 'police-outcome');
-    if (wait === undefined || wait.until !== undefined || decision?.type === 'police-outcome') {
+    // The wait ends with the police's decision (`until`).
+    if (wait === undefined || wait.until !== undefined) {
       await condition(() => notifier.idle);
       const serious = seriousForensicResults(events);
+      const decision = events.find((e) => e.type === 'police-outcome');
       const endedBy = decision?.type === 'police-outcome' ? decision.outcome : 'no-further-action';
       await reportToCase(parentId, {
         from: 'forensic',
