@@ -40,6 +40,8 @@ export type CaseCommand =
   | { readonly type: 'child-report'; readonly report: ChildReport }
   /** A recorded event amended or withdrawn, with a reason (the original stays in the audit trail). */
   | { readonly type: 'correct-event'; readonly correction: EventCorrection }
+  /** A child could not be started again yet: its previous run had not finished (it is tried again later). */
+  | { readonly type: 'child-start-refused'; readonly child: ChildKind }
   /** More years of holidays, as the case asked for them (`Decision.calendarWanted`). */
   | { readonly type: 'extend-calendar'; readonly toYear: number; readonly holidays: readonly Holiday[] };
 
@@ -70,6 +72,8 @@ export function applyCommand(state: CaseState, command: CaseCommand, context: Ca
       return { ok: true, state: childReport(state, command.report, context) };
     case 'extend-calendar':
       return extendCalendar(state, command.toYear, command.holidays, context);
+    case 'child-start-refused':
+      return { ok: true, state: childEnded(state, command.child, context.now) };
     case 'correct-event':
       return withinCalendar(() => correctEvent(state, command.correction, context));
   }
@@ -77,8 +81,9 @@ export function applyCommand(state: CaseState, command: CaseCommand, context: Ca
 
 /**
  * Amends or withdraws a recorded event. The correction is refused when the event is unknown, was recorded by
- * cpflow itself, is already followed by a running child, would change the event's type, or would leave any
- * event recorded after it making no sense; the original stays at its place in the audit trail.
+ * cpflow itself, would change the event's type, or would leave any event recorded after it making no sense; the
+ * original stays at its place in the audit trail. A running child that follows the event is told the corrected
+ * list.
  */
 function correctEvent(state: CaseState, c: EventCorrection, context: CaseContext): Applied {
   const refuse = (code: string, field: string, rule: string) => refused({ code, field, rule, section: 'correction' });
@@ -91,12 +96,6 @@ function correctEvent(state: CaseState, c: EventCorrection, context: CaseContext
   }
   if (c.event !== undefined && c.event.type !== original.type) {
     return refuse('type-changed', 'event.type', 'must be the type of the event corrected (withdraw it instead)');
-  }
-  const child = (['lado', 'forensic'] as const).find(
-    (k) => state.children[k] === 'running' && FORWARDED[k].includes(original.type),
-  );
-  if (child !== undefined) {
-    return refuse('followed-by-child', 'seq', `the ${child} track already follows this event: record a new one`);
   }
   const amended = c.event;
   const events =
@@ -111,13 +110,16 @@ function correctEvent(state: CaseState, c: EventCorrection, context: CaseContext
       if (outside !== undefined) return refused(outside);
     }
   }
-  // Every event still makes sense, in the order recorded, with the correction made.
+  // Every event still makes sense, in the order recorded, with the correction made: against the events before it,
+  // and, from the corrected one on, against the plan they made (an extension still later than the due date it
+  // moves, a step marked not required once).
   for (let i = 0; i < events.length; i += 1) {
     const own = amended !== undefined && i === index;
-    const problems = checkEventAgainstCase({ referral: state.referral, events: events.slice(0, i) }, events[i], {
-      policy: context.policy,
-      ...(own ? { today } : {}),
-    });
+    const before = { ...state, events: events.slice(0, i) };
+    const problems = checkEventAgainstCase(before, events[i], { policy: context.policy, ...(own ? { today } : {}) });
+    if (problems.length === 0 && i >= index) {
+      problems.push(...checkEventAgainstPlan(events[i], timelineOf(before, context.policy, today), calendarOf(state)));
+    }
     if (problems.length > 0) {
       return refused(
         ...problems.map((p) =>
@@ -139,8 +141,11 @@ function correctEvent(state: CaseState, c: EventCorrection, context: CaseContext
     ...(amended === undefined ? {} : { event: amended }),
     correction: { corrects: c.seq, action: c.action, reason: c.reason },
   };
+  const told: ChildMessage[] = (['lado', 'forensic'] as const)
+    .filter((child) => state.children[child] === 'running' && FORWARDED[child].includes(original.type))
+    .map((child) => ({ child, kind: 'events', events: eventsForChild(child, events) }));
   const next = withLog(
-    { ...state, events, eventSeqs, audit: [...state.audit, audit] },
+    { ...state, events, eventSeqs, audit: [...state.audit, audit], outbox: [...state.outbox, ...told] },
     line(
       at,
       'event-recorded',
@@ -424,7 +429,7 @@ function applyHolidays(state: CaseState, raw: readonly Holiday[], appliedBy: str
 /** A child's report: a line of the case log; its end; the LADO referral it sent, recorded as cpflow's own event. */
 function childReport(state: CaseState, report: ChildReport, context: CaseContext): CaseState {
   let next = withLog(state, line(report.at, report.kind, `${report.from}: ${report.detail}`, report.stepId));
-  if (report.finished === true) next = { ...next, children: { ...next.children, [report.from]: 'ended' } };
+  if (report.finished === true) next = childEnded(next, report.from, context.now);
   if (report.ladoReferralSentOn !== undefined && !next.events.some((e) => e.type === 'lado-referral-sent')) {
     const event: CaseEvent = {
       type: 'lado-referral-sent',
@@ -440,6 +445,15 @@ function childReport(state: CaseState, report: ChildReport, context: CaseContext
     }
   }
   return next;
+}
+
+/** A child has ended (or could not be started again yet) at `now`. */
+function childEnded(state: CaseState, child: ChildKind, now: number): CaseState {
+  return {
+    ...state,
+    children: { ...state.children, [child]: 'ended' },
+    childEndedAt: { ...state.childEndedAt, [child]: now },
+  };
 }
 
 /** After a change: the stage, the rules' new findings, and the receipt. */

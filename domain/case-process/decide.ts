@@ -48,6 +48,8 @@ export interface LadoStart {
   readonly stepTitle: string;
   /** Set when the referral was recorded as sent before the child started. */
   readonly referralSentOn?: IsoDate;
+  /** The case's events the referral follows, as of its start (a referral started again after a correction). */
+  readonly events?: readonly CaseEvent[];
   /** The acknowledgement is expected this many working days after sending; the LADO is chased at these offsets after that. */
   readonly chase: { readonly ackWithinWorkingDays: number; readonly chaseAfterWorkingDays: readonly number[] };
   readonly calendar: CaseState['calendar'];
@@ -123,13 +125,14 @@ export function calendarWanted(state: CaseState, today: IsoDate): YearRange | un
 /** Decides what the case does at `context.now` (see the module comment). */
 export function decideNext(state: CaseState, context: CaseContext): Decision {
   const today = ukDateOf(context.now);
-  const at = isoAt(context.now);
   let next = state;
   const childStarts: ChildStart[] = [];
+  let restartAt: number | undefined;
   if (!isClosed(next)) {
-    const started = startChildren(next, context.policy, today, at);
+    const started = startChildren(next, context.policy, context.now);
     next = started.state;
     childStarts.push(...started.starts);
+    restartAt = started.restartAt;
   }
   const childMessages = next.outbox.filter((m) => next.children[m.child] === 'running');
   if (next.outbox.length > 0) next = { ...next, outbox: [] };
@@ -148,7 +151,7 @@ export function decideNext(state: CaseState, context: CaseContext): Decision {
   const timeline = timelineOf(next, context.policy, today);
   const wakeAt = isClosed(next)
     ? undefined
-    : earliest(nextWakeAt(timeline, context.now, CASE_TRACKS), calendarWakeAt(next, context.now));
+    : earliest(earliest(nextWakeAt(timeline, context.now, CASE_TRACKS), calendarWakeAt(next, context.now)), restartAt);
   next = { ...next, delivery: { ...next.delivery, ...(wakeAt === undefined ? { wakeAt: undefined } : { wakeAt }) } };
   const result = isClosed(next) && fresh.length === 0 ? closingResult(next, today) : undefined;
   const wanted = isClosed(next) ? undefined : calendarWanted(next, today);
@@ -255,9 +258,10 @@ function unsent(state: CaseState, notices: readonly Notice[]): Notice[] {
 function startChildren(
   state: CaseState,
   policy: ProcedurePolicy,
-  today: IsoDate,
-  at: string,
-): { state: CaseState; starts: ChildStart[] } {
+  now: number,
+): { state: CaseState; starts: ChildStart[]; restartAt?: number } {
+  const today = ukDateOf(now);
+  const at = isoAt(now);
   let next = state;
   const starts: ChildStart[] = [];
   const lines: CaseLogEntry[] = [];
@@ -293,7 +297,14 @@ function startChildren(
     );
   }
   const wait = deriveCaseFacts(next.referral, next.events).forensicWait;
-  if (next.children.forensic === 'not-started' && wait !== undefined && wait.until === undefined) {
+  const waiting = wait !== undefined && wait.until === undefined;
+  // A wait re-opened by a correction (the police's decision withdrawn) is followed again, once the ended run has
+  // had time to finish: a workflow id cannot be started again while its previous run is still completing.
+  const again =
+    next.children.forensic === 'ended' ? (next.childEndedAt?.forensic ?? 0) + CHILD_RESTART_AFTER_MS : undefined;
+  let restartAt: number | undefined;
+  if (waiting && again !== undefined && now < again) restartAt = again;
+  else if (waiting && next.children.forensic !== 'running') {
     starts.push({
       kind: 'forensic',
       input: {
@@ -304,10 +315,19 @@ function startChildren(
       },
     });
     next = { ...next, children: { ...next.children, forensic: 'running' } };
-    lines.push(line(at, 'forensic', `forensic wait started (police investigation followed from ${wait.from})`));
+    lines.push(
+      line(
+        at,
+        'forensic',
+        `forensic wait ${again === undefined ? 'started' : 'followed again'} (police investigation followed from ${wait.from})`,
+      ),
+    );
   }
-  return { state: withLog(next, ...lines), starts };
+  return { state: withLog(next, ...lines), starts, ...(restartAt === undefined ? {} : { restartAt }) };
 }
+
+/** How long after a child reported its end the case waits before starting it again. */
+export const CHILD_RESTART_AFTER_MS = 60_000;
 
 /** A closed case's result, once nothing is left in flight and no child runs. */
 function closingResult(state: CaseState, today: IsoDate): CaseResult | undefined {

@@ -20,6 +20,7 @@ export {
   calendarWanted,
   carriedState,
   CASE_TRACKS,
+  CHILD_RESTART_AFTER_MS,
   type ChildStart,
   type Decision,
   decideNext,
@@ -70,7 +71,36 @@ export {
   timelineOf,
   waitingSteps,
 } from './read';
-export { type LadoChase, ladoAcknowledgementDue, ladoChases } from './lado-chase';
+export {
+  applyLadoMessage,
+  decideLado,
+  LADO_ACK_STEP,
+  type LadoChase,
+  ladoAcknowledgementDue,
+  ladoChases,
+  type LadoDecision,
+  type LadoMessage,
+  type LadoResult,
+  type LadoState,
+  type LadoStatus,
+  ladoStatusOf,
+  openLadoState,
+  settleLadoNotices,
+} from './lado-process';
+export {
+  applyForensicMessage,
+  type CarriedForensicState,
+  carriedForensicState,
+  decideForensic,
+  type ForensicDecision,
+  type ForensicMessage,
+  type ForensicOutcome,
+  type ForensicState,
+  forensicSteps,
+  forensicTimeline,
+  openForensicState,
+  settleForensicNotices,
+} from './forensic-process';
 export { deriveStage } from './stage';
 export {
   calendarOf,

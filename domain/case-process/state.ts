@@ -21,7 +21,9 @@ export type ChildMessage =
       readonly kind: 'calendar';
       readonly calendar: CalendarData;
       readonly frozen?: Timeline;
-    };
+    }
+  /** The whole list of the events the child follows, after one of them was corrected. */
+  | { readonly child: ChildKind; readonly kind: 'events'; readonly events: readonly CaseEvent[] };
 
 /** How far the case's notices have gone. */
 export interface Delivery {
@@ -53,6 +55,8 @@ export interface CaseState {
   readonly stage: CaseStage;
   readonly delivery: Delivery;
   readonly children: Readonly<Record<ChildKind, ChildState>>;
+  /** When each ended child reported its end (workflow time, epoch ms): a child is started again only later. */
+  readonly childEndedAt?: { readonly [K in ChildKind]?: number };
   readonly outbox: readonly ChildMessage[];
   /** Notices to send at once, decided by an event (serious forensic results). */
   readonly immediate: readonly Notice[];

@@ -39,8 +39,13 @@ function onWorkingDay(date: IsoDate, policy: ProcedurePolicy, calendar: WorkingD
     : calendar.workingDayOnOrAfter(date);
 }
 
-/** The working day `n` working days before `due` (n = 0 → `due` itself). */
+/**
+ * The working day `n` working days before `due`; n = 0 is `due` itself, or, when `due` is not a working day (a bail
+ * period ends on the date the police set, a Saturday maybe), the last working day before it — nobody is at work to
+ * read a "due today" on a Saturday.
+ */
 export function workingDaysBefore(due: IsoDate, n: number, calendar: WorkingDayCalendar): IsoDate {
+  if (n === 0) return calendar.workingDayOnOrBefore(due);
   let date = due;
   for (let i = 0; i < n; i += 1) date = calendar.previousWorkingDay(date);
   return date;

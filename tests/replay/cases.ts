@@ -30,8 +30,8 @@ export interface RecordedCase {
   readonly limits?: RunLimits;
   /** UK date the case is opened, when later than the referral (default: the referral date, 08:00). */
   readonly openedOn?: string;
-  /** An event corrected (the `correctEvent` update) at 12:00 on a date, after that day's events. */
-  readonly corrected?: { readonly on: string; readonly correction: EventCorrection };
+  /** Events corrected (the `correctEvent` update) at 12:00 on a date, after that day's events. */
+  readonly corrections?: readonly { readonly on: string; readonly correction: EventCorrection }[];
   /** Newly announced holidays applied (the `applyHolidays` update) at 09:00 on a date, before that day's events. */
   readonly holidaysApplied?: { readonly on: string; readonly holidays: readonly Holiday[] };
 }
@@ -74,21 +74,39 @@ export function representativeCases(): RecordedCase[] {
     {
       // Every command a practitioner or manager gives a case, and every message a case and its children exchange.
       name: 'every-command',
-      corrected: {
-        on: '2027-01-08',
-        correction: {
-          seq: 6,
-          action: 'amend',
-          reason: 'wrong-details',
-          recordedBy: 'tm-0007',
-          event: ev('2027-01-08', {
-            type: 'risk-judgement',
-            analysed: ['severity', 'likelihood'],
-            harmConsequences: 'extreme',
-            probability: 'likely',
-          }),
+      corrections: [
+        {
+          on: '2027-01-08',
+          correction: {
+            seq: 6,
+            action: 'amend',
+            reason: 'wrong-details',
+            recordedBy: 'tm-0007',
+            event: ev('2027-01-08', {
+              type: 'risk-judgement',
+              analysed: ['severity', 'likelihood'],
+              harmConsequences: 'extreme',
+              probability: 'likely',
+            }),
+          },
         },
-      },
+        {
+          // The bail extension (entry 10), which the running forensic wait follows: it is told the corrected list.
+          on: '2027-01-13',
+          correction: {
+            seq: 10,
+            action: 'amend',
+            reason: 'wrong-date',
+            recordedBy: 'tm-0007',
+            event: ev('2027-01-13', {
+              type: 'police-bail',
+              action: 'extended',
+              bailUntil: '2027-06-30',
+              authorisedBy: 'inspector',
+            }),
+          },
+        },
+      ],
       holidaysApplied: {
         on: '2027-01-11',
         holidays: [{ date: '2027-06-07' as IsoDate, name: 'Additional bank holiday', source: 'gov.uk' }],
@@ -166,7 +184,7 @@ export async function recordCase(env: TestWorkflowEnvironment, recorded: Recorde
       args: [caseInput(scenario.referral, recorded.limits)],
     });
     let holidays = recorded.holidaysApplied;
-    for (const event of scenario.events) {
+    for (const [i, event] of scenario.events.entries()) {
       if (holidays !== undefined && event.occurredOn >= holidays.on) {
         await advanceTo(env, holidays.on, 9);
         await handle.executeUpdate(applyHolidaysUpdate, {
@@ -175,10 +193,11 @@ export async function recordCase(env: TestWorkflowEnvironment, recorded: Recorde
         holidays = undefined;
       }
       await recordOn(env, handle, event);
-      const correction = recorded.corrected;
-      if (correction !== undefined && event.occurredOn === correction.on) {
-        await advanceTo(env, correction.on, 12);
-        await handle.executeUpdate(correctEventUpdate, { args: [correction.correction] });
+      if (scenario.events[i + 1]?.occurredOn === event.occurredOn) continue;
+      for (const { on, correction } of recorded.corrections ?? []) {
+        if (on !== event.occurredOn) continue;
+        await advanceTo(env, on, 12);
+        await handle.executeUpdate(correctEventUpdate, { args: [correction] });
       }
     }
     await handle.result();

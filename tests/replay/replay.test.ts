@@ -53,7 +53,7 @@ describe('replay of recorded case histories', () => {
       }
     }
     expect([...updates].sort()).toEqual(['applyHolidays', 'correctEvent', 'recordEvent']);
-    expect([...signals].sort()).toEqual(['calendarChanged', 'caseEvent', 'childReport']);
+    expect([...signals].sort()).toEqual(['calendarChanged', 'caseEvent', 'caseEvents', 'childReport']);
     for (const type of [
       'deadline-extended',
       'step-not-required',

@@ -86,6 +86,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     }
     return applied.receipt;
   };
+  /** Applies what the case's own machinery reports (children, calendar growth): nothing to refuse to a caller. */
+  const applyOwn = (command: CaseCommand) => {
+    const applied = applyCommand(state, command, context());
+    if (applied.ok) state = applied.state;
+    changed = true;
+  };
   const recordEvent = (raw: unknown, commit: boolean) => {
     const parsed = parseRecordEvent(raw);
     if (!parsed.ok) throw commandRefused('recordEvent', parsed.refusals);
@@ -109,11 +115,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   setHandler(applyHolidaysUpdate, (raw) => applyHolidays(raw, true)!, {
     validator: (raw) => void applyHolidays(raw, false),
   });
-  setHandler(childReportSignal, (report) => {
-    const applied = applyCommand(state, { type: 'child-report', report }, context());
-    if (applied.ok) state = applied.state;
-    changed = true;
-  });
+  setHandler(childReportSignal, (report) => applyOwn({ type: 'child-report', report }));
 
   /** The day a query answers for: the later of the caller's `asOf` (their date in England) and the case's own. */
   const readDay = (asOf?: string): IsoDate => {
@@ -135,7 +137,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     changed = false;
     const decision = decideNext(state, context());
     state = decision.state;
-    for (const start of decision.childStarts) await startCaseChild(start, policy, input.limits);
+    for (const start of decision.childStarts) {
+      if (!(await startCaseChild(start, policy, input.limits))) {
+        applyOwn({ type: 'child-start-refused', child: start.kind });
+      }
+    }
     for (const message of decision.childMessages) await tellChild(state.referral.caseReference, message);
     if (decision.notices.length > 0) {
       // Never awaited here: an SMTP outage delays the emails, not the case.
@@ -149,10 +155,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     if (decision.calendarWanted !== undefined && !growing) {
       growing = true;
       const growth = calendarGrowth(decision.calendarWanted).then((command) => {
-        const applied = applyCommand(state, command, context());
-        if (applied.ok) state = applied.state;
+        applyOwn(command);
         growing = false;
-        changed = true;
         sending.delete(growth);
       });
       sending.add(growth);

@@ -3,33 +3,43 @@
  * the forensic wait (`<ref>-forensic`). Both start with the ABANDON parent-close policy, so they outlive this run's
  * continue-as-new, and are reached by workflow id.
  */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
 import type { ChildMessage, ChildStart } from '../../domain/case-process';
 import type { ProcedurePolicy } from '../../domain/policy';
 import { forensicWaitWorkflow } from '../forensic/forensic-workflow';
 import { ladoWorkflow } from '../lado/lado-workflow';
-import { calendarChangedSignal, caseEventSignal } from '../shared/child-messages';
+import { calendarChangedSignal, caseEventSignal, caseEventsSignal } from '../shared/child-messages';
 import { forensicWorkflowId, ladoWorkflowId, type RunLimits } from './messages';
 
-/** Starts a child the case process decided to start. */
+/**
+ * Starts a child the case process decided to start; false when its previous run (a child started again after a
+ * correction) is still finishing, so the case tries again later.
+ */
 export async function startCaseChild(
   start: ChildStart,
   policy: ProcedurePolicy,
   limits: RunLimits | undefined,
-): Promise<void> {
-  if (start.kind === 'lado') {
-    await startChild(ladoWorkflow, {
-      workflowId: ladoWorkflowId(start.input.caseReference),
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [start.input],
-    });
-    return;
+): Promise<boolean> {
+  try {
+    if (start.kind === 'lado') {
+      await startChild(ladoWorkflow, {
+        workflowId: ladoWorkflowId(start.input.caseReference),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [start.input],
+      });
+    } else {
+      await startChild(forensicWaitWorkflow, {
+        workflowId: forensicWorkflowId(start.input.referral.caseReference),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [{ ...start.input, policy, ...(limits === undefined ? {} : { limits }) }],
+      });
+    }
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
   }
-  await startChild(forensicWaitWorkflow, {
-    workflowId: forensicWorkflowId(start.input.referral.caseReference),
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-    args: [{ ...start.input, policy, ...(limits === undefined ? {} : { limits }) }],
-  });
 }
 
 /** Tells a child an event or a calendar change; a child that has ended meanwhile needs telling nothing. */
@@ -38,6 +48,7 @@ export async function tellChild(caseReference: string, message: ChildMessage): P
   try {
     const handle = getExternalWorkflowHandle(id);
     if (message.kind === 'event') await handle.signal(caseEventSignal, message.event);
+    else if (message.kind === 'events') await handle.signal(caseEventsSignal, [...message.events]);
     else
       await handle.signal(calendarChangedSignal, {
         calendar: message.calendar,

@@ -3,7 +3,7 @@
  * when devices are seized or bail is granted). Node-free.
  *
  * Design: the child plans the `forensic` track of the case's timeline itself (same planner, policy and
- * calendar), from the referral and the events the case forwards (`caseEvent` signal: the police's events —
+ * calendar), from the referral and the events the case forwards (`caseEvent` signal, or `caseEvents` with the whole list after a correction: the police's events —
  * seizures, bail, release under investigation, forensic updates and results, the police's decision —
  * reassignments, extensions/not-required marks, closure). It sends the police-update reminders (to the assigned
  * practitioner, who asks the police liaison officer — the policy's recipient roles have no police role) and the
@@ -13,20 +13,14 @@
  * never holds back the child-protection steps (§2.17): those stay with the case's own loop.
  */
 import { defineQuery } from '@temporalio/workflow';
-import type { CalendarData, IsoDate } from '../../domain/calendar';
+import type { CalendarData } from '../../domain/calendar';
 import type { CaseEvent, Referral } from '../../domain/case';
 import type { ProcedurePolicy } from '../../domain/policy';
 import type { Timeline, TimelineStep } from '../../domain/planner';
 import type { CaseLogEntry, RunLimits } from '../case/messages';
+import type { CarriedForensicState, ForensicOutcome } from '../../domain/case-process';
 
-/** State carried by continue-as-new. */
-export interface CarriedForensicState {
-  readonly sent: readonly string[];
-  readonly notifiedThrough: IsoDate;
-  readonly runNumber: number;
-  /** The child's log so far (runs with the forensic-log patch). */
-  readonly log?: readonly CaseLogEntry[];
-}
+export type { CarriedForensicState } from '../../domain/case-process';
 
 /** Input of `forensicWaitWorkflow`. */
 export interface ForensicWaitInput {
@@ -41,14 +35,7 @@ export interface ForensicWaitInput {
 }
 
 /** What the forensic wait returns. */
-export interface ForensicWaitResult {
-  /** The police's decision that ended the wait. */
-  readonly endedBy: 'charged' | 'no-further-action';
-  readonly endedOn: IsoDate;
-  /** True when the results were serious (§2.5, §2.9, §2.18). */
-  readonly serious: boolean;
-  readonly runs: number;
-}
+export type ForensicWaitResult = ForensicOutcome;
 
 /** The forensic track's open steps (police updates, bail milestones) today. */
 export const forensicStepsQuery = defineQuery<TimelineStep[]>('forensicSteps');
@@ -57,13 +44,3 @@ export const forensicStepsQuery = defineQuery<TimelineStep[]>('forensicSteps');
  * written as the case would log them (`forensic: …`), so a reader merges them with the case's `caseLog` by time.
  */
 export const forensicLogQuery = defineQuery<CaseLogEntry[]>('forensicLog');
-
-/** Event types the case forwards to the forensic wait. */
-export const FORENSIC_EVENT_TYPES: readonly CaseEvent['type'][] = [
-  'forensic-update',
-  'forensic-results',
-  'practitioner-reassigned',
-  'deadline-extended',
-  'step-not-required',
-  'case-closed',
-];

@@ -5,36 +5,18 @@
  * - the case starts it the moment it learns (referral flags, §2.6 answer, §2.18 item) that the alleged person
  *   works or volunteers with children or holds a position of trust (`ladoTrigger_2_6_2_18`);
  * - the case forwards the events that concern it — `lado-referral-sent` (sent by hand),
- *   `lado-referral-acknowledged`, `lado-outcome`, `case-closed` — with the `caseEvent` signal;
+ *   `lado-referral-acknowledged`, `lado-outcome`, `case-closed` — with the `caseEvent` signal, and the whole list
+ *   again (`caseEvents`) when one of them is corrected;
  * - it reports back with the case's `childReport` signal: the referral email sent (the case then records
  *   `lado-referral-sent` as the system actor, completing the `lado-referral` step), each chase, the outcome.
  */
 import { defineQuery } from '@temporalio/workflow';
-import type { IsoDate } from '../../domain/calendar';
-import type { LadoStart } from '../../domain/case-process';
+import type { LadoStart, LadoStatus } from '../../domain/case-process';
+
+export type { LadoResult, LadoStatus } from '../../domain/case-process';
 
 /** Input of `ladoWorkflow`. */
 export type LadoWorkflowInput = LadoStart;
 
-/** Where the LADO referral stands. */
-export interface LadoStatus {
-  readonly referralSentOn?: IsoDate;
-  readonly acknowledgementDue?: IsoDate;
-  readonly acknowledgedOn?: IsoDate;
-  readonly outcome?: string;
-  readonly chasesSent: number;
-}
-
-/** What the LADO workflow returns. */
-export interface LadoResult extends LadoStatus {
-  readonly endedBy: 'outcome' | 'case-closed';
-}
-
 /** The LADO referral's status. */
 export const ladoStatusQuery = defineQuery<LadoStatus>('ladoStatus');
-
-/** Step id and title of the acknowledgement chase emails. */
-export const LADO_ACK_STEP = {
-  id: 'lado-acknowledgement',
-  title: 'Acknowledgement of the referral to the LADO',
-} as const;

@@ -11,6 +11,9 @@ import { childReportSignal, type ChildReport } from '../case/messages';
 /** An event recorded on the case, forwarded to a child. */
 export const caseEventSignal = defineSignal<[CaseEvent]>('caseEvent');
 
+/** The whole list of the events a child follows, after one of them was corrected on the case. */
+export const caseEventsSignal = defineSignal<[CaseEvent[]]>('caseEvents');
+
 /** The case's calendar after `applyHolidays`, with the due dates already passed then (planner's `previous`). */
 export interface CalendarChange {
   readonly calendar: CalendarData;

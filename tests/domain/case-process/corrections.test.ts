@@ -54,6 +54,40 @@ describe('correcting a recorded event', () => {
     expect(c.state.audit).toHaveLength(5);
   });
 
+  it('refuses a correction that would leave a later extension no later than the date it moves', () => {
+    const c = new DrivenCase(received());
+    c.record(strategyDiscussion('2026-09-08'));
+    const extend = (on: string, newDueDate: string) =>
+      ev(
+        on,
+        {
+          type: 'deadline-extended',
+          stepId: 'partner-interview',
+          newDueDate,
+          reason: 'family-unavailable',
+          agreedBy: 'tm-0007',
+        },
+        'sw-0042',
+      );
+    c.record(extend('2026-09-08', '2026-09-14'));
+    const first = c.state.audit.at(-1)?.seq ?? 0;
+    c.record(extend('2026-09-10', '2026-09-16'));
+    // Amended to the 17th, the first extension would leave the second (to the 16th) moving the step earlier.
+    const refused = correct(c, {
+      seq: first,
+      action: 'amend',
+      reason: 'wrong-date',
+      event: extend('2026-09-08', '2026-09-17'),
+    });
+    expect(refused.map((r) => [r.code, r.field])).toEqual([['not-later-than-due', 'seq']]);
+    expect(refused[0].rule).toBe('an event recorded later would break: must be later than the current due date');
+    expect(due(c, 'partner-interview', '2026-09-10')).toBe('2026-09-16');
+    // To the 15th it still leaves the second one later: accepted.
+    expect(
+      correct(c, { seq: first, action: 'amend', reason: 'wrong-date', event: extend('2026-09-08', '2026-09-15') }),
+    ).toEqual([]);
+  });
+
   it('refuses an unknown entry, a change of type, and an event cpflow recorded itself', () => {
     const c = new DrivenCase(received());
     c.record(strategyDiscussion('2026-09-08'));

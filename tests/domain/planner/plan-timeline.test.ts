@@ -354,8 +354,9 @@ describe('triggered steps', () => {
       dueDate: '2026-08-29',
       countsFrom: { event: 'pre-charge-bail-ends', date: '2026-08-29' },
     });
-    // Five working days before Saturday 29 August: Monday 24th (and on the day itself).
-    expect(step(t, 'pre-charge-bail-ends').reminders.map((n) => n.date)).toEqual(['2026-08-24', '2026-08-29']);
+    // Five working days before Saturday 29 August: Monday 24th; the reminder "on the day" goes on the last working
+    // day before it, Friday 28th, never on the Saturday itself.
+    expect(step(t, 'pre-charge-bail-ends').reminders.map((n) => n.date)).toEqual(['2026-08-24', '2026-08-28']);
   });
 
   it('dates the written-agreement review from the latest agreement', () => {
