@@ -7,7 +7,14 @@
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { mergeCaseLogs, readCaseLog } from '../../cli/cases/case-client';
-import { caseLogQuery, type CaseLogEntry, forensicWorkflowId, recordEventUpdate } from '../../workflows/case/messages';
+import {
+  auditTrailQuery,
+  caseLogQuery,
+  type CaseLogEntry,
+  correctEventUpdate,
+  forensicWorkflowId,
+  recordEventUpdate,
+} from '../../workflows/case/messages';
 import { caseEventSignal } from '../../workflows/shared/child-messages';
 import { forensicLogQuery, type ForensicWaitResult } from '../../workflows/forensic/messages';
 import {
@@ -85,6 +92,35 @@ describe('the forensic wait and the end of its case', () => {
         endedBy: 'no-further-action',
         endedOn: '2027-03-01',
       });
+    });
+  }, 120_000);
+
+  it('follows the police again when their decision is withdrawn on the case: a new run of the same wait', async () => {
+    const world = outsideWorld();
+    await withCase(env(), world, caseInput(referral('2027-01-04', seized)), async (handle) => {
+      await advanceTo(env(), '2027-01-12', 10);
+      await handle.executeUpdate(recordEventUpdate, {
+        args: [ev('2027-01-12', { type: 'police-outcome', outcome: 'no-further-action' })],
+      });
+      const wait = env().client.workflow.getHandle(forensicWorkflowId(REF));
+      expect((await wait.result()) as ForensicWaitResult).toMatchObject({ endedBy: 'no-further-action' });
+      const ended = (await wait.describe()).runId;
+      await advanceTo(env(), '2027-01-13', 10);
+      const [decision] = (await handle.query(auditTrailQuery)).filter((a) => a.event?.type === 'police-outcome');
+      await handle.executeUpdate(correctEventUpdate, {
+        args: [{ seq: decision.seq, action: 'withdraw', reason: 'recorded-in-error', recordedBy: 'tm-0007' }],
+      });
+      await advanceTo(env(), '2027-02-01', 12);
+      const again = await wait.describe();
+      expect(again.runId).not.toBe(ended);
+      expect(again.status.name).toBe('RUNNING');
+      // The new run sends the police-update reminders the first run would have: 4 weeks from the seizure.
+      expect(deliveredIds(world)).toContain(
+        `2027-02-01 ${REF}/police-update-1/due-today/2027-02-01/practitioner:sw-0042@2027-02-01`,
+      );
+      expect((await handle.query(caseLogQuery)).map((l) => l.detail)).toContain(
+        'forensic wait followed again (police investigation followed from 2027-01-04)',
+      );
     });
   }, 120_000);
 
