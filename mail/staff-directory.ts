@@ -6,14 +6,19 @@
  * ```json
  * {
  *   "staff": { "sw-0042": "sw42@council.example", "tm-007": "tm7@council.example", "sm-0101": "sm@council.example" },
- *   "teams": { "team-north": { "manager": "tm-007" } },
+ *   "teams": { "team-north": { "manager": "tm-007", "authority": "bedford-borough" } },
+ *   "roles": { "sw-0042": { "role": "practitioner", "team": "team-north" }, "tm-007": { "role": "team-manager", "team": "team-north" },
+ *              "sm-0101": { "role": "service-manager", "authority": "bedford-borough" } },
  *   "serviceManager": "sm-0101",
  *   "lado": "lado@council.example"
  * }
  * ```
+ * `roles` says who may sign in to the web service and as what (the identity provider vouches for who they are;
+ * the directory, kept by the authority, for what they do); a team's `authority` scopes its people's cases.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { STAFF_ROLES } from '../domain/access';
 import { StaffIdSchema, TeamIdSchema } from '../domain/case';
 import { parseRecipientRef, type RecipientRole } from '../domain/notifications';
 import { StaffDirectoryError, UnknownRecipientError } from './errors';
@@ -31,11 +36,32 @@ export interface StaffDirectory {
 }
 
 const staffId = StaffIdSchema;
+const authorityId = z
+  .string({ error: 'must be an authority id string' })
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: 'must be an authority id like luton or bedford-borough' });
+
+/** What a person does, as the web service's sign-in trusts it. */
+const StaffRoleEntrySchema = z
+  .strictObject({
+    role: z.enum(STAFF_ROLES, { error: `must be one of ${STAFF_ROLES.join(', ')}` }),
+    team: TeamIdSchema.optional(),
+    authority: authorityId.optional(),
+  })
+  .superRefine((entry, ctx) => {
+    const teamRole = entry.role === 'duty-worker' || entry.role === 'practitioner' || entry.role === 'team-manager';
+    if (teamRole && entry.team === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['team'], message: `is required for the ${entry.role} role` });
+    }
+    if ((entry.role === 'service-manager' || entry.role === 'lado') && entry.authority === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['authority'], message: `is required for the ${entry.role} role` });
+    }
+  });
 
 /** Schema of the directory file. */
 export const StaffDirectoryConfigSchema = z.strictObject({
   staff: z.record(staffId, z.email({ message: 'must be an email address' })),
-  teams: z.record(TeamIdSchema, z.strictObject({ manager: staffId })).default({}),
+  teams: z.record(TeamIdSchema, z.strictObject({ manager: staffId, authority: authorityId.optional() })).default({}),
+  roles: z.record(staffId, StaffRoleEntrySchema).default({}),
   serviceManager: staffId.optional(),
   lado: z.email({ message: 'must be an email address' }).optional(),
 });

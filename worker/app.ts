@@ -24,6 +24,7 @@ import { preferredOrFreePort } from './ports';
 import { registerSearchAttributes } from './search-attributes';
 import { maxCachedCases, workflowThreads } from './tuning';
 import { createCpflowWorker } from './worker';
+import { startWebService } from '../web/start-web';
 
 /** Options of {@link startCpflow}. */
 export interface StartCpflowOptions {
@@ -97,11 +98,19 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
     await registerSearchAttributes(connection, temporal.namespace);
     const namespaceId = await namespaceIdOf(connection, temporal.namespace);
 
+    const web = await startWebService({
+      env,
+      dataDir,
+      temporalAddress: temporal.address,
+      namespace: temporal.namespace,
+    });
+    cleanups.push(() => web.stop());
     const activities = createActivities({
       mailer: mail.transport,
       sentLog: FileSentLog.inDataDir(dataDir, namespaceId),
       directory: mail.directory,
-      caseUrl: caseUrlFrom(env, temporal),
+      // Emails link to the case's page in the web service.
+      caseUrl: caseUrlFrom({ CPFLOW_CASE_URL_BASE: `${web.url}/cases/`, ...env }, temporal),
     });
     const worker = await createCpflowWorker({
       connection,
@@ -129,7 +138,7 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
     return {
       temporal,
       ...(mail.sink ? { smtpSink: mail.sink } : {}),
-      summary: summaryOf(temporal, mail, dataDir),
+      summary: summaryOf(temporal, mail, dataDir, web),
       finished,
       stop: () => stopWorker(worker),
     };
@@ -300,9 +309,15 @@ function caseUrlFrom(
   return (ref) => `${ui}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows/${encodeURIComponent(ref)}`;
 }
 
-function summaryOf(temporal: TemporalService, mail: MailSetup, dataDir: string): string {
+function summaryOf(
+  temporal: TemporalService,
+  mail: MailSetup,
+  dataDir: string,
+  web: { readonly url: string; readonly signIn: string },
+): string {
   const lines = [
     'cpflow is ready.',
+    `  cpflow:     ${web.url} (sign in: ${web.signIn})`,
     `  Temporal:   ${temporal.address}, namespace ${temporal.namespace}: ${temporal.description}`,
     ...(temporal.webUi === undefined
       ? []

@@ -17,6 +17,7 @@ import {
   CPFLOW_CASE_OPEN,
   CPFLOW_EARLIEST_DUE,
   CPFLOW_OPEN_STEP_DUES,
+  CPFLOW_STAGE,
   CPFLOW_TEAM,
 } from '../../workflows/search-attributes';
 
@@ -276,4 +277,43 @@ export function formatOverdueTable(listing: OverdueListing): string {
     line(header),
     ...rows.map(line),
   ].join('\n');
+}
+
+/** One open case as visibility lists it: who has it and its open steps' due dates. */
+export interface OpenCaseRow extends OverdueVisibilityRow {
+  readonly stage?: string;
+}
+
+/** Which open cases to list: of these teams, of this practitioner (both optional, and-ed). */
+export interface OpenCaseFilter {
+  readonly teams?: readonly string[];
+  readonly assignee?: string;
+}
+
+const quoted = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/** Every open case answering `filter`, all pages, with the attributes a worklist needs. */
+export async function readOpenCaseRows(client: Client, filter: OpenCaseFilter): Promise<OpenCaseRow[]> {
+  const clauses = [`ExecutionStatus = 'Running'`, `${CPFLOW_CASE_OPEN.name} = true`];
+  if (filter.teams !== undefined) {
+    if (filter.teams.length === 0) return [];
+    clauses.push(`${CPFLOW_TEAM.name} IN (${filter.teams.map(quoted).join(', ')})`);
+  }
+  if (filter.assignee !== undefined) clauses.push(`${CPFLOW_ASSIGNEE.name} = ${quoted(filter.assignee)}`);
+  const rows: OpenCaseRow[] = [];
+  for await (const executions of listVisibilityPages(client, clauses.join(' AND '))) {
+    for (const execution of executions) {
+      const teamId = keyword(attribute(execution, CPFLOW_TEAM.name));
+      const assignee = keyword(attribute(execution, CPFLOW_ASSIGNEE.name));
+      const stage = keyword(attribute(execution, CPFLOW_STAGE.name));
+      rows.push({
+        caseReference: execution.execution?.workflowId ?? '',
+        ...(teamId !== undefined ? { team: teamId } : {}),
+        ...(assignee !== undefined ? { assignee } : {}),
+        ...(stage !== undefined ? { stage } : {}),
+        openStepDues: keywordList(attribute(execution, CPFLOW_OPEN_STEP_DUES.name)) ?? [],
+      });
+    }
+  }
+  return rows.sort((a, b) => (a.caseReference < b.caseReference ? -1 : a.caseReference > b.caseReference ? 1 : 0));
 }

@@ -95,6 +95,8 @@ export function caseStatusOf(state: CaseState, policy: ProcedurePolicy, day: Iso
     open: !closed,
     teamId: assignment.teamId,
     practitionerId: assignment.practitionerId,
+    authority: state.referral.authority,
+    ladoTrack: state.children.lado !== 'not-started',
     today: timeline.today,
     ...(next === undefined ? {} : { nextStep: { id: next.id, dueDate: next.dueDate } }),
     overdue: closed ? [] : overdueSteps(timeline).map((s) => `${s.id}@${s.dueDate}`),

@@ -123,6 +123,10 @@ export interface CaseStatus {
   readonly open: boolean;
   readonly teamId: string;
   readonly practitionerId: string;
+  /** The local authority the case belongs to. */
+  readonly authority: string;
+  /** The case has a LADO track (its LADO referral was triggered, §2.6, §2.18). */
+  readonly ladoTrack: boolean;
   /** The date the status is read for (UK civil date). */
   readonly today: IsoDate;
   readonly nextStep?: { readonly id: string; readonly dueDate: IsoDate };

@@ -109,9 +109,8 @@ describe('npm start configuration', () => {
       const received = await Mailbox.inDataDir(path.join(dataDir, 'external-smtp')).list();
       expect(received.map((m) => m.to)).toEqual([['practitioner.sw-0042@cpflow.test']]);
       const message = await Mailbox.inDataDir(path.join(dataDir, 'external-smtp')).read(received[0].id);
-      expect(message.text).toContain(
-        'Where to look:  http://localhost:8233/namespaces/default/workflows/CP-2026-000009',
-      );
+      // Emails link to the case's page in the web service npm start serves.
+      expect(message.text).toMatch(/Where to look: {2}http:\/\/127\.0\.0\.1:\d+\/cases\/CP-2026-000009/);
     } finally {
       running.stop();
       await running.finished;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCpflowClient } from '../../client/connection';
 import { type CpflowRuntime, isProcessAlive, readRuntimeFile, runtimeFilePath } from '../../client/runtime-file';
+import { HttpBrowser } from '../web/support';
 import { Mailbox } from '../../mail/mailbox';
 import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { cpflow } from '../cli/support/run-cli';
@@ -114,6 +115,9 @@ describe('npm start with Temporal’s dev server', () => {
       /Temporal: {3}127\.0\.0\.1:\d+, namespace default: Temporal dev server, database .*temporal\.db/,
     );
     expect(summary).toMatch(/Web UI: {5}http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows/);
+    expect(summary).toMatch(
+      /cpflow: {5}http:\/\/127\.0\.0\.1:\d+ \(sign in: local sign-in at http:\/\/127\.0\.0\.1:\d+/,
+    );
     expect(summary).toMatch(/Mail: {7}local SMTP sink on 127\.0\.0\.1:\d+/);
     expect(summary).toContain(`Data dir:   ${dataDir}`);
     expect(summary).not.toMatch(/in-memory|NOT durable/);
@@ -134,7 +138,7 @@ describe('npm start with Temporal’s dev server', () => {
     }
   }, 150_000);
 
-  it('opens the example referral; its emails link to a page the Web UI serves', async () => {
+  it("opens the example referral; its emails link to the case's page in the web service, behind sign-in", async () => {
     const opened = await cpflow(['referral', 'create', '--file', 'examples/referral.json'], {
       CPFLOW_DATA_DIR: dataDir,
     });
@@ -147,10 +151,14 @@ describe('npm start with Temporal’s dev server', () => {
     const [message] = await mailbox.list();
     const text = (await mailbox.read(message.id)).text ?? '';
     const link = /Where to look: +(\S+)/.exec(text)?.[1];
-    expect(link).toBe(`${(await runtime()).temporalWebUi}/namespaces/default/workflows/${CASE}`);
-    const page = await fetch(link as string);
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/cases/${CASE}$`));
+    // Nobody signed in: the case page sends them to sign in (the local provider's page), never shows the case.
+    const page = await new HttpBrowser().get(link as string);
     expect(page.status).toBe(200);
-    expect(await page.text()).toMatch(/<html/i);
+    expect(page.url).toMatch(/\/interaction\//);
+    const body = page.body;
+    expect(body).toContain('Sign in to cpflow');
+    expect(body).not.toContain(CASE);
   }, 60_000);
 
   it('stops cleanly on one Ctrl-C (the group signalled, npm forwarding it again): nothing left behind', async () => {

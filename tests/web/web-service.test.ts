@@ -1,0 +1,229 @@
+/**
+ * The web service end to end: people sign in through the local OpenID provider (a real one, on loopback), see
+ * their work, record events through forms derived from the event schemas, and are refused (403) whatever their
+ * role does not allow — by link or by typing the address. Temporal's dev server and a cpflow worker run the cases.
+ */
+import { randomInt } from 'node:crypto';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities';
+import { openCase, readCase } from '../../cli/cases/case-client';
+import { caseCalendarData } from '../../cli/cases/inputs';
+import { todayInEngland } from '../../cli/options';
+import { loadPolicy } from '../../config/policy-loader';
+import { dateParts } from '../../domain/calendar';
+import { InMemorySentLog } from '../../mail/sent-log';
+import { SyntheticStaffDirectory } from '../../mail/staff-directory';
+import { SimulatedMailer } from '../../simulation/simulated-mailer';
+import { createCpflowWorker } from '../../worker/worker';
+import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { testReferral } from '../support/case-fixtures';
+import { createDevServerEnvironment } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
+import { HttpBrowser, type Page, type RunningWeb, startWeb } from './support';
+
+const temporal = useTestEnvironment({
+  create: () => createDevServerEnvironment({ searchAttributes: CPFLOW_SEARCH_ATTRIBUTES }),
+});
+const taskQueue = `web-${randomInt(1_000_000)}`;
+const today = todayInEngland();
+const REF = `CP-${dateParts(today).year}-${String(randomInt(100_000, 999_999))}`;
+let worker: Worker;
+let running: Promise<void>;
+let web: RunningWeb;
+
+beforeAll(async () => {
+  worker = await createCpflowWorker({
+    connection: temporal().nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities({
+      mailer: new SimulatedMailer(),
+      sentLog: new InMemorySentLog(),
+      directory: new SyntheticStaffDirectory(),
+    }),
+  });
+  running = worker.run();
+  web = await startWeb(temporal().client, { taskQueue });
+  const referral = testReferral({
+    caseReference: REF,
+    receivedOn: today,
+    teamId: 'team-north',
+    practitionerId: 'sw-0042',
+  });
+  await openCase(
+    temporal().client,
+    { referral, policy: loadPolicy('pan-bedfordshire'), calendar: caseCalendarData(referral.receivedOn) },
+    { taskQueue },
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await web?.stop();
+  worker?.shutdown();
+  await running?.catch(() => undefined);
+});
+
+const auditLength = async () => (await readCase(temporal().client, REF)).audit.length;
+
+async function signedIn(staffId: string): Promise<{ browser: HttpBrowser; landing: Page }> {
+  const browser = new HttpBrowser();
+  const landing = await browser.signIn(web.url, staffId);
+  return { browser, landing };
+}
+
+const dateFields = (prefix: string) => {
+  const { year, month, day } = dateParts(today);
+  return { [`${prefix}-day`]: String(day), [`${prefix}-month`]: String(month), [`${prefix}-year`]: String(year) };
+};
+
+describe('signing in', () => {
+  it('signs a practitioner in through the OpenID provider and lands on My work with their case', async () => {
+    const { landing } = await signedIn('sw-0042');
+    expect(landing.status).toBe(200);
+    expect(landing.url).toBe(`${web.url}/my-work`);
+    expect(landing.body).toContain('data-staff-id="sw-0042"');
+    expect(landing.body).toContain(`href="/cases/${REF}"`);
+    expect(landing.body).toContain('data-step="referral-decision"');
+  });
+
+  it('refuses a wrong password and someone the directory gives no role', async () => {
+    const wrong = await new HttpBrowser().signIn(web.url, 'sw-0042', 'not the password');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toContain('The staff id or password is not right');
+    const unknown = await new HttpBrowser().signIn(web.url, 'sw-9999');
+    expect(unknown.status).toBe(401);
+  });
+
+  it('sends someone not signed in to sign in, and answers the API with 401', async () => {
+    const browser = new HttpBrowser();
+    const page = await browser.get(`${web.url}/my-work`);
+    expect(page.body).toContain('Sign in to cpflow');
+    expect((await browser.get(`${web.url}/api/cases/${REF}`)).status).toBe(401);
+  });
+
+  it('signs out: the session is gone, and the provider signs them out too', async () => {
+    const { browser, landing } = await signedIn('sw-0042');
+    const out = await browser.post(`${web.url}/sign-out`, { _csrf: HttpBrowser.csrfOf(landing) });
+    // The provider asks to confirm; the form is submitted as a person would.
+    const action =
+      /<form[^>]*id="op.logoutForm"[^>]*action="([^"]+)"|<form[^>]*action="([^"]+)"[^>]*id="op.logoutForm"/.exec(
+        out.body,
+      );
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(out.body)?.[1] ?? '';
+    const target = action?.[1] ?? action?.[2];
+    expect(target).toBeDefined();
+    const done = await browser.post(new URL(target ?? '', out.url).href, { xsrf, logout: 'yes' });
+    expect(done.url).toBe(`${web.url}/signed-out`);
+    expect((await browser.get(`${web.url}/my-work`)).body).toContain('Sign in to cpflow');
+  });
+});
+
+describe('recording an event', () => {
+  it('shows what is wrong, records nothing, then records it and the step leaves My work', async () => {
+    const { browser } = await signedIn('sw-0042');
+    const form = await browser.get(`${web.url}/cases/${REF}/record/referral-decision`);
+    expect(form.status).toBe(200);
+    expect(form.body).toContain('name="decision"');
+    const before = await auditLength();
+
+    const bad = await browser.post(`${web.url}/cases/${REF}/record/referral-decision`, {
+      _csrf: HttpBrowser.csrfOf(form),
+      decision: 'section-47-enquiry',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('govuk-error-summary');
+    expect(bad.body).toContain('href="#occurredOn"');
+    expect(await auditLength()).toBe(before);
+
+    const good = await browser.post(`${web.url}/cases/${REF}/record/referral-decision`, {
+      _csrf: HttpBrowser.csrfOf(bad),
+      decision: 'section-47-enquiry',
+      ...dateFields('occurredOn'),
+    });
+    expect(good.status).toBe(200);
+    expect(good.body).toContain('Referral decision recorded');
+    const view = await readCase(temporal().client, REF);
+    expect(view.audit).toHaveLength(before + 1);
+    expect(view.audit.at(-1)).toMatchObject({ recordedBy: 'sw-0042', event: { type: 'referral-decision' } });
+    const work = await browser.get(`${web.url}/my-work`);
+    expect(work.body).not.toContain('data-step="referral-decision"');
+    expect(work.body).toContain('data-step="strategy-discussion"');
+  });
+
+  it('refuses a form posted without its CSRF token, and records nothing', async () => {
+    const { browser } = await signedIn('sw-0042');
+    const before = await auditLength();
+    const replayed = await browser.post(`${web.url}/cases/${REF}/record/visit`, dateFields('occurredOn'));
+    expect(replayed.status).toBe(403);
+    expect(await auditLength()).toBe(before);
+  });
+});
+
+describe('roles and scope, enforced on the server', () => {
+  it('refuses every page and API call a role may not use, typed in or not', async () => {
+    const cases = [
+      ['sw-0099', `/cases/${REF}`],
+      ['sw-0099', `/api/cases/${REF}`],
+      ['sw-0042', '/team'],
+      ['tm-008', `/cases/${REF}`],
+      ['lado-0101', `/cases/${REF}`],
+      ['au-0001', `/cases/${REF}/record`],
+      ['au-0001', `/cases/${REF}/record/visit`],
+      ['tm-007', '/my-work'],
+      ['sw-0042', `/cases/${REF}/record/case-closed`],
+      ['sw-0042', `/cases/${REF}/record/deadline-extended`],
+    ] as const;
+    for (const [staffId, path] of cases) {
+      const { browser } = await signedIn(staffId);
+      const page = await browser.get(`${web.url}${path}`);
+      expect({ staffId, path, status: page.status }).toEqual({ staffId, path, status: 403 });
+      expect(page.body).not.toContain(`data-step=`);
+    }
+    const refused = web.accessLog.entries.filter((e) => e.outcome === 'refused').map((e) => e.staffId);
+    expect(new Set(refused)).toEqual(new Set(cases.map(([staffId]) => staffId)));
+  });
+
+  it('refuses a change from a role that may only read, even with a valid form token', async () => {
+    const { browser } = await signedIn('au-0001');
+    const page = await browser.get(`${web.url}/cases/${REF}`);
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain('Record an event');
+    const before = await auditLength();
+    const post = await browser.post(`${web.url}/cases/${REF}/record/visit`, {
+      _csrf: HttpBrowser.csrfOf(page),
+      ...dateFields('occurredOn'),
+    });
+    expect(post.status).toBe(403);
+    expect(await auditLength()).toBe(before);
+    expect(web.accessLog.entries).toContainEqual(
+      expect.objectContaining({ staffId: 'au-0001', action: 'read-case', caseReference: REF, outcome: 'ok' }),
+    );
+  });
+
+  it("shows a team manager their team's caseloads", async () => {
+    const { browser, landing } = await signedIn('tm-007');
+    expect(landing.url).toBe(`${web.url}/team`);
+    expect(landing.body).toContain('data-table="caseloads"');
+    expect(landing.body).toMatch(/<td class="govuk-table__cell">sw-0042<\/td>/);
+    const page = await browser.get(`${web.url}/cases/${REF}`);
+    expect(page.status).toBe(200);
+  });
+});
+
+describe('the case page', () => {
+  it("draws the timeline picture from the case's own timeline: one bar per dated step, with its status", async () => {
+    const { browser } = await signedIn('sw-0042');
+    const page = await browser.get(`${web.url}/cases/${REF}`);
+    const view = await readCase(temporal().client, REF);
+    const bars = [
+      ...page.body.matchAll(/<g class="step" data-step="([^"]+)" data-status="([^"]+)"[^>]*data-due="([^"]+)"/g),
+    ].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    const expected = view.timeline.steps
+      .filter((s) => s.dueDate !== undefined && s.countsFrom !== undefined)
+      .map((s) => `${s.id} ${s.status === 'due' ? 'upcoming' : s.status} ${s.dueDate}`);
+    expect(bars.sort()).toEqual(expected.sort());
+    expect(bars.length).toBeGreaterThan(0);
+    expect(page.body).toContain(`data-today="${today}"`);
+  });
+});

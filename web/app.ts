@@ -1,0 +1,343 @@
+/**
+ * The web service: server-rendered GOV.UK pages for duty teams, practitioners, managers and the LADO, behind an
+ * OpenID Connect sign-in, with a JSON API over the same service layer. Roles and scope are enforced here, on the
+ * server, for every page and API call (domain/access); every read of a case and every change is written to the
+ * access log. Built on Fastify; pages are Nunjucks templates using the GOV.UK Frontend macros.
+ */
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifySecureSession from '@fastify/secure-session';
+import fastifyStatic from '@fastify/static';
+import fastifyView from '@fastify/view';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import nunjucks from 'nunjucks';
+import { ROLE_NAMES, type Viewer } from '../domain/access';
+import { CASE_EVENT_TYPES, type CaseEventType } from '../domain/case';
+import { parseRecordEvent } from '../domain/case-process';
+import type { Refusal } from '../domain/rules';
+import {
+  CaseNotFoundError,
+  CaseNotRunningError,
+  CommandRefusedError,
+  NoWorkerAnsweredError,
+} from '../cli/cases/errors';
+import type { AccessEntry, AccessLog } from './access-log';
+import { eventFormFields, eventFromForm, type PostedForm, sentenceOf } from './forms/event-form';
+import { OidcSignIn, type OidcSettings } from './identity/oidc-sign-in';
+import type { Roster } from './identity/roster';
+import { type CaseService, ForbiddenError } from './services/case-service';
+import { timelineSvg } from './timeline-svg';
+
+/** What the web service needs. */
+export interface WebAppOptions {
+  readonly cases: CaseService;
+  readonly roster: Roster;
+  readonly accessLog: AccessLog;
+  readonly oidc: OidcSettings;
+  /** 32 bytes that encrypt and sign the session cookie; a fresh random key signs everyone out at restart. */
+  readonly sessionKey?: Buffer;
+  /** Send cookies over HTTPS only (true in production behind TLS; false on loopback http). */
+  readonly secureCookies: boolean;
+  /** How long a sign-in lasts without use, in seconds (default 8 hours). */
+  readonly sessionSeconds?: number;
+}
+
+const GOVUK_DIST = path.dirname(require.resolve('govuk-frontend/package.json'));
+const VIEWS = path.join(__dirname, 'views');
+const PUBLIC_PATHS = ['/sign-in', '/auth/callback', '/signed-out', '/health'];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer?: Viewer;
+  }
+}
+
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    staffId: string;
+    idToken: string;
+    oidcState: string;
+    oidcVerifier: string;
+  }
+}
+
+/** Builds the web service (not listening yet). */
+export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 100_000 });
+  const signIn = new OidcSignIn(options.oidc);
+  const sessionSeconds = options.sessionSeconds ?? 8 * 3600;
+
+  await app.register(fastifyFormbody);
+  await app.register(fastifySecureSession, {
+    key: options.sessionKey ?? randomBytes(32),
+    cookieName: 'cpflow_session',
+    expiry: sessionSeconds,
+    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secureCookies },
+  });
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/secure-session' });
+  await app.register(fastifyView, {
+    engine: { nunjucks },
+    templates: [VIEWS, path.join(GOVUK_DIST, 'dist')],
+    options: {
+      autoescape: true,
+      onConfigure: (env: nunjucks.Environment) => {
+        env.addFilter('sentence', (value: unknown) => sentenceOf(String(value)));
+        env.addFilter('roleName', (value: keyof typeof ROLE_NAMES) => ROLE_NAMES[value] ?? value);
+      },
+    },
+  });
+  await app.register(fastifyStatic, { root: path.join(GOVUK_DIST, 'dist', 'govuk', 'assets'), prefix: '/assets/' });
+  app.get('/stylesheets/govuk-frontend.min.css', (_req, reply) =>
+    reply.sendFile('govuk-frontend.min.css', path.join(GOVUK_DIST, 'dist', 'govuk')),
+  );
+
+  const page = async (reply: FastifyReply, template: string, data: Record<string, unknown>, status = 200) => {
+    const request = reply.request;
+    return reply
+      .status(status)
+      .header('cache-control', 'no-store')
+      .header('x-frame-options', 'DENY')
+      .header('x-content-type-options', 'nosniff')
+      .view(template, {
+        viewer: request.viewer,
+        csrfToken: request.viewer === undefined ? undefined : reply.generateCsrf(),
+        ...data,
+      });
+  };
+  const log = (request: FastifyRequest, entry: Omit<AccessEntry, 'at' | 'staffId' | 'role' | 'path'>) =>
+    options.accessLog.write({
+      at: new Date().toISOString(),
+      staffId: request.viewer?.staffId ?? '(not signed in)',
+      role: request.viewer?.role ?? '(none)',
+      path: request.routeOptions.url ?? request.url.split('?')[0],
+      ...entry,
+    });
+
+  // Who is asking: a valid, unexpired session with a role in the directory, for everything but sign-in.
+  app.addHook('preHandler', async (request, reply) => {
+    const url = request.url.split('?')[0];
+    if (PUBLIC_PATHS.includes(url) || url.startsWith('/assets/') || url.startsWith('/stylesheets/')) return;
+    const staffId = request.session.get('staffId');
+    const viewer = typeof staffId === 'string' ? await options.roster.viewerOf(staffId) : undefined;
+    if (viewer === undefined) {
+      if (url.startsWith('/api/')) return reply.status(401).send({ error: 'sign in first' });
+      return reply.redirect('/sign-in');
+    }
+    request.viewer = viewer;
+    request.session.touch();
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const api = request.url.startsWith('/api/');
+    if (error instanceof ForbiddenError) {
+      await log(request, { action: error.action, outcome: 'refused', ...caseOf(request) });
+      return api ? reply.status(403).send({ error: 'forbidden' }) : page(reply, 'error.njk', FORBIDDEN, 403);
+    }
+    if (error instanceof CaseNotFoundError || error instanceof CaseNotRunningError) {
+      return api ? reply.status(404).send({ error: 'no such open case' }) : page(reply, 'error.njk', NOT_FOUND, 404);
+    }
+    if (error instanceof NoWorkerAnsweredError) {
+      return api ? reply.status(503).send({ error: 'no worker answered' }) : page(reply, 'error.njk', UNAVAILABLE, 503);
+    }
+    if ((error as { statusCode?: number }).statusCode === 403) {
+      // A form without its CSRF token, or with a stale one.
+      await log(request, { action: 'csrf', outcome: 'refused' });
+      return api ? reply.status(403).send({ error: 'forbidden' }) : page(reply, 'error.njk', FORBIDDEN, 403);
+    }
+    request.log.error(error);
+    return api ? reply.status(500).send({ error: 'failed' }) : page(reply, 'error.njk', FAILED, 500);
+  });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  app.get('/sign-in', async (request, reply) => {
+    const { url, state, verifier } = await signIn.start();
+    request.session.set('oidcState', state);
+    request.session.set('oidcVerifier', verifier);
+    return reply.redirect(url);
+  });
+
+  app.get('/auth/callback', async (request, reply) => {
+    const state = request.session.get('oidcState');
+    const verifier = request.session.get('oidcVerifier');
+    if (typeof state !== 'string' || typeof verifier !== 'string') return reply.redirect('/sign-in');
+    const signedIn = await signIn.finish(new URL(request.url, options.oidc.redirectUri), state, verifier);
+    // A fresh session for the signed-in person: nothing of the sign-in's own survives (no session fixation).
+    request.session.regenerate();
+    const viewer = await options.roster.viewerOf(signedIn.staffId);
+    if (viewer === undefined) return page(reply, 'error.njk', NO_ROLE, 403);
+    request.session.set('staffId', signedIn.staffId);
+    request.session.set('idToken', signedIn.idToken);
+    request.viewer = viewer;
+    await log(request, { action: 'sign-in', outcome: 'ok' });
+    return reply.redirect('/');
+  });
+
+  app.post('/sign-out', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const idToken = request.session.get('idToken');
+    await log(request, { action: 'sign-out', outcome: 'ok' });
+    request.session.delete();
+    return reply.redirect(await signIn.endSessionUrl(typeof idToken === 'string' ? idToken : undefined));
+  });
+
+  app.get('/signed-out', async (_request, reply) => page(reply, 'signed-out.njk', {}));
+
+  app.get('/', async (request, reply) => {
+    const role = request.viewer?.role;
+    if (role === 'practitioner') return reply.redirect('/my-work');
+    if (role === 'team-manager' || role === 'service-manager') return reply.redirect('/team');
+    return page(reply, 'home.njk', {});
+  });
+
+  app.get('/my-work', async (request, reply) => {
+    const items = await options.cases.myWork(viewerOf(request));
+    await log(request, { action: 'list-my-work', outcome: 'ok' });
+    return page(reply, 'my-work.njk', { items, today: options.cases.today() });
+  });
+
+  app.get('/team', async (request, reply) => {
+    const loads = await options.cases.team(viewerOf(request));
+    await log(request, { action: 'list-team', outcome: 'ok' });
+    return page(reply, 'team.njk', { loads, today: options.cases.today() });
+  });
+
+  app.get<{ Params: { ref: string } }>('/cases/:ref', async (request, reply) => {
+    const ref = caseReferenceOf(request.params.ref);
+    const view = await options.cases.readCase(viewerOf(request), ref);
+    await log(request, { action: 'read-case', caseReference: ref, outcome: 'ok' });
+    return page(reply, 'case.njk', {
+      view,
+      svg: timelineSvg(view.timeline),
+      waiting: view.timeline.steps.filter((s) => s.status === 'waiting'),
+    });
+  });
+
+  app.get<{ Params: { ref: string } }>('/cases/:ref/record', async (request, reply) => {
+    const ref = caseReferenceOf(request.params.ref);
+    const view = await options.cases.readCase(viewerOf(request), ref);
+    if (view.recordable.length === 0) throw new ForbiddenError('record-event');
+    return page(reply, 'choose-event.njk', { view });
+  });
+
+  app.get<{ Params: { ref: string; type: string } }>('/cases/:ref/record/:type', async (request, reply) => {
+    const ref = caseReferenceOf(request.params.ref);
+    const type = eventTypeOf(request.params.type);
+    const view = await options.cases.readCase(viewerOf(request), ref);
+    if (!view.recordable.includes(type)) throw new ForbiddenError(`record-event ${type}`);
+    return page(reply, 'record-event.njk', { view, type, fields: eventFormFields(type), values: {}, errors: [] });
+  });
+
+  app.post<{ Params: { ref: string; type: string }; Body: PostedForm }>(
+    '/cases/:ref/record/:type',
+    { preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const viewer = viewerOf(request);
+      const ref = caseReferenceOf(request.params.ref);
+      const type = eventTypeOf(request.params.type);
+      const view = await options.cases.readCase(viewer, ref);
+      if (!view.recordable.includes(type)) throw new ForbiddenError(`record-event ${type}`);
+      const fields = eventFormFields(type);
+      const again = async (refusals: readonly Refusal[]) => {
+        await log(request, { action: `record-event ${type}`, caseReference: ref, outcome: 'invalid' });
+        return page(
+          reply,
+          'record-event.njk',
+          { view, type, fields, values: request.body ?? {}, errors: errorsOf(refusals, fields) },
+          400,
+        );
+      };
+      const parsed = parseRecordEvent(eventFromForm(type, request.body ?? {}, viewer.staffId));
+      if (!parsed.ok) return again(parsed.refusals);
+      try {
+        const receipt = await options.cases.recordEvent(viewer, ref, parsed.value);
+        await log(request, { action: `record-event ${type}`, caseReference: ref, outcome: 'ok' });
+        return page(reply, 'recorded.njk', { view, type, receipt });
+      } catch (err) {
+        if (err instanceof CommandRefusedError) return again(err.refusals);
+        throw err;
+      }
+    },
+  );
+
+  app.get<{ Params: { ref: string } }>('/api/cases/:ref', async (request) => {
+    const ref = caseReferenceOf(request.params.ref);
+    const view = await options.cases.readCase(viewerOf(request), ref);
+    await log(request, { action: 'read-case', caseReference: ref, outcome: 'ok' });
+    return {
+      status: view.status,
+      steps: view.timeline.steps.map((s) => ({
+        id: s.id,
+        title: s.title,
+        track: s.track,
+        status: s.status,
+        ...(s.dueDate === undefined ? {} : { dueDate: s.dueDate }),
+        ...(s.waitsFor === undefined ? {} : { waitsFor: s.waitsFor }),
+        rule: s.rule,
+      })),
+    };
+  });
+
+  app.get('/api/my-work', async (request) => {
+    const items = await options.cases.myWork(viewerOf(request));
+    await log(request, { action: 'list-my-work', outcome: 'ok' });
+    return { items };
+  });
+
+  return app;
+}
+
+const FORBIDDEN = { title: 'You cannot see this page', body: 'Your role does not give you access to it.' };
+const NOT_FOUND = { title: 'Page not found', body: 'There is no open case with that reference.' };
+const UNAVAILABLE = {
+  title: 'Sorry, the service is unavailable',
+  body: 'No worker answered. Try again in a few minutes.',
+};
+const FAILED = { title: 'Sorry, there is a problem with the service', body: 'Try again later.' };
+const NO_ROLE = {
+  title: 'You do not have access to cpflow',
+  body: 'You signed in, but the staff directory gives you no role. Ask your team manager.',
+};
+
+function viewerOf(request: FastifyRequest): Viewer {
+  if (request.viewer === undefined) throw new ForbiddenError('not signed in');
+  return request.viewer;
+}
+
+/** A case reference from a URL: its fixed format or nothing (never echoed back). */
+function caseReferenceOf(value: string): string {
+  if (!/^CP-\d{4}-\d{6}$/.test(value)) throw new CaseNotFoundError('(not a case reference)');
+  return value;
+}
+
+function eventTypeOf(value: string): CaseEventType {
+  const type = CASE_EVENT_TYPES.find((t) => t === value);
+  if (type === undefined) throw new ForbiddenError('record-event (unknown type)');
+  return type;
+}
+
+function caseOf(request: FastifyRequest): { caseReference?: string } {
+  const ref = (request.params as { ref?: string } | undefined)?.ref;
+  return ref !== undefined && /^CP-\d{4}-\d{6}$/.test(ref) ? { caseReference: ref } : {};
+}
+
+/** A refusal as the GOV.UK error summary shows it: a message linking to its field. */
+export interface FieldError {
+  readonly href: string;
+  readonly text: string;
+  readonly field: string;
+}
+
+function errorsOf(refusals: readonly Refusal[], fields: readonly { name: string; label: string }[]): FieldError[] {
+  return refusals.map((r) => {
+    const name = r.field.replace(/^event\./, '').split('.')[0];
+    const field = fields.find((f) => f.name === name);
+    const anchor = field === undefined ? 'main-content' : name;
+    return {
+      field: field?.name ?? '',
+      href: `#${anchor}`,
+      text: `${field?.label ?? sentenceOf(name)}: ${r.rule}`,
+    };
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * Starts the web service for `npm start`: the sign-in (the authority's OpenID provider from `CPFLOW_OIDC_*`, else
+ * the local provider on loopback with the directory's people), the service layer over the case's Temporal, and
+ * the pages on 127.0.0.1 (`CPFLOW_WEB_PORT`, default 8080 or a free port).
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { todayInEngland } from '../cli/options';
+import { loadPolicy } from '../config/policy-loader';
+import { preferredOrFreePort } from '../worker/ports';
+import { FileAccessLog } from './access-log';
+import { buildWebApp } from './app';
+import { startLocalIdentityProvider } from './identity/local-provider';
+import type { OidcSettings } from './identity/oidc-sign-in';
+import { fileRoster } from './identity/roster';
+import { CaseService } from './services/case-service';
+
+/** The directory `npm start` signs people in from when none is configured. */
+export const EXAMPLE_DIRECTORY = path.resolve(__dirname, '../mail/directory.example.json');
+
+/** A running web service. */
+export interface RunningWebService {
+  readonly url: string;
+  /** How people sign in, for the start-up summary. */
+  readonly signIn: string;
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startWebService}. */
+export interface StartWebOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly dataDir: string;
+  readonly temporalAddress: string;
+  readonly namespace: string;
+}
+
+/** Starts the web service (and the local provider unless an issuer is configured). */
+export async function startWebService(options: StartWebOptions): Promise<RunningWebService> {
+  const { env, dataDir } = options;
+  const directoryFile = env.CPFLOW_DIRECTORY_FILE || EXAMPLE_DIRECTORY;
+  const roster = fileRoster(directoryFile);
+  await roster.staffIds(); // a bad directory stops start-up here, naming the file and the field
+  const port = env.CPFLOW_WEB_PORT ? Number(env.CPFLOW_WEB_PORT) : await preferredOrFreePort(8080);
+  const url = `http://127.0.0.1:${port}`;
+  const stops: (() => Promise<void>)[] = [];
+  let oidc: OidcSettings;
+  let signIn: string;
+  if (env.CPFLOW_OIDC_ISSUER) {
+    oidc = {
+      issuer: env.CPFLOW_OIDC_ISSUER,
+      clientId: env.CPFLOW_OIDC_CLIENT_ID ?? '',
+      clientSecret: env.CPFLOW_OIDC_CLIENT_SECRET ?? '',
+      redirectUri: `${env.CPFLOW_WEB_URL ?? url}/auth/callback`,
+      postLogoutRedirectUri: `${env.CPFLOW_WEB_URL ?? url}/signed-out`,
+      ...(env.CPFLOW_OIDC_STAFF_ID_CLAIM ? { staffIdClaim: env.CPFLOW_OIDC_STAFF_ID_CLAIM } : {}),
+    };
+    signIn = `through ${env.CPFLOW_OIDC_ISSUER}`;
+  } else {
+    const password = env.CPFLOW_LOCAL_SIGN_IN_PASSWORD || randomBytes(9).toString('base64url');
+    const client = {
+      clientId: 'cpflow-web',
+      clientSecret: randomBytes(24).toString('hex'),
+      redirectUri: `${url}/auth/callback`,
+      postLogoutRedirectUri: `${url}/signed-out`,
+    };
+    const provider = await startLocalIdentityProvider({ staffIds: () => roster.staffIds(), password, client });
+    stops.push(() => provider.stop());
+    oidc = { issuer: provider.issuer, ...client };
+    signIn = `local sign-in at ${provider.issuer}: a staff id of ${path.basename(directoryFile)} (e.g. sw-0042, tm-007) and the password ${password}`;
+  }
+  const connection = await Connection.connect({ address: options.temporalAddress });
+  stops.push(() => connection.close());
+  const app = await buildWebApp({
+    cases: new CaseService({
+      client: new Client({ connection, namespace: options.namespace }),
+      roster,
+      policy: loadPolicy(env.CPFLOW_POLICY || undefined),
+      today: todayInEngland,
+    }),
+    roster,
+    accessLog: new FileAccessLog(path.join(dataDir, 'access-log.jsonl')),
+    oidc,
+    sessionKey: await sessionKey(dataDir),
+    secureCookies: (env.CPFLOW_WEB_URL ?? url).startsWith('https:'),
+  });
+  await app.listen({ port, host: '127.0.0.1' });
+  stops.push(() => app.close());
+  return {
+    url,
+    signIn,
+    stop: async () => {
+      for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    },
+  };
+}
+
+/** The session cookie's key, kept in the data folder (owner-only) so a restart keeps people signed in. */
+async function sessionKey(dataDir: string): Promise<Buffer> {
+  const file = path.join(dataDir, 'session.key');
+  const existing = await readFile(file).catch(() => undefined);
+  if (existing !== undefined && existing.length === 32) return existing;
+  const key = randomBytes(32);
+  await writeFile(file, key, { mode: 0o600 });
+  return key;
+}
