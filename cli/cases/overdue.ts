@@ -176,6 +176,18 @@ function keywordList(value: unknown): string[] | undefined {
   return typeof value === 'string' ? [value] : undefined;
 }
 
+/** The case reference, team, assignee and open steps' due dates of a listed execution. */
+function rowOf(execution: Execution): OverdueVisibilityRow {
+  const teamId = keyword(attribute(execution, CPFLOW_TEAM.name));
+  const assignee = keyword(attribute(execution, CPFLOW_ASSIGNEE.name));
+  return {
+    caseReference: execution.execution?.workflowId ?? '',
+    ...(teamId !== undefined ? { team: teamId } : {}),
+    ...(assignee !== undefined ? { assignee } : {}),
+    openStepDues: keywordList(attribute(execution, CPFLOW_OPEN_STEP_DUES.name)) ?? [],
+  };
+}
+
 /**
  * Every row of visibility answering {@link overdueVisibilityQuery} for `options.today` (and `options.team`),
  * all pages. Only the four attributes the listing needs are decoded from each execution.
@@ -184,17 +196,7 @@ export async function readOverdueRows(client: Client, options: OverdueOptions): 
   const rows: OverdueVisibilityRow[] = [];
   const query = overdueVisibilityQuery(options.today, options.team);
   for await (const executions of listVisibilityPages(client, query, options.pageSize)) {
-    for (const execution of executions) {
-      const openStepDues = keywordList(attribute(execution, CPFLOW_OPEN_STEP_DUES.name)) ?? [];
-      const teamId = keyword(attribute(execution, CPFLOW_TEAM.name));
-      const assignee = keyword(attribute(execution, CPFLOW_ASSIGNEE.name));
-      rows.push({
-        caseReference: execution.execution?.workflowId ?? '',
-        ...(teamId !== undefined ? { team: teamId } : {}),
-        ...(assignee !== undefined ? { assignee } : {}),
-        openStepDues,
-      });
-    }
+    for (const execution of executions) rows.push(rowOf(execution));
   }
   return rows;
 }
@@ -303,16 +305,8 @@ export async function readOpenCaseRows(client: Client, filter: OpenCaseFilter): 
   const rows: OpenCaseRow[] = [];
   for await (const executions of listVisibilityPages(client, clauses.join(' AND '))) {
     for (const execution of executions) {
-      const teamId = keyword(attribute(execution, CPFLOW_TEAM.name));
-      const assignee = keyword(attribute(execution, CPFLOW_ASSIGNEE.name));
       const stage = keyword(attribute(execution, CPFLOW_STAGE.name));
-      rows.push({
-        caseReference: execution.execution?.workflowId ?? '',
-        ...(teamId !== undefined ? { team: teamId } : {}),
-        ...(assignee !== undefined ? { assignee } : {}),
-        ...(stage !== undefined ? { stage } : {}),
-        openStepDues: keywordList(attribute(execution, CPFLOW_OPEN_STEP_DUES.name)) ?? [],
-      });
+      rows.push({ ...rowOf(execution), ...(stage !== undefined ? { stage } : {}) });
     }
   }
   return rows.sort((a, b) => (a.caseReference < b.caseReference ? -1 : a.caseReference > b.caseReference ? 1 : 0));

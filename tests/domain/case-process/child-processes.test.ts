@@ -5,7 +5,7 @@
  * referral by hand after a failure, the end with the outcome).
  */
 import { describe, expect, it } from 'vitest';
-import { type IsoDate, ukDateOf, ukInstant } from '../../../domain/calendar';
+import { type IsoDate, sharedCalendar, ukDateOf, ukInstant } from '../../../domain/calendar';
 import type { CaseEvent } from '../../../domain/case';
 import {
   applyForensicMessage,
@@ -18,6 +18,8 @@ import {
   type ForensicState,
   type LadoMessage,
   type ChildReport,
+  ladoAcknowledgementDue,
+  ladoChases,
   type LadoStart,
   type LadoState,
   type Notice,
@@ -28,7 +30,7 @@ import {
   settleLadoNotices,
 } from '../../../domain/case-process';
 import { ev, policy, referral } from '../planner/fixtures';
-import { DrivenCase } from './driver';
+import { CALENDAR, DrivenCase } from './driver';
 
 const at = (date: string, hour = 9) => ukInstant(date as IsoDate, hour);
 
@@ -269,6 +271,17 @@ function ladoReferral(deliver?: (n: Notice) => NoticeOutcome['status']): DrivenC
 }
 
 describe('the LADO referral as a process', () => {
+  it('counts working days over Christmas: due the next working day, chased 1 and 3 working days later', () => {
+    // Sent Thursday 24 December 2026; Christmas Day and the Boxing Day substitute (Monday 28th) are holidays.
+    const start = { ...LADO_START, calendar: CALENDAR };
+    const sentOn = '2026-12-24' as IsoDate;
+    expect(ladoAcknowledgementDue(start, sentOn, sharedCalendar(CALENDAR))).toBe('2026-12-29');
+    expect(ladoChases(start, sentOn, sharedCalendar(CALENDAR))).toEqual([
+      { on: '2026-12-30', acknowledgementDue: '2026-12-29' },
+      { on: '2027-01-04', acknowledgementDue: '2026-12-29' },
+    ]);
+  });
+
   it('sends the referral at once and chases the acknowledgement on the policy dates until it comes', () => {
     const lado = ladoReferral().runTo('2026-09-14');
     expect(lado.sent).toEqual([
