@@ -14,7 +14,7 @@ import fastifyView from '@fastify/view';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import { ROLE_NAMES, type Viewer } from '../domain/access';
-import { CASE_EVENT_TYPES, type CaseEventType } from '../domain/case';
+import { CASE_EVENT_TYPES, type CaseEventType, EXTENSION_REASONS } from '../domain/case';
 import { parseRecordEvent } from '../domain/case-process';
 import type { Refusal } from '../domain/rules';
 import {
@@ -27,7 +27,7 @@ import type { AccessEntry, AccessLog } from './access-log';
 import { eventFormFields, eventFromForm, type PostedForm, sentenceOf } from './forms/event-form';
 import { OidcSignIn, type OidcSettings } from './identity/oidc-sign-in';
 import type { Roster } from './identity/roster';
-import { type CaseService, ForbiddenError } from './services/case-service';
+import { type CasePage, type CaseService, ForbiddenError } from './services/case-service';
 import { timelineSvg } from './timeline-svg';
 
 /** What the web service needs. */
@@ -261,6 +261,60 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     },
   );
 
+  app.get<{ Params: { ref: string } }>('/cases/:ref/extension', async (request, reply) => {
+    const ref = caseReferenceOf(request.params.ref);
+    const view = await options.cases.readCase(viewerOf(request), ref);
+    if (!view.mayRequestExtension) throw new ForbiddenError('request-extension');
+    return page(reply, 'request-extension.njk', extensionForm(view, {}, []));
+  });
+
+  app.post<{ Params: { ref: string }; Body: PostedForm }>(
+    '/cases/:ref/extension',
+    { preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const viewer = viewerOf(request);
+      const ref = caseReferenceOf(request.params.ref);
+      const view = await options.cases.readCase(viewer, ref);
+      if (!view.mayRequestExtension) throw new ForbiddenError('request-extension');
+      const posted = request.body ?? {};
+      const date = eventFromForm('extension-requested', posted, viewer.staffId).newDueDate;
+      try {
+        await options.cases.requestExtension(viewer, ref, {
+          stepId: String(posted.stepId ?? ''),
+          newDueDate: typeof date === 'string' ? date : '',
+          reason: String(posted.reason ?? ''),
+        });
+      } catch (err) {
+        if (!(err instanceof CommandRefusedError)) throw err;
+        await log(request, { action: 'request-extension', caseReference: ref, outcome: 'invalid' });
+        const fields = eventFormFields('extension-requested');
+        return page(reply, 'request-extension.njk', extensionForm(view, posted, errorsOf(err.refusals, fields)), 400);
+      }
+      await log(request, { action: 'request-extension', caseReference: ref, outcome: 'ok' });
+      return page(reply, 'done.njk', {
+        view,
+        title: 'Extension asked for',
+        text: 'A manager other than you will be asked to agree it',
+      });
+    },
+  );
+
+  app.post<{ Params: { ref: string; stepId: string } }>(
+    '/cases/:ref/extensions/:stepId/agree',
+    { preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const ref = caseReferenceOf(request.params.ref);
+      const view = await options.cases.readCase(viewerOf(request), ref);
+      await options.cases.agreeExtension(viewerOf(request), ref, request.params.stepId);
+      await log(request, { action: 'agree-extension', caseReference: ref, outcome: 'ok' });
+      return page(reply, 'done.njk', {
+        view,
+        title: 'Extension agreed',
+        text: `The new due date is in the case's plan`,
+      });
+    },
+  );
+
   app.get<{ Params: { ref: string } }>('/api/cases/:ref', async (request) => {
     const ref = caseReferenceOf(request.params.ref);
     const view = await options.cases.readCase(viewerOf(request), ref);
@@ -320,6 +374,20 @@ function eventTypeOf(value: string): CaseEventType {
 function caseOf(request: FastifyRequest): { caseReference?: string } {
   const ref = (request.params as { ref?: string } | undefined)?.ref;
   return ref !== undefined && /^CP-\d{4}-\d{6}$/.test(ref) ? { caseReference: ref } : {};
+}
+
+/** The extension request form: the case's open steps with a due date, the date, the reasons. */
+function extensionForm(view: CasePage, values: PostedForm, errors: readonly FieldError[]) {
+  const steps = view.timeline.steps.filter(
+    (s) => (s.status === 'due' || s.status === 'overdue') && s.dueDate !== undefined,
+  );
+  return {
+    view,
+    values,
+    errors,
+    steps: steps.map((s) => ({ value: s.id, text: `${s.title} (due ${s.dueDate ?? ''})` })),
+    reasons: EXTENSION_REASONS.map((r) => ({ value: r, text: sentenceOf(r) })),
+  };
 }
 
 /** A refusal as the GOV.UK error summary shows it: a message linking to its field. */

@@ -86,7 +86,7 @@ export function canReadCase(viewer: Viewer, scope: CaseScope): boolean {
  * Events never recorded through a form: an extension is asked for by one person and agreed by a manager who is
  * someone else (`requestExtension`, `agreeExtension`), and cpflow records the LADO referral it sends itself.
  */
-export const NOT_BY_FORM: readonly CaseEventType[] = ['deadline-extended'];
+export const NOT_BY_FORM: readonly CaseEventType[] = ['deadline-extended', 'extension-requested'];
 
 /** The event types the viewer may record on the case with a form (empty: none). */
 export function recordableEvents(viewer: Viewer, scope: CaseScope, all: readonly CaseEventType[]): CaseEventType[] {

@@ -255,7 +255,9 @@ const BEYOND_CALENDAR: Refusal = {
 /** The dates an event brings for the case to plan from. */
 function datesOf(event: CaseEvent): [string, IsoDate][] {
   const dates: [string, IsoDate][] = [['occurredOn', event.occurredOn]];
-  if (event.type === 'deadline-extended') dates.push(['newDueDate', event.newDueDate]);
+  if (event.type === 'deadline-extended' || event.type === 'extension-requested') {
+    dates.push(['newDueDate', event.newDueDate]);
+  }
   if (event.type === 'written-agreement') dates.push(['reviewBy', event.reviewBy]);
   if (event.type === 'assessment-completed') dates.push(['startedOn', event.startedOn]);
   if (event.type === 'icpc-booked') dates.push(['conferenceOn', event.conferenceOn]);

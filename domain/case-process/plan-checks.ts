@@ -15,13 +15,14 @@ export function checkEventAgainstPlan(event: CaseEvent, timeline: Timeline, cale
   const refuse = (code: string, field: string, section: string, rule: string) =>
     refusals.push({ code, field, rule, section });
   switch (event.type) {
+    case 'extension-requested':
     case 'deadline-extended': {
-      if (event.agreedBy === event.recordedBy) {
+      if (event.type === 'deadline-extended' && event.agreedBy === (event.requestedBy ?? event.recordedBy)) {
         refuse(
           'agreed-by-requester',
           'agreedBy',
           'deadline extension',
-          'must be a manager other than the person recording the extension',
+          'must be a manager other than the person asking for the extension',
         );
       }
       if (!calendar.isWorkingDay(event.newDueDate)) {

@@ -5,6 +5,7 @@
 import type { IsoDate } from '../calendar';
 import { type DatedStep, isDated, planTimeline, type Timeline, type TimelineStep } from '../planner';
 import type { ProcedurePolicy } from '../policy';
+import { pendingExtensionRequests } from '../rules';
 import { assignmentOf } from './assignment';
 import { turnsOverdueByDate } from './delivery';
 import { calendarOf, type CaseState } from './state';
@@ -102,6 +103,15 @@ export function caseStatusOf(state: CaseState, policy: ProcedurePolicy, day: Iso
     overdue: closed ? [] : overdueSteps(timeline).map((s) => `${s.id}@${s.dueDate}`),
     waitingFor: closed ? [] : waitingSteps(timeline).map((s) => `${s.id}→${s.waitsFor ?? 'its period'}`),
     eventCount: state.events.length,
+    extensionRequests: closed
+      ? []
+      : pendingExtensionRequests(state.events).map((r) => ({
+          stepId: r.stepId,
+          newDueDate: r.newDueDate,
+          reason: r.reason,
+          requestedBy: r.recordedBy,
+          requestedOn: r.occurredOn,
+        })),
     runNumber: state.runNumber,
   };
 }

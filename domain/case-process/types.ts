@@ -135,8 +135,19 @@ export interface CaseStatus {
   /** Steps waiting for an event not yet recorded, as `stepId→event` (no due date until it is). */
   readonly waitingFor: readonly string[];
   readonly eventCount: number;
+  /** Extensions asked for and waiting for a manager other than the asker. */
+  readonly extensionRequests: readonly ExtensionRequest[];
   /** Number of the run in the case's continue-as-new chain (1 for the first run). */
   readonly runNumber: number;
+}
+
+/** An extension asked for, waiting for a manager. */
+export interface ExtensionRequest {
+  readonly stepId: string;
+  readonly newDueDate: IsoDate;
+  readonly reason: string;
+  readonly requestedBy: string;
+  readonly requestedOn: IsoDate;
 }
 
 /** The child workflows of a case. */

@@ -308,7 +308,19 @@ export const StepNotRequiredEventSchema = z.strictObject({
   reason: oneOf(NOT_REQUIRED_REASONS),
 });
 
-/** A deadline extended, with the reason and the manager who agreed it. */
+/** An extension asked for (by `recordedBy`), for a manager other than the asker to agree. */
+export const ExtensionRequestedEventSchema = z.strictObject({
+  type: z.literal('extension-requested'),
+  ...common,
+  stepId: StepIdSchema,
+  newDueDate: IsoDateSchema,
+  reason: oneOf(EXTENSION_REASONS),
+});
+
+/**
+ * A deadline extended, with the reason and the manager who agreed it. `requestedBy` names the person whose
+ * `extension-requested` it agrees (the web service records it so); without it, the person recording it asked.
+ */
 export const DeadlineExtendedEventSchema = z.strictObject({
   type: z.literal('deadline-extended'),
   ...common,
@@ -316,6 +328,7 @@ export const DeadlineExtendedEventSchema = z.strictObject({
   newDueDate: IsoDateSchema,
   reason: oneOf(EXTENSION_REASONS),
   agreedBy: StaffIdSchema,
+  requestedBy: StaffIdSchema.optional(),
 });
 
 /** The case moved to another practitioner (and possibly team). */
@@ -367,6 +380,7 @@ export const CaseEventSchema = z.discriminatedUnion(
     LadoReviewMeetingEventSchema,
     LadoOutcomeEventSchema,
     StepNotRequiredEventSchema,
+    ExtensionRequestedEventSchema,
     DeadlineExtendedEventSchema,
     PractitionerReassignedEventSchema,
     CaseClosedEventSchema,

@@ -15,6 +15,7 @@ export {
 } from './forensic-results';
 export { AWAITING_POLICE_REASON, checkForensicWait_2_17, holdsBackForPolice_2_17, seriesOf } from './forensic-wait';
 export { checkInterviewOrder_2_14_2_15 } from './interview-order';
+export { pendingExtensionRequests, requestAgreed } from './extension-requests';
 export { type Bail, bailOf, checkPoliceEvent, POLICE_EVENT_TYPES, stillFollowingPolice } from './police-investigation';
 export { ladoFindings_2_6_2_18, type LadoTrigger, ladoTrigger_2_6_2_18 } from './lado-trigger';
 export { checkLeavingHomeDecision_2_10 } from './leaving-home-decision';

@@ -11,6 +11,7 @@ import { holdsBackForPolice_2_17, seriesOf } from './forensic-wait';
 import { currentEnquiry } from './forensic-results';
 import { ladoTrigger_2_6_2_18 } from './lado-trigger';
 import { checkPoliceEvent, stillFollowingPolice } from './police-investigation';
+import { requestAgreed } from './extension-requests';
 
 /** The case as the workflow holds it: its referral and the events recorded so far. */
 export interface CaseState {
@@ -208,6 +209,16 @@ export function checkEventAgainstCase(
         refuse('started-after-completed', 'startedOn', 'census rule 8670Q', 'must not be after occurredOn');
       break;
     case 'deadline-extended':
+      if (event.requestedBy !== undefined && requestAgreed(whole.events, event) === undefined) {
+        refuse(
+          'no-such-request',
+          'requestedBy',
+          'deadline extension',
+          'must name the person whose extension request, for this step and date, is still waiting',
+        );
+      }
+    // falls through: the same checks as the request
+    case 'extension-requested':
       if (event.newDueDate < on)
         refuse(
           'extension-in-the-past',
@@ -235,7 +246,10 @@ export function checkEventAgainstCase(
       break;
   }
 
-  if ((event.type === 'deadline-extended' || event.type === 'step-not-required') && context.policy !== undefined) {
+  if (
+    (event.type === 'deadline-extended' || event.type === 'extension-requested' || event.type === 'step-not-required') &&
+    context.policy !== undefined
+  ) {
     if (seriesOf(context.policy, event.stepId) === undefined) {
       refuse('unknown-step', 'stepId', 'procedure policy', `is not a step of policy ${context.policy.id}`);
     }

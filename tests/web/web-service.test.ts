@@ -11,7 +11,7 @@ import { openCase, readCase } from '../../cli/cases/case-client';
 import { caseCalendarData } from '../../cli/cases/inputs';
 import { todayInEngland } from '../../cli/options';
 import { loadPolicy } from '../../config/policy-loader';
-import { dateParts } from '../../domain/calendar';
+import { dateParts, type IsoDate, WorkingDayCalendar } from '../../domain/calendar';
 import { InMemorySentLog } from '../../mail/sent-log';
 import { SyntheticStaffDirectory } from '../../mail/staff-directory';
 import { SimulatedMailer } from '../../simulation/simulated-mailer';
@@ -157,6 +157,67 @@ describe('recording an event', () => {
     const replayed = await browser.post(`${web.url}/cases/${REF}/record/visit`, dateFields('occurredOn'));
     expect(replayed.status).toBe(403);
     expect(await auditLength()).toBe(before);
+  });
+});
+
+describe('extensions: asked for by one person, agreed by a different signed-in manager', () => {
+  it('records the request, shows it to the manager only as agreeable, and moves the due date once agreed', async () => {
+    const due = async () =>
+      (await readCase(temporal().client, REF)).timeline.steps.find((s) => s.id === 'strategy-discussion')?.dueDate;
+    const current = await due();
+    expect(current).toBeDefined();
+    const calendar = WorkingDayCalendar.fromData(caseCalendarData(today));
+    const later = calendar.addWorkingDays(current as IsoDate, 3);
+    const { year, month, day } = dateParts(later);
+    const { browser } = await signedIn('sw-0042');
+    const form = await browser.get(`${web.url}/cases/${REF}/extension`);
+    expect(form.status).toBe(200);
+    const before = await auditLength();
+    const missing = await browser.post(`${web.url}/cases/${REF}/extension`, {
+      _csrf: HttpBrowser.csrfOf(form),
+      stepId: 'strategy-discussion',
+      'newDueDate-day': String(day),
+      'newDueDate-month': String(month),
+      'newDueDate-year': String(year),
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toContain('href="#reason"');
+    expect(await auditLength()).toBe(before);
+    const asked = await browser.post(`${web.url}/cases/${REF}/extension`, {
+      _csrf: HttpBrowser.csrfOf(missing),
+      stepId: 'strategy-discussion',
+      'newDueDate-day': String(day),
+      'newDueDate-month': String(month),
+      'newDueDate-year': String(year),
+      reason: 'family-unavailable',
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.body).toContain('Extension asked for');
+    expect(await due()).toBe(current);
+
+    // The asker sees the request but cannot agree it, even by posting the form.
+    const own = await browser.get(`${web.url}/cases/${REF}`);
+    expect(own.body).toContain('data-request="strategy-discussion"');
+    expect(own.body).not.toContain('/extensions/strategy-discussion/agree');
+    const self = await browser.post(`${web.url}/cases/${REF}/extensions/strategy-discussion/agree`, {
+      _csrf: HttpBrowser.csrfOf(own),
+    });
+    expect(self.status).toBe(403);
+    expect(await due()).toBe(current);
+
+    const manager = (await signedIn('tm-007')).browser;
+    const casePage = await manager.get(`${web.url}/cases/${REF}`);
+    expect(casePage.body).toContain(`/cases/${REF}/extensions/strategy-discussion/agree`);
+    const agreed = await manager.post(`${web.url}/cases/${REF}/extensions/strategy-discussion/agree`, {
+      _csrf: HttpBrowser.csrfOf(casePage),
+    });
+    expect(agreed.status).toBe(200);
+    expect(agreed.body).toContain('Extension agreed');
+    expect(await due()).toBe(later);
+    expect((await readCase(temporal().client, REF)).audit.at(-1)).toMatchObject({
+      recordedBy: 'tm-007',
+      event: { type: 'deadline-extended', agreedBy: 'tm-007', requestedBy: 'sw-0042', newDueDate: later },
+    });
   });
 });
 

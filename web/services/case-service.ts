@@ -5,12 +5,21 @@
  */
 import type { Client } from '@temporalio/client';
 import { addDays, type IsoDate, weekdayOf } from '../../domain/calendar';
-import { type CaseScope, canOpenReferral, canReadCase, recordableEvents, type Viewer } from '../../domain/access';
+import {
+  canAgreeExtension,
+  canOpenReferral,
+  canReadCase,
+  canRequestExtension,
+  type CaseScope,
+  recordableEvents,
+  type Viewer,
+} from '../../domain/access';
 import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType, type Referral } from '../../domain/case';
 import { type CaseView, openCase, type OpenedCase, readCase, recordCaseEvent } from '../../cli/cases/case-client';
 import { caseCalendarData } from '../../cli/cases/inputs';
 import { type OpenCaseRow, parseOverdueStepValue, readOpenCaseRows } from '../../cli/cases/overdue';
-import type { CommandReceipt } from '../../domain/case-process';
+import { type CommandReceipt, parseRecordEvent } from '../../domain/case-process';
+import { CommandRefusedError } from '../../cli/cases/errors';
 import type { ProcedurePolicy } from '../../domain/policy';
 import type { Roster } from '../identity/roster';
 
@@ -45,6 +54,17 @@ export interface PractitionerLoad {
 /** A case as the viewer may see it, with what they may record on it. */
 export interface CasePage extends CaseView {
   readonly recordable: readonly CaseEventType[];
+  /** The viewer may ask for an extension. */
+  readonly mayRequestExtension: boolean;
+  /** The steps of the extension requests the viewer may agree. */
+  readonly mayAgree: readonly string[];
+}
+
+/** What someone asking for an extension gives. */
+export interface ExtensionAsked {
+  readonly stepId: string;
+  readonly newDueDate: string;
+  readonly reason: string;
 }
 
 /** Options of {@link CaseService}. */
@@ -102,7 +122,45 @@ export class CaseService {
     const view = await readCase(this.options.client, caseReference, { asOf: this.options.today() });
     const scope = scopeOf(view);
     if (!canReadCase(viewer, scope)) throw new ForbiddenError('read-case');
-    return { ...view, recordable: recordableEvents(viewer, scope, CASE_EVENT_TYPES) };
+    return {
+      ...view,
+      recordable: recordableEvents(viewer, scope, CASE_EVENT_TYPES),
+      mayRequestExtension: canRequestExtension(viewer, scope),
+      mayAgree: view.status.extensionRequests
+        .filter((r) => canAgreeExtension(viewer, scope, r.requestedBy))
+        .map((r) => r.stepId),
+    };
+  }
+
+  /** Asks for an extension as the viewer (validated as an event by the case). */
+  async requestExtension(viewer: Viewer, caseReference: string, asked: ExtensionAsked): Promise<CommandReceipt> {
+    const page = await this.readCase(viewer, caseReference);
+    if (!page.mayRequestExtension) throw new ForbiddenError('request-extension');
+    const event = parseCaseEventOrRefuse(caseReference, 'extension-requested', {
+      type: 'extension-requested',
+      occurredOn: this.options.today(),
+      recordedBy: viewer.staffId,
+      ...asked,
+    });
+    return recordCaseEvent(this.options.client, caseReference, event, { asOf: this.options.today() });
+  }
+
+  /** Agrees, as the signed-in manager, the extension someone else asked for on `stepId`. */
+  async agreeExtension(viewer: Viewer, caseReference: string, stepId: string): Promise<CommandReceipt> {
+    const page = await this.readCase(viewer, caseReference);
+    const request = page.status.extensionRequests.find((r) => r.stepId === stepId);
+    if (request === undefined || !page.mayAgree.includes(stepId)) throw new ForbiddenError('agree-extension');
+    const event = parseCaseEventOrRefuse(caseReference, 'deadline-extended', {
+      type: 'deadline-extended',
+      occurredOn: this.options.today(),
+      recordedBy: viewer.staffId,
+      stepId,
+      newDueDate: request.newDueDate,
+      reason: request.reason,
+      agreedBy: viewer.staffId,
+      requestedBy: request.requestedBy,
+    });
+    return recordCaseEvent(this.options.client, caseReference, event, { asOf: this.options.today() });
   }
 
   /** Records an event as the viewer (`recordedBy` is always the signed-in person). */
@@ -135,6 +193,13 @@ export class CaseService {
     }
     return undefined;
   }
+}
+
+/** An event built by the service, checked by its schema; a refusal names the field and the rule. */
+function parseCaseEventOrRefuse(caseReference: string, what: string, raw: unknown): CaseEvent {
+  const parsed = parseRecordEvent(raw);
+  if (!parsed.ok) throw new CommandRefusedError(caseReference, what, parsed.refusals, 'CommandRefused');
+  return parsed.value;
 }
 
 /** What decides access to a case, from its status. */

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../../domain/calendar';
 import { parseCaseOpening, timelineOf } from '../../../domain/case-process';
+import { pendingExtensionRequests } from '../../../domain/rules';
 import { ev, policy, referral, strategyDiscussion } from '../planner/fixtures';
 import { CALENDAR, DrivenCase } from './driver';
 import { referralInput } from '../../support/case-fixtures';
@@ -27,6 +28,61 @@ describe('deadline extensions', () => {
     expect(dueOf(c, 'partner-interview', '2026-09-08')).toBe('2026-09-09');
     expect(c.record(extension('2026-09-08', 'partner-interview', '2026-09-14'))).toEqual([]);
     expect(dueOf(c, 'partner-interview', '2026-09-08')).toBe('2026-09-14');
+  });
+
+  it('is asked for by one person and agreed by a different manager, who names the request', () => {
+    const c = new DrivenCase(received());
+    c.record(strategyDiscussion('2026-09-08'));
+    const request = ev(
+      '2026-09-08',
+      {
+        type: 'extension-requested',
+        stepId: 'partner-interview',
+        newDueDate: '2026-09-14',
+        reason: 'family-unavailable',
+      },
+      'sw-0042',
+    );
+    expect(c.record(request)).toEqual([]);
+    expect(pendingExtensionRequests(c.state.events).map((r) => [r.stepId, r.recordedBy])).toEqual([
+      ['partner-interview', 'sw-0042'],
+    ]);
+    // Asking changes nothing yet.
+    expect(dueOf(c, 'partner-interview', '2026-09-08')).toBe('2026-09-09');
+    const agree = (agreedBy: string, newDueDate = '2026-09-14') =>
+      ev(
+        '2026-09-08',
+        {
+          type: 'deadline-extended',
+          stepId: 'partner-interview',
+          newDueDate,
+          reason: 'family-unavailable',
+          agreedBy,
+          requestedBy: 'sw-0042',
+        },
+        agreedBy,
+      );
+    // Not by the asker, and only the request as it was made.
+    expect(c.record(agree('sw-0042')).map((r) => r.code)).toEqual(['agreed-by-requester']);
+    expect(c.record(agree('tm-0007', '2026-09-15')).map((r) => [r.code, r.field])).toEqual([
+      ['no-such-request', 'requestedBy'],
+    ]);
+    expect(c.record(agree('tm-0007'))).toEqual([]);
+    expect(dueOf(c, 'partner-interview', '2026-09-08')).toBe('2026-09-14');
+    expect(pendingExtensionRequests(c.state.events)).toEqual([]);
+    expect(c.state.audit.at(-1)).toMatchObject({
+      recordedBy: 'tm-0007',
+      event: { agreedBy: 'tm-0007', requestedBy: 'sw-0042' },
+    });
+  });
+
+  it('refuses a request the plan could not take: a step with no due date yet, or an earlier date', () => {
+    const c = new DrivenCase(received());
+    const ask = (stepId: string, newDueDate: string) =>
+      ev('2026-09-08', { type: 'extension-requested', stepId, newDueDate, reason: 'family-unavailable' }, 'sw-0042');
+    expect(c.record(ask('partner-interview', '2026-09-14')).map((r) => r.code)).toEqual(['no-due-date-yet']);
+    c.record(strategyDiscussion('2026-09-08'));
+    expect(c.record(ask('partner-interview', '2026-09-09')).map((r) => r.code)).toEqual(['not-later-than-due']);
   });
 
   it('refuses an extension agreed by the person asking for it', () => {
