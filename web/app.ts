@@ -397,11 +397,15 @@ export interface FieldError {
   readonly field: string;
 }
 
-function errorsOf(refusals: readonly Refusal[], fields: readonly { name: string; label: string }[]): FieldError[] {
+function errorsOf(
+  refusals: readonly Refusal[],
+  fields: readonly { name: string; label: string; kind?: string }[],
+): FieldError[] {
   return refusals.map((r) => {
     const name = r.field.replace(/^event\./, '').split('.')[0];
     const field = fields.find((f) => f.name === name);
-    const anchor = field === undefined ? 'main-content' : name;
+    // The summary links to the first input of the field (the day of a date, as GOV.UK's date input does).
+    const anchor = field === undefined ? 'main-content' : field.kind === 'date' ? `${name}-day` : name;
     return {
       field: field?.name ?? '',
       href: `#${anchor}`,

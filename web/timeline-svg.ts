@@ -4,7 +4,7 @@
  * police's forensic wait (police updates, bail milestones) and the LADO track, with today marked. Steps still
  * waiting for their anchor have no bar (the page lists them). Text only from the timeline: ids, titles, dates.
  */
-import { type IsoDate, toEpochDay } from '../domain/calendar';
+import { fromEpochDay, type IsoDate, toEpochDay } from '../domain/calendar';
 import type { Timeline, TimelineStep } from '../domain/planner';
 import { escapeHtml } from './html';
 
@@ -78,8 +78,13 @@ export function timelineSvg(timeline: Timeline): string {
     parts.push('</g>');
     y += LANE_GAP - ROW + 14;
   }
-  const height = y + 20;
+  const height = y + 34;
   const now = x(today);
+  // The span of the picture, so a reader can place the bars in time.
+  parts.push(
+    `<g class="axis"><text x="${LABEL_WIDTH}" y="${height - 2}" font-size="12">${fromEpochDay(first)}</text>` +
+      `<text x="${WIDTH - 20}" y="${height - 2}" font-size="12" text-anchor="end">${fromEpochDay(last)}</text></g>`,
+  );
   parts.push(
     `<g class="today" data-today="${timeline.today}"><line x1="${now.toFixed(1)}" y1="${TOP - 30}" x2="${now.toFixed(1)}" y2="${height - 10}" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="4 3"/>` +
       `<text x="${(now + 4).toFixed(1)}" y="${TOP - 20}" font-size="13">Today ${timeline.today}</text></g>`,

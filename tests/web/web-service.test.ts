@@ -133,7 +133,7 @@ describe('recording an event', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body).toContain('govuk-error-summary');
-    expect(bad.body).toContain('href="#occurredOn"');
+    expect(bad.body).toContain('href="#occurredOn-day"');
     expect(await auditLength()).toBe(before);
 
     const good = await browser.post(`${web.url}/cases/${REF}/record/referral-decision`, {

@@ -6,11 +6,22 @@
  * Local trial only: everyone signs in with their staff id and the one password it is started with.
  */
 import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { STAFF_ID_PATTERN } from '../../domain/case';
 import { escapeHtml } from '../html';
+
+/** The GOV.UK Frontend stylesheet, served by the provider itself for its own pages. */
+const GOVUK_CSS = path.join(
+  path.dirname(require.resolve('govuk-frontend/package.json')),
+  'dist',
+  'govuk',
+  'govuk-frontend.min.css',
+);
+const STYLESHEET_PATH = '/stylesheets/govuk-frontend.min.css';
 
 /** A client the provider knows: the cpflow web service. */
 export interface LocalClient {
@@ -165,6 +176,12 @@ function configuration(options: LocalProviderOptions): Configuration {
 /** The sign-in page and its form: staff id and password, checked against the directory and the trial password. */
 function interactions(provider: Provider, options: LocalProviderOptions) {
   return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    if (ctx.path === STYLESHEET_PATH) {
+      ctx.type = 'text/css';
+      ctx.set('cache-control', 'public, max-age=3600');
+      ctx.body = await readFile(GOVUK_CSS);
+      return undefined;
+    }
     const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(ctx.path);
     if (match === null) return next();
     ctx.set('cache-control', 'no-store');
@@ -250,7 +267,7 @@ async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void> {
 /** A bare GOV.UK-styled page (the provider serves no stylesheet of its own: the text stays readable without it). */
 function page(title: string, body: string): string {
   return `<!DOCTYPE html><html lang="en" class="govuk-template"><head><meta charset="utf-8"><title>${escapeHtml(title)} – cpflow sign-in</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="${STYLESHEET_PATH}"></head>
 <body class="govuk-template__body"><main class="govuk-main-wrapper" id="main-content"><div class="govuk-width-container">
 <h1 class="govuk-heading-l">${escapeHtml(title)}</h1>${body}</div></main></body></html>`;
 }
