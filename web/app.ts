@@ -14,6 +14,7 @@ import fastifyView from '@fastify/view';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import { ROLE_NAMES, type Viewer } from '../domain/access';
+import { ukOffsetMs, ukWallClock } from '../domain/calendar';
 import { CASE_EVENT_TYPES, type CaseEventType, EXTENSION_REASONS } from '../domain/case';
 import { parseRecordEvent } from '../domain/case-process';
 import type { Refusal } from '../domain/rules';
@@ -85,6 +86,11 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
       onConfigure: (env: nunjucks.Environment) => {
         env.addFilter('sentence', (value: unknown) => sentenceOf(String(value)));
         env.addFilter('roleName', (value: keyof typeof ROLE_NAMES) => ROLE_NAMES[value] ?? value);
+        // Instants are shown in UK local time (GMT or BST, as the clocks say), labelled.
+        env.addFilter('ukTime', (iso: string) => {
+          const clock = ukWallClock(Date.parse(iso));
+          return `${clock.date} ${clock.time} ${ukOffsetMs(Date.parse(iso)) === 0 ? 'GMT' : 'BST'}`;
+        });
       },
     },
   });

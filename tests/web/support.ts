@@ -121,6 +121,11 @@ export class HttpBrowser {
     return token;
   }
 
+  /** The Cookie header this browser sends to `url`'s site. */
+  cookieHeader(url: string): string {
+    return [...this.#jar(new URL(url))].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   async #request(url: string, init: RequestInit, hops = 0): Promise<Page> {
     if (hops > 15) throw new Error('too many redirects');
     const target = new URL(url);

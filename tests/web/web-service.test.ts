@@ -272,7 +272,35 @@ describe('roles and scope, enforced on the server', () => {
   });
 });
 
+describe('sessions', () => {
+  it('expire after the time set without use: the next page asks to sign in again', async () => {
+    const short = await startWeb(temporal().client, { taskQueue, sessionSeconds: 1 });
+    try {
+      const browser = new HttpBrowser();
+      const landing = await browser.signIn(short.url, 'sw-0042');
+      expect(landing.url).toBe(`${short.url}/my-work`);
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      // The provider still knows them, so signing in again is one redirect away; the expired cookie alone is not enough.
+      const again = await fetch(`${short.url}/my-work`, {
+        redirect: 'manual',
+        headers: { cookie: browser.cookieHeader(short.url) },
+      });
+      expect(again.status).toBe(302);
+      expect(again.headers.get('location')).toBe('/sign-in');
+    } finally {
+      await short.stop();
+    }
+  });
+});
+
 describe('the case page', () => {
+  it('shows when each entry of the audit trail was made in UK time, labelled', async () => {
+    const { browser } = await signedIn('au-0001');
+    const page = await browser.get(`${web.url}/cases/${REF}`);
+    expect(page.body).toContain('When (UK time)');
+    expect(page.body).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} (GMT|BST)/);
+  });
+
   it("draws the timeline picture from the case's own timeline: one bar per dated step, with its status", async () => {
     const { browser } = await signedIn('sw-0042');
     const page = await browser.get(`${web.url}/cases/${REF}`);
