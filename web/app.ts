@@ -30,6 +30,8 @@ import { OidcSignIn, type OidcSettings } from './identity/oidc-sign-in';
 import type { Roster } from './identity/roster';
 import { type CasePage, type CaseService, ForbiddenError } from './services/case-service';
 import { timelineSvg } from './timeline-svg';
+import { policyBpmn } from './procedure/policy-bpmn';
+import { describeOffset } from '../domain/policy';
 
 /** What the web service needs. */
 export interface WebAppOptions {
@@ -95,6 +97,14 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     },
   });
   await app.register(fastifyStatic, { root: path.join(GOVUK_DIST, 'dist', 'govuk', 'assets'), prefix: '/assets/' });
+  // bpmn-js draws the procedure diagram in the browser (the page works without it: table and download).
+  await app.register(fastifyStatic, {
+    root: path.join(path.dirname(require.resolve('bpmn-js/package.json')), 'dist'),
+    prefix: '/assets/bpmn-js/',
+    decorateReply: false,
+    allowedPath: (pathName) =>
+      /^\/(bpmn-viewer\.production\.min\.js|assets\/.*\.css|assets\/bpmn-font\/.*)$/.test(pathName),
+  });
   app.get('/stylesheets/govuk-frontend.min.css', (_req, reply) =>
     reply.sendFile('govuk-frontend.min.css', path.join(GOVUK_DIST, 'dist', 'govuk')),
   );
@@ -320,6 +330,31 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
       });
     },
   );
+
+  app.get('/procedure', async (request, reply) => {
+    await log(request, { action: 'read-procedure', outcome: 'ok' });
+    const policy = options.cases.policy;
+    return page(reply, 'procedure.njk', {
+      policy,
+      steps: policy.steps.map((s) => ({
+        id: s.id,
+        title: s.title,
+        track: s.track,
+        countsFrom: s.countsFrom,
+        deadline: describeOffset(s.offset),
+        every: s.repeat === undefined ? undefined : describeOffset(s.repeat.every),
+        rule: s.rule,
+      })),
+    });
+  });
+
+  app.get('/procedure.bpmn', async (request, reply) => {
+    await log(request, { action: 'download-procedure-bpmn', outcome: 'ok' });
+    return reply
+      .header('content-type', 'application/xml; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${options.cases.policy.id}.bpmn"`)
+      .send(await policyBpmn(options.cases.policy));
+  });
 
   app.get<{ Params: { ref: string } }>('/api/cases/:ref', async (request) => {
     const ref = caseReferenceOf(request.params.ref);

@@ -170,6 +170,20 @@ describe.skipIf(chromiumPath === undefined)('in a browser', () => {
     await page.locator('[data-figure="timeline"]').screenshot({ path: join(screenshots, 'timeline.png') });
     await expectAccessible(page, 'case-of-manager');
 
+    // The procedure: the policy as a table and as a BPMN diagram drawn by bpmn-js, downloadable.
+    await page.goto(`${web.url}/procedure`);
+    await page.locator('#bpmn-canvas[data-drawn="true"]').waitFor();
+    const steps = loadPolicy('pan-bedfordshire').steps;
+    await expect(page.locator('#bpmn-canvas .djs-element[data-element-id^="Task_"]').count()).resolves.toBe(
+      steps.length,
+    );
+    await expect(page.locator('[data-table="procedure"] [data-step]').count()).resolves.toBe(steps.length);
+    await page.locator('#bpmn-canvas').screenshot({ path: join(screenshots, 'procedure.png') });
+    await expectAccessible(page, 'procedure');
+    const download = await page.request.get(`${web.url}/procedure.bpmn`);
+    expect(download.headers()['content-disposition']).toBe('attachment; filename="pan-bedfordshire.bpmn"');
+    expect(await download.text()).toContain('<bpmn:definitions');
+
     // A page the role may not use, typed in: refused, and the refusal page is accessible too.
     const refused = await page.goto(`${web.url}/my-work`);
     expect(refused?.status()).toBe(403);

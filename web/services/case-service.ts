@@ -81,6 +81,11 @@ export interface CaseServiceOptions {
 export class CaseService {
   constructor(private readonly options: CaseServiceOptions) {}
 
+  /** The procedure policy cases are opened with. */
+  get policy(): ProcedurePolicy {
+    return this.options.policy;
+  }
+
   /** Today in England, as the service reads cases. */
   today(): IsoDate {
     return this.options.today();
