@@ -26,6 +26,7 @@ import {
 } from '../cli/cases/errors';
 import type { AccessEntry, AccessLog } from './access-log';
 import { eventFormFields, eventFromForm, type PostedForm, sentenceOf } from './forms/event-form';
+import { ALLEGED_PERSON_CHOICES, referralErrors, referralFromForm } from './forms/referral-form';
 import { OidcSignIn, type OidcSettings } from './identity/oidc-sign-in';
 import type { Roster } from './identity/roster';
 import { type CasePage, type CaseService, ForbiddenError } from './services/case-service';
@@ -204,6 +205,8 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     const role = request.viewer?.role;
     if (role === 'practitioner') return reply.redirect('/my-work');
     if (role === 'team-manager' || role === 'service-manager') return reply.redirect('/team');
+    if (role === 'duty-worker') return reply.redirect('/referrals/new');
+    if (role === 'lado') return reply.redirect('/lado');
     return page(reply, 'home.njk', {});
   });
 
@@ -260,7 +263,13 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
         return page(
           reply,
           'record-event.njk',
-          { view, type, fields, values: request.body ?? {}, errors: errorsOf(refusals, fields) },
+          {
+            view,
+            type,
+            fields,
+            values: withoutRefused(request.body ?? {}, errorsOf(refusals, fields)),
+            errors: errorsOf(refusals, fields),
+          },
           400,
         );
       };
@@ -304,7 +313,8 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
         if (!(err instanceof CommandRefusedError)) throw err;
         await log(request, { action: 'request-extension', caseReference: ref, outcome: 'invalid' });
         const fields = eventFormFields('extension-requested');
-        return page(reply, 'request-extension.njk', extensionForm(view, posted, errorsOf(err.refusals, fields)), 400);
+        const errors = errorsOf(err.refusals, fields);
+        return page(reply, 'request-extension.njk', extensionForm(view, withoutRefused(posted, errors), errors), 400);
       }
       await log(request, { action: 'request-extension', caseReference: ref, outcome: 'ok' });
       return page(reply, 'done.njk', {
@@ -330,6 +340,39 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
       });
     },
   );
+
+  app.get('/lado', async (request, reply) => {
+    const items = await options.cases.ladoWork(viewerOf(request));
+    await log(request, { action: 'list-lado', outcome: 'ok' });
+    return page(reply, 'lado.njk', { items, today: options.cases.today() });
+  });
+
+  app.get('/referrals/new', async (request, reply) => {
+    const viewer = viewerOf(request);
+    const practitioners = await options.cases.practitionersFor(viewer);
+    return page(reply, 'new-referral.njk', referralPage(viewer, practitioners, {}, []));
+  });
+
+  app.post<{ Body: PostedForm }>('/referrals/new', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const viewer = viewerOf(request);
+    const practitioners = await options.cases.practitionersFor(viewer);
+    const posted = request.body ?? {};
+    const raw = referralFromForm(posted, { teamId: viewer.teamId ?? '', authority: viewer.authority ?? '' });
+    try {
+      const opened = await options.cases.openReferral(viewer, raw);
+      await log(request, { action: 'open-referral', caseReference: opened.caseReference, outcome: 'ok' });
+      return page(reply, 'referral-opened.njk', { opened });
+    } catch (err) {
+      if (!(err instanceof CommandRefusedError)) throw err;
+      await log(request, { action: 'open-referral', outcome: 'invalid' });
+      return page(
+        reply,
+        'new-referral.njk',
+        referralPage(viewer, practitioners, posted, referralErrors(err.refusals)),
+        400,
+      );
+    }
+  });
 
   app.get('/procedure', async (request, reply) => {
     await log(request, { action: 'read-procedure', outcome: 'ok' });
@@ -417,6 +460,35 @@ function caseOf(request: FastifyRequest): { caseReference?: string } {
   return ref !== undefined && /^CP-\d{4}-\d{6}$/.test(ref) ? { caseReference: ref } : {};
 }
 
+/** The new-referral form: the viewer's team and authority, its practitioners, the alleged person's circumstances. */
+function referralPage(
+  viewer: Viewer,
+  practitioners: readonly string[],
+  values: PostedForm,
+  errors: readonly { href: string; text: string; field: string }[],
+) {
+  return {
+    values: withoutRefused(values, errors),
+    errors,
+    errorText: Object.fromEntries(errors.map((e) => [e.field, e.text])),
+    practitioners,
+    choices: ALLEGED_PERSON_CHOICES,
+    team: viewer.teamId,
+    authority: viewer.authority,
+  };
+}
+
+/**
+ * What was typed, less what was refused: a form shown again keeps the answers that passed and empties those that
+ * did not, so a rejected value (a name typed where a reference goes) is never written back.
+ */
+function withoutRefused(values: PostedForm, errors: readonly { field: string }[]): PostedForm {
+  const refused = new Set(errors.map((e) => e.field.replace(/-day$/, '')));
+  return Object.fromEntries(
+    Object.entries(values).filter(([name]) => !refused.has(name.replace(/-(day|month|year)$/, '').split('.')[0])),
+  );
+}
+
 /** The extension request form: the case's open steps with a due date, the date, the reasons. */
 function extensionForm(view: CasePage, values: PostedForm, errors: readonly FieldError[]) {
   const steps = view.timeline.steps.filter(
@@ -426,6 +498,7 @@ function extensionForm(view: CasePage, values: PostedForm, errors: readonly Fiel
     view,
     values,
     errors,
+    errorText: Object.fromEntries(errors.map((e) => [e.field, e.text])),
     steps: steps.map((s) => ({ value: s.id, text: `${s.title} (due ${s.dueDate ?? ''})` })),
     reasons: EXTENSION_REASONS.map((r) => ({ value: r, text: sentenceOf(r) })),
   };

@@ -153,6 +153,18 @@ describe.skipIf(chromiumPath === undefined)('in a browser', () => {
     await expectAccessible(page, 'signed-out');
   }, 120_000);
 
+  it('lets the duty team open a referral through the form, and the LADO see their list: both accessible', async () => {
+    const duty = await signIn('dw-0001');
+    expect(duty.url()).toBe(`${web.url}/referrals/new`);
+    await expectAccessible(duty, 'new-referral');
+    await duty.getByRole('button', { name: 'Open the case' }).click();
+    await expect(duty.locator('.govuk-error-summary').count()).resolves.toBe(1);
+    await expectAccessible(duty, 'new-referral-with-errors');
+    const lado = await signIn('lado-0101');
+    expect(lado.url()).toBe(`${web.url}/lado`);
+    await expectAccessible(lado, 'lado');
+  }, 120_000);
+
   it("shows a manager the overdue step on Team, and the case's timeline picture as its timeline says", async () => {
     const page = await signIn('tm-007');
     expect(page.url()).toBe(`${web.url}/team`);

@@ -221,6 +221,76 @@ describe('extensions: asked for by one person, agreed by a different signed-in m
   });
 });
 
+describe('a new referral, opened by the duty team', () => {
+  const REF2 = `CP-${dateParts(today).year}-${String(randomInt(100_000, 999_999))}`;
+  const form = (csrf: string, overrides: Record<string, string | string[]> = {}) => ({
+    _csrf: csrf,
+    caseReference: REF2,
+    ...dateFields('receivedOn'),
+    practitionerId: 'sw-0042',
+    childAges: '4, 9',
+    allegedPerson: ['livesWithChildren', 'worksOrVolunteersWithChildren'],
+    devicesCount: '0',
+    ...overrides,
+  });
+
+  it('shows what is wrong and opens nothing, then opens the case for the duty worker’s team', async () => {
+    const { browser, landing } = await signedIn('dw-0001');
+    expect(landing.url).toBe(`${web.url}/referrals/new`);
+    expect(landing.body).toContain('value="sw-0042"');
+    expect(landing.body).not.toContain('value="sw-0099"');
+    const bad = await browser.post(
+      `${web.url}/referrals/new`,
+      form(HttpBrowser.csrfOf(landing), { caseReference: 'Emma Smith', childAges: 'four' }),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('href="#caseReference"');
+    expect(bad.body).toContain('href="#childAges"');
+    expect(bad.body).not.toContain('Emma Smith');
+    const outsider = await browser.post(
+      `${web.url}/referrals/new`,
+      form(HttpBrowser.csrfOf(bad), { practitionerId: 'sw-0099' }),
+    );
+    expect(outsider.status).toBe(400);
+    expect(outsider.body).toContain('must be a practitioner of your team');
+
+    const opened = await browser.post(`${web.url}/referrals/new`, form(HttpBrowser.csrfOf(outsider)));
+    expect(opened.status).toBe(200);
+    expect(opened.body).toContain(REF2);
+    const view = await readCase(temporal().client, REF2);
+    expect(view.status).toMatchObject({
+      teamId: 'team-north',
+      practitionerId: 'sw-0042',
+      authority: 'bedford-borough',
+    });
+
+    const again = await browser.post(`${web.url}/referrals/new`, form(HttpBrowser.csrfOf(opened)));
+    expect(again.status).toBe(400);
+    expect(again.body).toContain('is already used by another case');
+  });
+
+  it("puts the LADO referral on the LADO's list, and lets the LADO record their events on that case only", async () => {
+    const { browser, landing } = await signedIn('lado-0101');
+    expect(landing.url).toBe(`${web.url}/lado`);
+    let list = landing;
+    for (let i = 0; i < 40 && !list.body.includes(`href="/cases/${REF2}"`); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      list = await browser.get(`${web.url}/lado`);
+    }
+    expect(list.body).toMatch(new RegExp(`href="/cases/${REF2}"[\\s\\S]*?data-step="lado-`));
+    expect(list.body).not.toContain(`href="/cases/${REF}"`);
+    const form = await browser.get(`${web.url}/cases/${REF2}/record/lado-referral-acknowledged`);
+    expect(form.status).toBe(200);
+    expect((await browser.get(`${web.url}/cases/${REF2}/record/visit`)).status).toBe(403);
+  });
+
+  it('is refused to a practitioner', async () => {
+    const { browser } = await signedIn('sw-0042');
+    expect((await browser.get(`${web.url}/referrals/new`)).status).toBe(403);
+    expect((await browser.get(`${web.url}/lado`)).status).toBe(403);
+  });
+});
+
 describe('roles and scope, enforced on the server', () => {
   it('refuses every page and API call a role may not use, typed in or not', async () => {
     const cases = [

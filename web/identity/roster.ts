@@ -15,6 +15,8 @@ export interface Roster {
   staffIds(): Promise<ReadonlySet<string>>;
   /** The teams of an authority (a service manager's scope). */
   teamsOf(authority: string): Promise<string[]>;
+  /** The practitioners of a team, by staff id. */
+  practitionersOf(teamId: string): Promise<string[]>;
 }
 
 /** A roster read from a validated directory configuration. */
@@ -34,6 +36,13 @@ function rosterOf(load: () => Promise<DirectoryConfig>): Roster {
     },
     async staffIds() {
       return new Set(Object.keys((await load()).roles));
+    },
+    async practitionersOf(teamId) {
+      const config = await load();
+      return Object.entries(config.roles)
+        .filter(([, entry]) => entry.role === 'practitioner' && entry.team === teamId)
+        .map(([id]) => id)
+        .sort();
     },
     async teamsOf(authority) {
       const config = await load();

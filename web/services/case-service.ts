@@ -14,12 +14,12 @@ import {
   recordableEvents,
   type Viewer,
 } from '../../domain/access';
-import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType, type Referral } from '../../domain/case';
+import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType } from '../../domain/case';
 import { type CaseView, openCase, type OpenedCase, readCase, recordCaseEvent } from '../../cli/cases/case-client';
 import { caseCalendarData } from '../../cli/cases/inputs';
 import { type OpenCaseRow, parseOverdueStepValue, readOpenCaseRows } from '../../cli/cases/overdue';
-import { type CommandReceipt, parseRecordEvent } from '../../domain/case-process';
-import { CommandRefusedError } from '../../cli/cases/errors';
+import { type CommandReceipt, parseCaseOpening, parseRecordEvent } from '../../domain/case-process';
+import { CaseAlreadyExistsError, CommandRefusedError } from '../../cli/cases/errors';
 import type { ProcedurePolicy } from '../../domain/policy';
 import type { Roster } from '../identity/roster';
 
@@ -122,6 +122,14 @@ export class CaseService {
     );
   }
 
+  /** The LADO's worklist: their authority's cases with a LADO step open — referrals due, acknowledgements and meetings. */
+  async ladoWork(viewer: Viewer): Promise<WorkItem[]> {
+    if (viewer.role !== 'lado' || viewer.authority === undefined) throw new ForbiddenError('lado');
+    const teams = await this.options.roster.teamsOf(viewer.authority);
+    const rows = await readOpenCaseRows(this.options.client, { teams });
+    return workItems(rows, this.options.today()).filter((w) => w.stepId.startsWith('lado-'));
+  }
+
   /** A case the viewer may read. */
   async readCase(viewer: Viewer, caseReference: string): Promise<CasePage> {
     const view = await readCase(this.options.client, caseReference, { asOf: this.options.today() });
@@ -177,17 +185,48 @@ export class CaseService {
     });
   }
 
-  /** Opens a referral for the viewer's team. */
-  async openReferral(viewer: Viewer, referral: Referral): Promise<OpenedCase> {
-    if (!canOpenReferral(viewer, referral.teamId)) throw new ForbiddenError('open-referral');
-    return openCase(
-      this.options.client,
-      { referral, policy: this.options.policy, calendar: caseCalendarData(referral.receivedOn) },
-      {
-        asOf: this.options.today(),
-        ...(this.options.taskQueue === undefined ? {} : { taskQueue: this.options.taskQueue }),
-      },
+  /** The practitioners a new referral of the viewer's team may be allocated to. */
+  async practitionersFor(viewer: Viewer): Promise<string[]> {
+    if (viewer.teamId === undefined || !canOpenReferral(viewer, viewer.teamId))
+      throw new ForbiddenError('open-referral');
+    return this.options.roster.practitionersOf(viewer.teamId);
+  }
+
+  /**
+   * Opens a referral for the viewer's own team, allocated to one of its practitioners. `raw` is checked as every
+   * referral is; a refusal names the field and the rule.
+   */
+  async openReferral(viewer: Viewer, raw: unknown): Promise<OpenedCase> {
+    const practitioners = await this.practitionersFor(viewer);
+    const opening = parseCaseOpening(
+      { referral: raw, policy: this.options.policy, calendar: caseCalendarData(this.options.today()) },
+      this.options.today(),
     );
+    if (!opening.ok) throw new CommandRefusedError('(new)', 'referral create', opening.refusals, 'CaseOpeningRefused');
+    const { referral } = opening.value;
+    if (referral.teamId !== viewer.teamId) throw new ForbiddenError('open-referral');
+    if (!practitioners.includes(referral.practitionerId)) {
+      const rule = 'must be a practitioner of your team';
+      throw new CommandRefusedError('(new)', 'referral create', [
+        { code: 'not-in-team', field: 'referral.practitionerId', rule, section: 'case allocation' },
+      ]);
+    }
+    try {
+      return await openCase(
+        this.options.client,
+        { referral, policy: this.options.policy, calendar: caseCalendarData(referral.receivedOn) },
+        {
+          asOf: this.options.today(),
+          ...(this.options.taskQueue === undefined ? {} : { taskQueue: this.options.taskQueue }),
+        },
+      );
+    } catch (err) {
+      if (!(err instanceof CaseAlreadyExistsError)) throw err;
+      const rule = 'is already used by another case: a case reference is used once';
+      throw new CommandRefusedError('(new)', 'referral create', [
+        { code: 'case-exists', field: 'referral.caseReference', rule, section: 'case reference' },
+      ]);
+    }
   }
 
   /** The teams whose cases the viewer oversees; undefined when they oversee none. */
