@@ -30,6 +30,10 @@ import { ALLEGED_PERSON_CHOICES, referralErrors, referralFromForm } from './form
 import { OidcSignIn, type OidcSettings } from './identity/oidc-sign-in';
 import type { Roster } from './identity/roster';
 import { type CasePage, type CaseService, ForbiddenError } from './services/case-service';
+import type { CaseView } from '../cli/cases/case-client';
+import { openApiDocument } from './api/openapi';
+import { ApiListQuerySchema } from './api/schemas';
+import type { ApiClient, ApiTokenVerifier } from './identity/api-tokens';
 import { timelineSvg } from './timeline-svg';
 import { policyBpmn } from './procedure/policy-bpmn';
 import { describeOffset } from '../domain/policy';
@@ -46,15 +50,18 @@ export interface WebAppOptions {
   readonly secureCookies: boolean;
   /** How long a sign-in lasts without use, in seconds (default 8 hours). */
   readonly sessionSeconds?: number;
+  /** Case systems calling the JSON API with client-credentials tokens. */
+  readonly api?: { readonly verifier: ApiTokenVerifier; readonly tokenUrl: string };
 }
 
 const GOVUK_DIST = path.dirname(require.resolve('govuk-frontend/package.json'));
 const VIEWS = path.join(__dirname, 'views');
-const PUBLIC_PATHS = ['/sign-in', '/auth/callback', '/signed-out', '/health'];
+const PUBLIC_PATHS = ['/sign-in', '/auth/callback', '/signed-out', '/health', '/api/openapi.json'];
 
 declare module 'fastify' {
   interface FastifyRequest {
     viewer?: Viewer;
+    apiClient?: ApiClient;
   }
 }
 
@@ -126,8 +133,9 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   const log = (request: FastifyRequest, entry: Omit<AccessEntry, 'at' | 'staffId' | 'role' | 'path'>) =>
     options.accessLog.write({
       at: new Date().toISOString(),
-      staffId: request.viewer?.staffId ?? '(not signed in)',
-      role: request.viewer?.role ?? '(none)',
+      staffId:
+        request.viewer?.staffId ?? (request.apiClient ? `client:${request.apiClient.clientId}` : '(not signed in)'),
+      role: request.viewer?.role ?? (request.apiClient ? 'case-system' : '(none)'),
       path: request.routeOptions.url ?? request.url.split('?')[0],
       ...entry,
     });
@@ -136,6 +144,13 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   app.addHook('preHandler', async (request, reply) => {
     const url = request.url.split('?')[0];
     if (PUBLIC_PATHS.includes(url) || url.startsWith('/assets/') || url.startsWith('/stylesheets/')) return;
+    const bearer = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (url.startsWith('/api/') && bearer !== undefined) {
+      const client = await options.api?.verifier.verify(bearer);
+      if (client === undefined) return reply.status(401).send({ error: 'the access token is not valid for this API' });
+      request.apiClient = client;
+      return;
+    }
     const staffId = request.session.get('staffId');
     const viewer = typeof staffId === 'string' ? await options.roster.viewerOf(staffId) : undefined;
     if (viewer === undefined) {
@@ -158,7 +173,19 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     if (error instanceof NoWorkerAnsweredError) {
       return api ? reply.status(503).send({ error: 'no worker answered' }) : page(reply, 'error.njk', UNAVAILABLE, 503);
     }
-    if ((error as { statusCode?: number }).statusCode === 403) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500 && status !== 403) {
+      // Fastify's own refusals (a body that is not JSON, too large…): said without echoing what was sent.
+      return api
+        ? reply.status(status).send({ error: 'the request could not be read' })
+        : page(
+            reply,
+            'error.njk',
+            { title: 'Sorry, that request could not be read', body: 'Go back and try again.' },
+            status,
+          );
+    }
+    if (status === 403) {
       // A form without its CSRF token, or with a stale one.
       await log(request, { action: 'csrf', outcome: 'refused' });
       return api ? reply.status(403).send({ error: 'forbidden' }) : page(reply, 'error.njk', FORBIDDEN, 403);
@@ -399,22 +426,50 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
       .send(await policyBpmn(options.cases.policy));
   });
 
+  app.get('/api/openapi.json', async () => openApiDocument(options.api?.tokenUrl ?? '/token'));
+
+  app.get<{ Querystring: Record<string, string> }>('/api/cases', async (request, reply) => {
+    const query = ApiListQuerySchema.safeParse(request.query);
+    if (!query.success) {
+      return reply.status(400).send({ error: 'refused', refusals: refusalsOf(query.error.issues, 'query') });
+    }
+    const caller = request.apiClient ?? viewerOf(request);
+    const page = await options.cases.listCases(caller, query.data);
+    await log(request, { action: 'list-cases', outcome: 'ok' });
+    return {
+      items: page.items.map((r) => ({
+        caseReference: r.caseReference,
+        teamId: r.team ?? '',
+        practitionerId: r.assignee ?? '',
+        openStepDues: [...r.openStepDues],
+      })),
+      ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+    };
+  });
+
   app.get<{ Params: { ref: string } }>('/api/cases/:ref', async (request) => {
     const ref = caseReferenceOf(request.params.ref);
-    const view = await options.cases.readCase(viewerOf(request), ref);
+    const view =
+      request.apiClient !== undefined
+        ? await options.cases.readCaseForClient(request.apiClient, ref)
+        : await options.cases.readCase(viewerOf(request), ref);
     await log(request, { action: 'read-case', caseReference: ref, outcome: 'ok' });
-    return {
-      status: view.status,
-      steps: view.timeline.steps.map((s) => ({
-        id: s.id,
-        title: s.title,
-        track: s.track,
-        status: s.status,
-        ...(s.dueDate === undefined ? {} : { dueDate: s.dueDate }),
-        ...(s.waitsFor === undefined ? {} : { waitsFor: s.waitsFor }),
-        rule: s.rule,
-      })),
-    };
+    return apiCaseOf(view);
+  });
+
+  app.post<{ Body: unknown }>('/api/referrals', async (request, reply) => {
+    // Staff open referrals with the form (which carries a CSRF token); the API is for case systems' tokens.
+    if (request.apiClient === undefined) throw new ForbiddenError('open-referral (API)');
+    try {
+      const opened = await options.cases.openReferralForClient(request.apiClient, request.body);
+      await log(request, { action: 'open-referral', caseReference: opened.caseReference, outcome: 'ok' });
+      const view = await options.cases.readCaseForClient(request.apiClient, opened.caseReference);
+      return reply.status(201).send(apiCaseOf(view));
+    } catch (err) {
+      if (!(err instanceof CommandRefusedError)) throw err;
+      await log(request, { action: 'open-referral', outcome: 'invalid' });
+      return reply.status(400).send({ error: 'refused', refusals: err.refusals });
+    }
   });
 
   app.get('/api/my-work', async (request) => {
@@ -458,6 +513,38 @@ function eventTypeOf(value: string): CaseEventType {
 function caseOf(request: FastifyRequest): { caseReference?: string } {
   const ref = (request.params as { ref?: string } | undefined)?.ref;
   return ref !== undefined && /^CP-\d{4}-\d{6}$/.test(ref) ? { caseReference: ref } : {};
+}
+
+/** A case as the API gives it (ApiCaseSchema). */
+function apiCaseOf(view: CaseView) {
+  return {
+    caseReference: view.status.caseReference,
+    stage: view.status.stage,
+    open: view.status.open,
+    authority: view.status.authority,
+    teamId: view.status.teamId,
+    practitionerId: view.status.practitionerId,
+    today: view.status.today,
+    steps: view.timeline.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      track: s.track,
+      status: s.status,
+      ...(s.dueDate === undefined ? {} : { dueDate: s.dueDate }),
+      ...(s.waitsFor === undefined ? {} : { waitsFor: s.waitsFor }),
+      rule: s.rule,
+    })),
+  };
+}
+
+/** Zod issues as refusals: the field and the rule, never the value. */
+function refusalsOf(issues: readonly { path: PropertyKey[]; message: string }[], section: string): Refusal[] {
+  return issues.map((i) => ({
+    code: 'invalid',
+    field: i.path.map(String).join('.') || section,
+    rule: i.message,
+    section,
+  }));
 }
 
 /** The new-referral form: the viewer's team and authority, its practitioners, the alleged person's circumstances. */

@@ -13,6 +13,7 @@ import { preferredOrFreePort } from '../worker/ports';
 import { FileAccessLog } from './access-log';
 import { buildWebApp } from './app';
 import { startLocalIdentityProvider } from './identity/local-provider';
+import { type ApiClient, ApiTokenVerifier } from './identity/api-tokens';
 import type { OidcSettings } from './identity/oidc-sign-in';
 import { fileRoster } from './identity/roster';
 import { CaseService } from './services/case-service';
@@ -42,11 +43,13 @@ export async function startWebService(options: StartWebOptions): Promise<Running
   const directoryFile = env.CPFLOW_DIRECTORY_FILE || EXAMPLE_DIRECTORY;
   const roster = fileRoster(directoryFile);
   await roster.staffIds(); // a bad directory stops start-up here, naming the file and the field
+  const policy = loadPolicy(env.CPFLOW_POLICY || undefined);
   const port = env.CPFLOW_WEB_PORT ? Number(env.CPFLOW_WEB_PORT) : await preferredOrFreePort(8080);
   const url = `http://127.0.0.1:${port}`;
   const stops: (() => Promise<void>)[] = [];
   let oidc: OidcSettings;
   let signIn: string;
+  let apiClients: ApiClient[] = apiClientsFrom(env.CPFLOW_API_CLIENTS);
   if (env.CPFLOW_OIDC_ISSUER) {
     oidc = {
       issuer: env.CPFLOW_OIDC_ISSUER,
@@ -65,20 +68,32 @@ export async function startWebService(options: StartWebOptions): Promise<Running
       redirectUri: `${url}/auth/callback`,
       postLogoutRedirectUri: `${url}/signed-out`,
     };
-    const provider = await startLocalIdentityProvider({ staffIds: () => roster.staffIds(), password, client });
+    // A case system for trying the JSON API: client credentials, acting for the policy's first authority.
+    const caseSystem = { clientId: 'case-system', clientSecret: randomBytes(18).toString('base64url') };
+    const provider = await startLocalIdentityProvider({
+      staffIds: () => roster.staffIds(),
+      password,
+      client,
+      machineClients: [caseSystem],
+    });
     stops.push(() => provider.stop());
     oidc = { issuer: provider.issuer, ...client };
-    signIn = `local sign-in at ${provider.issuer}: a staff id of ${path.basename(directoryFile)} (e.g. sw-0042, tm-007) and the password ${password}`;
+    apiClients = [{ clientId: caseSystem.clientId, authority: policy.authorities[0].id }, ...apiClients];
+    signIn =
+      `local sign-in at ${provider.issuer}: a staff id of ${path.basename(directoryFile)} (e.g. sw-0042, tm-007) ` +
+      `and the password ${password}; API client ${caseSystem.clientId} / ${caseSystem.clientSecret}`;
   }
   const connection = await Connection.connect({ address: options.temporalAddress });
+  const tokenUrl = `${oidc.issuer.replace(/\/$/, '')}/token`;
   stops.push(() => connection.close());
   const app = await buildWebApp({
     cases: new CaseService({
       client: new Client({ connection, namespace: options.namespace }),
       roster,
-      policy: loadPolicy(env.CPFLOW_POLICY || undefined),
+      policy,
       today: todayInEngland,
     }),
+    api: { verifier: new ApiTokenVerifier(oidc.issuer, apiClients), tokenUrl },
     roster,
     accessLog: new FileAccessLog(path.join(dataDir, 'access-log.jsonl')),
     oidc,
@@ -94,6 +109,18 @@ export async function startWebService(options: StartWebOptions): Promise<Running
       for (const stop of stops.reverse()) await stop().catch(() => undefined);
     },
   };
+}
+
+/** `CPFLOW_API_CLIENTS`: `clientId=authority` pairs, comma-separated; a bad one stops start-up naming the variable. */
+export function apiClientsFrom(value: string | undefined): ApiClient[] {
+  if (value === undefined || value.trim() === '') return [];
+  return value.split(',').map((pair) => {
+    const match = /^\s*([A-Za-z0-9._-]{1,64})=([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\s*$/.exec(pair);
+    if (match === null) {
+      throw new Error('CPFLOW_API_CLIENTS: must be clientId=authority pairs separated by commas');
+    }
+    return { clientId: match[1], authority: match[2] };
+  });
 }
 
 /** The session cookie's key, kept in the data folder (owner-only) so a restart keeps people signed in. */

@@ -14,11 +14,33 @@ import { MemoryAccessLog } from '../../web/access-log';
 import { buildWebApp } from '../../web/app';
 import { type LocalIdentityProvider, startLocalIdentityProvider } from '../../web/identity/local-provider';
 import { memoryRoster } from '../../web/identity/roster';
+import { ApiTokenVerifier } from '../../web/identity/api-tokens';
 import { CaseService } from '../../web/services/case-service';
 import EXAMPLE_DIRECTORY from '../../mail/directory.example.json';
 
 /** The trial password of the local provider in the tests. */
 export const PASSWORD = 'correct horse battery staple';
+
+/** A case system of Bedford Borough calling the API, and one of Luton. */
+export const CASE_SYSTEM = { clientId: 'case-system-bedford', clientSecret: randomBytes(16).toString('hex') };
+export const OTHER_CASE_SYSTEM = { clientId: 'case-system-luton', clientSecret: randomBytes(16).toString('hex') };
+
+/** An API access token for a case system, from the provider's token endpoint (client credentials). */
+export async function apiToken(issuer: string, client: { clientId: string; clientSecret: string }): Promise<string> {
+  const response = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'cpflow.api' }).toString(),
+  });
+  const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
+  if (body.access_token === undefined) {
+    throw new Error(`no token: ${body.error ?? response.status} ${body.error_description ?? ''}`);
+  }
+  return body.access_token;
+}
 
 /** A running web service and its provider. */
 export interface RunningWeb {
@@ -52,6 +74,7 @@ export async function startWeb(
     staffIds: () => roster.staffIds(),
     password: PASSWORD,
     client: oidcClient,
+    machineClients: [CASE_SYSTEM, OTHER_CASE_SYSTEM],
   });
   const cases = new CaseService({
     client,
@@ -65,6 +88,13 @@ export async function startWeb(
     roster,
     accessLog,
     oidc: { issuer: provider.issuer, ...oidcClient },
+    api: {
+      verifier: new ApiTokenVerifier(provider.issuer, [
+        { clientId: CASE_SYSTEM.clientId, authority: 'bedford-borough' },
+        { clientId: OTHER_CASE_SYSTEM.clientId, authority: 'luton' },
+      ]),
+      tokenUrl: `${provider.issuer}/token`,
+    },
     secureCookies: false,
     ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }),
   });

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { STAFF_ID_PATTERN } from '../../domain/case';
 import { escapeHtml } from '../html';
+import { API_AUDIENCE, API_SCOPE } from './api-tokens';
 
 /** The GOV.UK Frontend stylesheet, served by the provider itself for its own pages. */
 const GOVUK_CSS = path.join(
@@ -37,6 +38,8 @@ export interface LocalProviderOptions {
   readonly staffIds: () => Promise<ReadonlySet<string>>;
   readonly password: string;
   readonly client: LocalClient;
+  /** Case systems that get API tokens with the client credentials grant. */
+  readonly machineClients?: readonly { readonly clientId: string; readonly clientSecret: string }[];
   /** Port on 127.0.0.1; 0 = any free port. */
   readonly port?: number;
 }
@@ -131,13 +134,36 @@ function configuration(options: LocalProviderOptions): Configuration {
         response_types: ['code'],
         id_token_signed_response_alg: 'ES256',
       },
+      ...(options.machineClients ?? []).map((c) => ({
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        id_token_signed_response_alg: 'ES256' as const,
+      })),
     ],
+    scopes: ['openid', API_SCOPE],
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'local-1', alg: 'ES256', use: 'sig' }] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     claims: { openid: ['sub'] },
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      clientCredentials: { enabled: true },
+      // API tokens are JWTs for cpflow's API, so the web service checks them with the provider's published keys.
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => API_AUDIENCE,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          scope: API_SCOPE,
+          audience: API_AUDIENCE,
+          accessTokenTTL: 600,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'ES256' } },
+        }),
+      },
     },
     pkce: { required: () => true },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },

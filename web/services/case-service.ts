@@ -14,7 +14,8 @@ import {
   recordableEvents,
   type Viewer,
 } from '../../domain/access';
-import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType } from '../../domain/case';
+import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType, type Referral } from '../../domain/case';
+import type { ApiClient } from '../identity/api-tokens';
 import { type CaseView, openCase, type OpenedCase, readCase, recordCaseEvent } from '../../cli/cases/case-client';
 import { caseCalendarData } from '../../cli/cases/inputs';
 import { type OpenCaseRow, parseOverdueStepValue, readOpenCaseRows } from '../../cli/cases/overdue';
@@ -185,6 +186,57 @@ export class CaseService {
     });
   }
 
+  /**
+   * Open cases the caller may see, a page at a time in case-reference order: `cursor` is the last reference of
+   * the previous page (encoded), `nextCursor` is set while more follow.
+   */
+  async listCases(
+    caller: Viewer | ApiClient,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ items: OpenCaseRow[]; nextCursor?: string }> {
+    const filter = await this.filterOf(caller);
+    const after = page.cursor === undefined ? '' : Buffer.from(page.cursor, 'base64url').toString('utf8');
+    const rows = (await readOpenCaseRows(this.options.client, filter)).filter((r) => r.caseReference > after);
+    const items = rows.slice(0, page.limit);
+    const last = items.at(-1);
+    return rows.length > page.limit && last !== undefined
+      ? { items, nextCursor: Buffer.from(last.caseReference, 'utf8').toString('base64url') }
+      : { items };
+  }
+
+  /** A case a case system may read: one of its authority. */
+  async readCaseForClient(client: ApiClient, caseReference: string): Promise<CaseView> {
+    const view = await readCase(this.options.client, caseReference, { asOf: this.options.today() });
+    if (view.status.authority !== client.authority) throw new ForbiddenError('read-case');
+    return view;
+  }
+
+  /** Opens a referral sent by a case system: for a team of its authority, allocated to one of the team's practitioners. */
+  async openReferralForClient(client: ApiClient, raw: unknown): Promise<OpenedCase> {
+    return this.#open(raw, async (referral) => {
+      if (referral.authority !== client.authority) throw new ForbiddenError('open-referral');
+      if (!(await this.options.roster.teamsOf(client.authority)).includes(referral.teamId)) {
+        return { field: 'referral.teamId', rule: `must be a team of ${client.authority}` };
+      }
+      if (!(await this.options.roster.practitionersOf(referral.teamId)).includes(referral.practitionerId)) {
+        return { field: 'referral.practitionerId', rule: 'must be a practitioner of the team' };
+      }
+      return undefined;
+    });
+  }
+
+  /** Which open cases a caller sees in lists. */
+  private async filterOf(caller: Viewer | ApiClient): Promise<{ teams?: string[]; assignee?: string }> {
+    if (!('role' in caller)) return { teams: await this.options.roster.teamsOf(caller.authority) };
+    if (caller.role === 'practitioner') return { assignee: caller.staffId };
+    if (caller.role === 'auditor') return {};
+    if ((caller.role === 'duty-worker' || caller.role === 'team-manager') && caller.teamId !== undefined) {
+      return { teams: [caller.teamId] };
+    }
+    if (caller.authority !== undefined) return { teams: await this.options.roster.teamsOf(caller.authority) };
+    throw new ForbiddenError('list-cases');
+  }
+
   /** The practitioners a new referral of the viewer's team may be allocated to. */
   async practitionersFor(viewer: Viewer): Promise<string[]> {
     if (viewer.teamId === undefined || !canOpenReferral(viewer, viewer.teamId))
@@ -198,27 +250,38 @@ export class CaseService {
    */
   async openReferral(viewer: Viewer, raw: unknown): Promise<OpenedCase> {
     const practitioners = await this.practitionersFor(viewer);
+    return this.#open(raw, (referral) => {
+      if (referral.teamId !== viewer.teamId) throw new ForbiddenError('open-referral');
+      if (!practitioners.includes(referral.practitionerId)) {
+        return Promise.resolve({ field: 'referral.practitionerId', rule: 'must be a practitioner of your team' });
+      }
+      return Promise.resolve(undefined);
+    });
+  }
+
+  /** Checks a referral as every way in does, then as `allowed` says, and opens its case. */
+  async #open(
+    raw: unknown,
+    allowed: (referral: Referral) => Promise<{ field: string; rule: string } | undefined>,
+  ): Promise<OpenedCase> {
+    const today = this.options.today();
     const opening = parseCaseOpening(
-      { referral: raw, policy: this.options.policy, calendar: caseCalendarData(this.options.today()) },
-      this.options.today(),
+      { referral: raw, policy: this.options.policy, calendar: caseCalendarData(today) },
+      today,
     );
     if (!opening.ok) throw new CommandRefusedError('(new)', 'referral create', opening.refusals, 'CaseOpeningRefused');
     const { referral } = opening.value;
-    if (referral.teamId !== viewer.teamId) throw new ForbiddenError('open-referral');
-    if (!practitioners.includes(referral.practitionerId)) {
-      const rule = 'must be a practitioner of your team';
+    const refused = await allowed(referral);
+    if (refused !== undefined) {
       throw new CommandRefusedError('(new)', 'referral create', [
-        { code: 'not-in-team', field: 'referral.practitionerId', rule, section: 'case allocation' },
+        { code: 'not-allowed', section: 'case allocation', ...refused },
       ]);
     }
     try {
       return await openCase(
         this.options.client,
         { referral, policy: this.options.policy, calendar: caseCalendarData(referral.receivedOn) },
-        {
-          asOf: this.options.today(),
-          ...(this.options.taskQueue === undefined ? {} : { taskQueue: this.options.taskQueue }),
-        },
+        { asOf: today, ...(this.options.taskQueue === undefined ? {} : { taskQueue: this.options.taskQueue }) },
       );
     } catch (err) {
       if (!(err instanceof CaseAlreadyExistsError)) throw err;
