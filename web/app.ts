@@ -244,9 +244,24 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   });
 
   app.get('/team', async (request, reply) => {
-    const loads = await options.cases.team(viewerOf(request));
+    const { loads, timeliness } = await options.cases.team(viewerOf(request));
     await log(request, { action: 'list-team', outcome: 'ok' });
-    return page(reply, 'team.njk', { loads, today: options.cases.today() });
+    const policy = options.cases.policy;
+    return page(reply, 'team.njk', {
+      loads,
+      today: options.cases.today(),
+      timeliness: timeliness.map((t) => {
+        const step = policy.steps.find((s) => s.id === t.stepId);
+        const within = step === undefined ? '' : describeOffset(step.repeat?.every ?? step.offset);
+        const done = t.onTime + t.late;
+        return {
+          ...t,
+          label: `${step?.title ?? sentenceOf(t.stepId)} within ${within}`,
+          done,
+          share: done === 0 ? undefined : Math.round((100 * t.onTime) / done),
+        };
+      }),
+    });
   });
 
   app.get<{ Params: { ref: string } }>('/cases/:ref', async (request, reply) => {

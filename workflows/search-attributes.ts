@@ -16,6 +16,7 @@
  * |                          |              | once its due date has passed (overdue on day D ⇔ due < D)   |
  * | `CpflowEarliestDue`      | Datetime     | earliest of those due dates ("most overdue first")           |
  * | `CpflowCaseOpen`         | Bool         | true until the case is closed                                |
+ * | `CpflowTimeliness`       | KeywordList  | `series:on-time:N` / `series:late:N` of the steps done        |
  *
  * Overdue is read, not pushed: a case publishes its open steps' due dates whenever they change, and a reader
  * (`cpflow overdue`) lists as overdue on day D every step due before D — exact from 00:00, with no wake-up of
@@ -42,6 +43,8 @@ export const CPFLOW_OPEN_STEP_DUES = defineSearchAttributeKey('CpflowOpenStepDue
 export const CPFLOW_EARLIEST_DUE = defineSearchAttributeKey('CpflowEarliestDue', SearchAttributeType.DATETIME);
 /** True while the case is open; false once it is closed. */
 export const CPFLOW_CASE_OPEN = defineSearchAttributeKey('CpflowCaseOpen', SearchAttributeType.BOOL);
+/** `series:on-time:N` / `series:late:N`: the steps done by their due date and after it (managers' timeliness). */
+export const CPFLOW_TIMELINESS = defineSearchAttributeKey('CpflowTimeliness', SearchAttributeType.KEYWORD_LIST);
 
 /** Every cpflow search attribute key, in the order they are registered with the Temporal namespace. */
 export const CPFLOW_SEARCH_ATTRIBUTES = [
@@ -53,4 +56,5 @@ export const CPFLOW_SEARCH_ATTRIBUTES = [
   CPFLOW_CASE_OPEN,
   CPFLOW_OPEN_STEP_DUES,
   CPFLOW_EARLIEST_DUE,
+  CPFLOW_TIMELINESS,
 ] as const;

@@ -19,6 +19,7 @@ import {
   CPFLOW_OPEN_STEP_DUES,
   CPFLOW_STAGE,
   CPFLOW_TEAM,
+  CPFLOW_TIMELINESS,
 } from '../../workflows/search-attributes';
 
 /** What visibility says about one open case that may have overdue steps. */
@@ -281,9 +282,11 @@ export function formatOverdueTable(listing: OverdueListing): string {
   ].join('\n');
 }
 
-/** One open case as visibility lists it: who has it and its open steps' due dates. */
+/** One open case as visibility lists it: who has it, its open steps' due dates, its steps done on time or late. */
 export interface OpenCaseRow extends OverdueVisibilityRow {
   readonly stage?: string;
+  /** `series:on-time:N` / `series:late:N`. */
+  readonly timeliness: readonly string[];
 }
 
 /** Which open cases to list: of these teams, of this practitioner (both optional, and-ed). */
@@ -306,7 +309,8 @@ export async function readOpenCaseRows(client: Client, filter: OpenCaseFilter): 
   for await (const executions of listVisibilityPages(client, clauses.join(' AND '))) {
     for (const execution of executions) {
       const stage = keyword(attribute(execution, CPFLOW_STAGE.name));
-      rows.push({ ...rowOf(execution), ...(stage !== undefined ? { stage } : {}) });
+      const timeliness = keywordList(attribute(execution, CPFLOW_TIMELINESS.name)) ?? [];
+      rows.push({ ...rowOf(execution), ...(stage !== undefined ? { stage } : {}), timeliness });
     }
   }
   return rows.sort((a, b) => (a.caseReference < b.caseReference ? -1 : a.caseReference > b.caseReference ? 1 : 0));

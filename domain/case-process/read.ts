@@ -129,6 +129,19 @@ export interface CaseSearchValues {
   readonly open: boolean;
   readonly openStepDues: readonly string[];
   readonly earliestDue: IsoDate | null;
+  /** `series:on-time:N` / `series:late:N`: how many of each step were done by their due date, and how many after. */
+  readonly timeliness: readonly string[];
+}
+
+/** How many of each step (recurring ones by series) were done by their due date and how many after. */
+export function timelinessOf(timeline: Timeline): string[] {
+  const counts = new Map<string, number>();
+  for (const step of timeline.steps) {
+    if (step.status !== 'done' || step.dueDate === undefined || step.completedOn === undefined) continue;
+    const key = `${step.series ?? step.id}:${step.completedOn <= step.dueDate ? 'on-time' : 'late'}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, n]) => `${key}:${n}`).sort();
 }
 
 /** The values a case publishes on `day` (`null`: nothing to publish). */
@@ -147,5 +160,6 @@ export function searchValuesOf(state: CaseState, policy: ProcedurePolicy, day: I
     open,
     openStepDues: dated.map((s) => `${s.id}@${s.dueDate}`),
     earliestDue: dated[0]?.dueDate ?? null,
+    timeliness: timelinessOf(timeline),
   };
 }

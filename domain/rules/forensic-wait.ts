@@ -23,7 +23,10 @@ export function seriesOf(policy: ProcedurePolicy, stepId: string): ProcedurePoli
  * child-protection step for the reason "awaiting police forensic results".
  */
 export function holdsBackForPolice_2_17(policy: ProcedurePolicy, event: CaseEvent): boolean {
-  if ((event.type !== 'deadline-extended' && event.type !== 'extension-requested') || event.reason !== AWAITING_POLICE_REASON)
+  if (
+    (event.type !== 'deadline-extended' && event.type !== 'extension-requested') ||
+    event.reason !== AWAITING_POLICE_REASON
+  )
     return false;
   return seriesOf(policy, event.stepId)?.track === 'child-protection';
 }

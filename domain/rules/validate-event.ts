@@ -247,7 +247,9 @@ export function checkEventAgainstCase(
   }
 
   if (
-    (event.type === 'deadline-extended' || event.type === 'extension-requested' || event.type === 'step-not-required') &&
+    (event.type === 'deadline-extended' ||
+      event.type === 'extension-requested' ||
+      event.type === 'step-not-required') &&
     context.policy !== undefined
   ) {
     if (seriesOf(context.policy, event.stepId) === undefined) {

@@ -25,6 +25,7 @@ describe('cpflow search attributes', () => {
       ['CpflowCaseOpen', 'BOOL'],
       ['CpflowOpenStepDues', 'KEYWORD_LIST'],
       ['CpflowEarliestDue', 'DATETIME'],
+      ['CpflowTimeliness', 'KEYWORD_LIST'],
     ]);
   });
 
@@ -43,6 +44,7 @@ describe('cpflow search attributes', () => {
       CpflowCaseOpen: T.INDEXED_VALUE_TYPE_BOOL,
       CpflowOpenStepDues: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
       CpflowEarliestDue: T.INDEXED_VALUE_TYPE_DATETIME,
+      CpflowTimeliness: T.INDEXED_VALUE_TYPE_KEYWORD_LIST,
     });
   });
 

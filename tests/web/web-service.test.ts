@@ -337,6 +337,8 @@ describe('roles and scope, enforced on the server', () => {
     expect(landing.url).toBe(`${web.url}/team`);
     expect(landing.body).toContain('data-table="caseloads"');
     expect(landing.body).toMatch(/<td class="govuk-table__cell">sw-0042<\/td>/);
+    expect(landing.body).toContain('data-table="timeliness"');
+    expect(landing.body).toContain('Initial Child Protection Conference within 15 working days');
     const page = await browser.get(`${web.url}/cases/${REF}`);
     expect(page.status).toBe(200);
   });

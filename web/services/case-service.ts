@@ -52,6 +52,16 @@ export interface PractitionerLoad {
   readonly dueThisWeek: number;
 }
 
+/** How many of a step were done by their due date, across the team's open cases. */
+export interface Timeliness {
+  readonly stepId: string;
+  readonly onTime: number;
+  readonly late: number;
+}
+
+/** The steps a team's timeliness is reported for: the ICPC, the assessment, the visits. */
+export const TIMELINESS_STEPS = ['icpc', 'assessment-complete', 'visit'] as const;
+
 /** A case as the viewer may see it, with what they may record on it. */
 export interface CasePage extends CaseView {
   readonly recordable: readonly CaseEventType[];
@@ -99,11 +109,18 @@ export class CaseService {
     return workItems(rows, this.options.today()).filter((w) => w.when !== 'later');
   }
 
-  /** A manager's team view: each practitioner's caseload, overdue steps and steps due this week. */
-  async team(viewer: Viewer): Promise<PractitionerLoad[]> {
+  /**
+   * A manager's team view: each practitioner's caseload, overdue steps and steps due this week, and the share of
+   * ICPCs, assessments and visits done on time in the open cases.
+   */
+  async team(viewer: Viewer): Promise<{ loads: PractitionerLoad[]; timeliness: Timeliness[] }> {
     const teams = await this.teamsOf(viewer);
     if (teams === undefined) throw new ForbiddenError('team');
     const rows = await readOpenCaseRows(this.options.client, { teams });
+    return { loads: this.loadsOf(rows), timeliness: timelinessOf(rows) };
+  }
+
+  private loadsOf(rows: readonly OpenCaseRow[]): PractitionerLoad[] {
     const items = workItems(rows, this.options.today());
     const byPractitioner = new Map<string, PractitionerLoad>();
     for (const row of rows) {
@@ -307,6 +324,23 @@ function parseCaseEventOrRefuse(caseReference: string, what: string, raw: unknow
   const parsed = parseRecordEvent(raw);
   if (!parsed.ok) throw new CommandRefusedError(caseReference, what, parsed.refusals, 'CommandRefused');
   return parsed.value;
+}
+
+/** The team's timeliness from its cases' published counts (`series:on-time:N`). */
+export function timelinessOf(rows: readonly OpenCaseRow[]): Timeliness[] {
+  return TIMELINESS_STEPS.map((stepId) => {
+    let onTime = 0;
+    let late = 0;
+    for (const row of rows) {
+      for (const value of row.timeliness) {
+        const [series, when, n] = value.split(':');
+        if (series !== stepId || !/^\d+$/.test(n ?? '')) continue;
+        if (when === 'on-time') onTime += Number(n);
+        else if (when === 'late') late += Number(n);
+      }
+    }
+    return { stepId, onTime, late };
+  });
 }
 
 /** What decides access to a case, from its status. */

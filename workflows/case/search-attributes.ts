@@ -13,6 +13,7 @@ import {
   CPFLOW_OPEN_STEP_DUES,
   CPFLOW_STAGE,
   CPFLOW_TEAM,
+  CPFLOW_TIMELINESS,
 } from '../search-attributes';
 
 /** Start of a due date as a UTC instant (the search attributes' Datetime convention). */
@@ -31,6 +32,7 @@ export function caseSearchAttributes(values: CaseSearchValues): SearchAttributeU
     { key: CPFLOW_CASE_OPEN, value: values.open },
     { key: CPFLOW_OPEN_STEP_DUES, value: [...values.openStepDues] },
     { key: CPFLOW_EARLIEST_DUE, value: dueInstant(values.earliestDue) },
+    { key: CPFLOW_TIMELINESS, value: [...values.timeliness] },
   ];
 }
 

@@ -1,0 +1,176 @@
+/**
+ * Web service benchmark: the server time of the pages managers and practitioners wait on, measured over HTTP on
+ * loopback with a signed-in session (sign-in through the local OpenID provider, as in use):
+ * - *Team* for a service manager over 10,000 open cases (two teams of 5,000), answered from the dev server's
+ *   visibility (the cases' published due dates and timeliness counts), as `bench/overdue.bench.ts` sets them up;
+ * - *Case* for a twelve-month case (the example scenario's 40 events, moved back in whole weeks so it ends before
+ *   today, recorded through the case workflow on a worker in this process): three queries to the case and the
+ *   page with its timeline picture.
+ * Run: `npx tsx bench/web.bench.ts` (a few minutes: starting 10,000 workflows dominates). Results:
+ * docs/benchmarks-web.md.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { createActivities } from '../activities';
+import { openCase, recordCaseEvent } from '../cli/cases/case-client';
+import { caseCalendarData } from '../cli/cases/inputs';
+import { todayInEngland } from '../cli/options';
+import { loadPolicy } from '../config/policy-loader';
+import { addDays, type IsoDate, toEpochDay } from '../domain/calendar';
+import { parseCaseEvent, parseReferral } from '../domain/case';
+import { InMemorySentLog } from '../mail/sent-log';
+import { SyntheticStaffDirectory } from '../mail/staff-directory';
+import { SimulatedMailer } from '../simulation/simulated-mailer';
+import { createDevServerEnvironment } from '../tests/support/temporal';
+import { HttpBrowser, startWeb } from '../tests/web/support';
+import { createCpflowWorker } from '../worker/worker';
+import {
+  CPFLOW_ASSIGNEE,
+  CPFLOW_CASE_OPEN,
+  CPFLOW_EARLIEST_DUE,
+  CPFLOW_OPEN_STEP_DUES,
+  CPFLOW_SEARCH_ATTRIBUTES,
+  CPFLOW_STAGE,
+  CPFLOW_TEAM,
+  CPFLOW_TIMELINESS,
+} from '../workflows/search-attributes';
+import { seededRandom } from './support/random';
+
+const CASES = 10_000;
+const RUNS = 21;
+const TEAMS = ['team-north', 'team-south'];
+const STEPS = ['strategy-discussion', 'partner-interview', 'icpc', 'assessment-complete', 'visit-3', 'core-group-2'];
+
+/** Median and 95th percentile of samples (ms). */
+function stats(samples: number[]): { median: number; p95: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    median: sorted[Math.floor(sorted.length / 2)],
+    p95: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)],
+  };
+}
+
+async function timePage(browser: HttpBrowser, url: string, expect: string): Promise<number[]> {
+  const samples: number[] = [];
+  for (let run = 0; run <= RUNS; run += 1) {
+    const start = performance.now();
+    const page = await browser.get(url);
+    const ms = performance.now() - start;
+    if (page.status !== 200 || !page.body.includes(expect)) throw new Error(`${url}: ${page.status}`);
+    if (run > 0) samples.push(ms); // the first is a warm-up
+  }
+  return samples;
+}
+
+async function main(): Promise<void> {
+  const env = await createDevServerEnvironment({ searchAttributes: CPFLOW_SEARCH_ATTRIBUTES });
+  const client = env.client;
+  const today = todayInEngland();
+  const taskQueue = 'cpflow-web-bench';
+  const worker = await createCpflowWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities({
+      mailer: new SimulatedMailer(),
+      sentLog: new InMemorySentLog(),
+      directory: new SyntheticStaffDirectory(),
+    }),
+  });
+  const running = worker.run();
+  const web = await startWeb(client, { taskQueue });
+  try {
+    // 10,000 open cases, as cases publish them.
+    const rnd = seededRandom(11);
+    const setup = performance.now();
+    for (let batch = 0; batch < CASES; batch += 250) {
+      await Promise.all(
+        Array.from({ length: Math.min(250, CASES - batch) }, (_, k) => {
+          const i = batch + k;
+          const open = Array.from({ length: 2 + Math.floor(rnd() * 4) }, (_, j) => ({
+            stepId: STEPS[(i + j) % STEPS.length],
+            due: addDays(today, Math.floor(rnd() * 90) - 45),
+          }));
+          const earliest = open.map((s) => s.due).sort()[0];
+          return client.workflow.start('caseWorkflow', {
+            workflowId: `CP-2026-${String(100_000 + i)}`,
+            taskQueue: 'cpflow-bench-no-worker',
+            args: [],
+            typedSearchAttributes: new TypedSearchAttributes([
+              { key: CPFLOW_TEAM, value: TEAMS[i % TEAMS.length] },
+              { key: CPFLOW_ASSIGNEE, value: `sw-${String(1000 + (i % 400))}` },
+              { key: CPFLOW_STAGE, value: 'child-protection-plan' },
+              { key: CPFLOW_CASE_OPEN, value: true },
+              { key: CPFLOW_OPEN_STEP_DUES, value: open.map((s) => `${s.stepId}@${s.due}`) },
+              { key: CPFLOW_EARLIEST_DUE, value: new Date(`${earliest}T00:00:00Z`) },
+              { key: CPFLOW_TIMELINESS, value: [`icpc:${rnd() < 0.8 ? 'on-time' : 'late'}:1`, 'visit:on-time:4'] },
+            ]),
+          });
+        }),
+      );
+    }
+    console.log(`setup: ${CASES} open cases in ${((performance.now() - setup) / 1000).toFixed(0)} s`);
+
+    // The twelve-month case, moved back in whole weeks (weekdays kept) to end before today.
+    const scenario = JSON.parse(readFileSync(join(__dirname, '../examples/scenarios/twelve-month-case.json'), 'utf8')) as {
+      referral: Record<string, unknown> & { receivedOn: string };
+      events: { at: string; record: Record<string, unknown> }[];
+      until: string;
+    };
+    const weeks = Math.ceil((toEpochDay(scenario.until as IsoDate) - toEpochDay(today) + 1) / 7);
+    const shift = (date: string) => addDays(date as IsoDate, -7 * weeks);
+    const shiftDates = (value: unknown): unknown => {
+      if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return shift(value);
+      if (Array.isArray(value)) return value.map(shiftDates);
+      if (value !== null && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shiftDates(v)]));
+      }
+      return value;
+    };
+    const referral = parseReferral({
+      ...(shiftDates(scenario.referral) as Record<string, unknown>),
+      caseReference: 'CP-2026-990001',
+    });
+    await openCase(
+      client,
+      { referral, policy: loadPolicy('pan-bedfordshire'), calendar: caseCalendarData(referral.receivedOn) },
+      { taskQueue },
+    );
+    let recorded = 0;
+    for (const e of scenario.events) {
+      const event = parseCaseEvent({
+        ...(shiftDates(e.record) as Record<string, unknown>),
+        occurredOn: shift(e.at.slice(0, 10)),
+        recordedBy: (e.record.recordedBy as string | undefined) ?? 'sw-0042',
+      });
+      try {
+        await recordCaseEvent(client, referral.caseReference, event);
+        recorded += 1;
+      } catch (err) {
+        console.log(`  (event ${event.type} on ${event.occurredOn} refused: ${(err as Error).message.slice(0, 120)})`);
+      }
+    }
+    console.log(`twelve-month case: ${recorded} of ${scenario.events.length} events recorded, received ${referral.receivedOn}`);
+
+    const manager = new HttpBrowser();
+    await manager.signIn(web.url, 'sm-0101');
+    const team = stats(await timePage(manager, `${web.url}/team`, 'data-table="caseloads"'));
+    const auditor = new HttpBrowser();
+    await auditor.signIn(web.url, 'au-0001');
+    const casePage = stats(await timePage(auditor, `${web.url}/cases/${referral.caseReference}`, 'data-figure="timeline"'));
+    console.log(`Team (service manager, ${CASES} open cases): median ${team.median.toFixed(0)} ms, p95 ${team.p95.toFixed(0)} ms`);
+    console.log(`Case (twelve-month case): median ${casePage.median.toFixed(0)} ms, p95 ${casePage.p95.toFixed(0)} ms`);
+  } finally {
+    await web.stop();
+    worker.shutdown();
+    await running.catch(() => undefined);
+    await env.teardown();
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
