@@ -14,11 +14,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { createActivities } from '../activities';
-import { openCase, recordCaseEvent } from '../cli/cases/case-client';
+import { openCase, readCase, recordCaseEvent } from '../cli/cases/case-client';
+import { readOpenCaseRows } from '../cli/cases/overdue';
+import { auditTrailQuery, caseStatusQuery, timelineQuery } from '../workflows/case/messages';
 import { caseCalendarData } from '../cli/cases/inputs';
 import { todayInEngland } from '../cli/options';
 import { loadPolicy } from '../config/policy-loader';
-import { addDays, type IsoDate, toEpochDay } from '../domain/calendar';
+import { fromEpochDay, type IsoDate, toEpochDay, WorkingDayCalendar } from '../domain/calendar';
 import { parseCaseEvent, parseReferral } from '../domain/case';
 import { InMemorySentLog } from '../mail/sent-log';
 import { SyntheticStaffDirectory } from '../mail/staff-directory';
@@ -38,7 +40,9 @@ import {
 } from '../workflows/search-attributes';
 import { seededRandom } from './support/random';
 
-const CASES = 10_000;
+/** `--case-only`: just the twelve-month case, with each of its queries timed (for finding where time goes). */
+const CASE_ONLY = process.argv.includes('--case-only');
+const CASES = CASE_ONLY ? 0 : 10_000;
 const RUNS = 21;
 const TEAMS = ['team-north', 'team-south'];
 const STEPS = ['strategy-discussion', 'partner-interview', 'icpc', 'assessment-complete', 'visit-3', 'core-group-2'];
@@ -59,7 +63,8 @@ async function timePage(browser: HttpBrowser, url: string, expect: string): Prom
     const page = await browser.get(url);
     const ms = performance.now() - start;
     if (page.status !== 200 || !page.body.includes(expect)) throw new Error(`${url}: ${page.status}`);
-    if (run > 0) samples.push(ms); // the first is a warm-up
+    if (run > 0) samples.push(ms);
+    else console.log(`  first view of ${new URL(url).pathname}: ${ms.toFixed(0)} ms`);
   }
   return samples;
 }
@@ -91,7 +96,7 @@ async function main(): Promise<void> {
           const i = batch + k;
           const open = Array.from({ length: 2 + Math.floor(rnd() * 4) }, (_, j) => ({
             stepId: STEPS[(i + j) % STEPS.length],
-            due: addDays(today, Math.floor(rnd() * 90) - 45),
+            due: fromEpochDay(toEpochDay(today) + Math.floor(rnd() * 90) - 45),
           }));
           const earliest = open.map((s) => s.due).sort()[0];
           return client.workflow.start('caseWorkflow', {
@@ -114,13 +119,21 @@ async function main(): Promise<void> {
     console.log(`setup: ${CASES} open cases in ${((performance.now() - setup) / 1000).toFixed(0)} s`);
 
     // The twelve-month case, moved back in whole weeks (weekdays kept) to end before today.
-    const scenario = JSON.parse(readFileSync(join(__dirname, '../examples/scenarios/twelve-month-case.json'), 'utf8')) as {
+    const scenario = JSON.parse(
+      readFileSync(join(__dirname, '../examples/scenarios/twelve-month-case.json'), 'utf8'),
+    ) as {
       referral: Record<string, unknown> & { receivedOn: string };
-      events: { at: string; record: Record<string, unknown> }[];
+      events: { at: string; record?: Record<string, unknown> }[];
       until: string;
     };
-    const weeks = Math.ceil((toEpochDay(scenario.until as IsoDate) - toEpochDay(today) + 1) / 7);
-    const shift = (date: string) => addDays(date as IsoDate, -7 * weeks);
+    // Whole weeks keep the weekdays; the first shift that puts no conference on a bank holiday.
+    const calendar = WorkingDayCalendar.fromData(caseCalendarData(today));
+    const conferences = scenario.events
+      .filter((e) => e.record !== undefined && ['icpc', 'review-conference'].includes(String(e.record.type)))
+      .map((e) => e.at.slice(0, 10) as IsoDate);
+    let weeks = Math.ceil((toEpochDay(scenario.until as IsoDate) - toEpochDay(today) + 1) / 7);
+    while (conferences.some((d) => !calendar.isWorkingDay(fromEpochDay(toEpochDay(d) - 7 * weeks)))) weeks += 1;
+    const shift = (date: string) => fromEpochDay(toEpochDay(date as IsoDate) - 7 * weeks);
     const shiftDates = (value: unknown): unknown => {
       if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return shift(value);
       if (Array.isArray(value)) return value.map(shiftDates);
@@ -140,6 +153,8 @@ async function main(): Promise<void> {
     );
     let recorded = 0;
     for (const e of scenario.events) {
+      // Kept open: a closed case's workflow has completed, and reading it replays its whole history.
+      if (e.record === undefined || e.record.type === 'case-closed') continue;
       const event = parseCaseEvent({
         ...(shiftDates(e.record) as Record<string, unknown>),
         occurredOn: shift(e.at.slice(0, 10)),
@@ -152,15 +167,83 @@ async function main(): Promise<void> {
         console.log(`  (event ${event.type} on ${event.occurredOn} refused: ${(err as Error).message.slice(0, 120)})`);
       }
     }
-    console.log(`twelve-month case: ${recorded} of ${scenario.events.length} events recorded, received ${referral.receivedOn}`);
+    console.log(
+      `twelve-month case: ${recorded} of ${scenario.events.length} events recorded, received ${referral.receivedOn}`,
+    );
 
+    if (CASE_ONLY) {
+      await new Promise((resolve) => setTimeout(resolve, Number(process.env.PAUSE_MS ?? 0)));
+      const handle = client.workflow.getHandle(referral.caseReference);
+      for (const id of [
+        referral.caseReference,
+        `${referral.caseReference}-forensic`,
+        `${referral.caseReference}-lado`,
+      ]) {
+        const d = await client.workflow
+          .getHandle(id)
+          .describe()
+          .catch(() => undefined);
+        console.log(`  ${id}: ${d?.status.name ?? 'none'}, ${d?.historyLength ?? 0} history events`);
+      }
+      const cpu0 = process.cpuUsage();
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const cpu = process.cpuUsage(cpu0);
+      console.log(`  idle 3 s: this process used ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms of CPU`);
+      for (const [name, q] of [
+        ['caseStatus', caseStatusQuery],
+        ['timeline', timelineQuery],
+        ['auditTrail', auditTrailQuery],
+      ] as const) {
+        const samples: number[] = [];
+        for (let run = 0; run <= 7; run += 1) {
+          const start = performance.now();
+          const answer: unknown = await handle.query(q as never, today as never);
+          if (run > 0) samples.push(performance.now() - start);
+          if (run === 0) console.log(`  ${name}: ${JSON.stringify(answer).length} bytes of JSON`);
+        }
+        console.log(`  ${name} query: median ${stats(samples).median.toFixed(0)} ms`);
+      }
+      return;
+    }
     const manager = new HttpBrowser();
-    await manager.signIn(web.url, 'sm-0101');
+    // Signing in lands on Team: its first view, with the visibility read (the sign-in's own redirects included).
+    const cold = performance.now();
+    const landing = await manager.signIn(web.url, 'sm-0101');
+    console.log(
+      `  sign-in landing on /team (first, cold read of ${CASES} rows): ${(performance.now() - cold).toFixed(0)} ms`,
+    );
+    const caseload = [
+      ...landing.body.matchAll(
+        /<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)<\/td>\s*<td[^>]*>\d+<\/td>\s*<td[^>]*>\d+<\/td>\s*<\/tr>/g,
+      ),
+    ];
+    const total = caseload.reduce((sum, m) => sum + Number(m[1]), 0);
+    // The 10,000 and the twelve-month case (team-north).
+    if (total !== CASES + 1) throw new Error(`Team counts ${total} open cases, not ${CASES + 1}`);
     const team = stats(await timePage(manager, `${web.url}/team`, 'data-table="caseloads"'));
     const auditor = new HttpBrowser();
     await auditor.signIn(web.url, 'au-0001');
-    const casePage = stats(await timePage(auditor, `${web.url}/cases/${referral.caseReference}`, 'data-figure="timeline"'));
-    console.log(`Team (service manager, ${CASES} open cases): median ${team.median.toFixed(0)} ms, p95 ${team.p95.toFixed(0)} ms`);
+    const casePage = stats(
+      await timePage(auditor, `${web.url}/cases/${referral.caseReference}`, 'data-figure="timeline"'),
+    );
+    // Where the time goes: the service layer alone (Temporal's answers), without the page.
+    const service = async (fn: () => Promise<unknown>) => {
+      const samples: number[] = [];
+      for (let run = 0; run <= 7; run += 1) {
+        const start = performance.now();
+        await fn();
+        if (run > 0) samples.push(performance.now() - start);
+      }
+      return stats(samples);
+    };
+    const rows = await service(() => readOpenCaseRows(client, { teams: TEAMS }));
+    const queries = await service(() => readCase(client, referral.caseReference));
+    console.log(
+      `  of which: visibility rows ${rows.median.toFixed(0)} ms; the case's three queries ${queries.median.toFixed(0)} ms`,
+    );
+    console.log(
+      `Team (service manager, ${CASES} open cases): median ${team.median.toFixed(0)} ms, p95 ${team.p95.toFixed(0)} ms`,
+    );
     console.log(`Case (twelve-month case): median ${casePage.median.toFixed(0)} ms, p95 ${casePage.p95.toFixed(0)} ms`);
   } finally {
     await web.stop();

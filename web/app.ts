@@ -13,6 +13,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
+import { z } from 'zod';
 import { ROLE_NAMES, type Viewer } from '../domain/access';
 import { ukOffsetMs, ukWallClock } from '../domain/calendar';
 import { CASE_EVENT_TYPES, type CaseEventType, EXTENSION_REASONS } from '../domain/case';
@@ -243,12 +244,27 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     return page(reply, 'my-work.njk', { items, today: options.cases.today() });
   });
 
-  app.get('/team', async (request, reply) => {
-    const { loads, timeliness } = await options.cases.team(viewerOf(request));
+  app.get<{ Querystring: Record<string, string> }>('/team', async (request, reply) => {
+    const query = TeamQuerySchema.safeParse(request.query);
+    const pageNumber = query.success ? query.data.page : 1;
+    const { loads, timeliness, asOf } = await options.cases.team(viewerOf(request));
+    // Oldest first, a page at a time: a manager over thousands of cases reads the worst first.
+    const overdue = loads.flatMap((l) => l.overdue).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+    const pages = Math.max(1, Math.ceil(overdue.length / OVERDUE_PER_PAGE));
+    const current = Math.min(pageNumber, pages);
     await log(request, { action: 'list-team', outcome: 'ok' });
     const policy = options.cases.policy;
     return page(reply, 'team.njk', {
       loads,
+      overdue: overdue.slice((current - 1) * OVERDUE_PER_PAGE, current * OVERDUE_PER_PAGE),
+      overdueCount: overdue.length,
+      readAt: new Date(asOf).toISOString(),
+      pagination: {
+        current,
+        pages,
+        ...(current > 1 ? { previous: `/team?page=${current - 1}` } : {}),
+        ...(current < pages ? { next: `/team?page=${current + 1}` } : {}),
+      },
       today: options.cases.today(),
       timeliness: timeliness.map((t) => {
         const step = policy.steps.find((s) => s.id === t.stepId);
@@ -495,6 +511,10 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
 
   return app;
 }
+
+/** Overdue steps shown per page of *Team*. */
+const OVERDUE_PER_PAGE = 100;
+const TeamQuerySchema = z.strictObject({ page: z.coerce.number().int().min(1).max(100_000).default(1) });
 
 const FORBIDDEN = { title: 'You cannot see this page', body: 'Your role does not give you access to it.' };
 const NOT_FOUND = { title: 'Page not found', body: 'There is no open case with that reference.' };

@@ -25,12 +25,11 @@ import {
   applyHolidaysUpdate,
   correctEventUpdate,
   type AuditEntry,
-  auditTrailQuery,
   CASE_WORKFLOW_TYPE,
   caseLogQuery,
   type CaseLogEntry,
+  caseReadingQuery,
   type CaseStatus,
-  caseStatusQuery,
   caseWorkflowId,
   COMMAND_REFUSED,
   forensicWorkflowId,
@@ -242,11 +241,10 @@ export async function readCase(
 ): Promise<CaseView> {
   const handle = client.workflow.getHandle(caseWorkflowId(caseReference));
   const asOf = options.asOf ?? todayInEngland();
-  return callCase(client, caseReference, 'case queries', options, async () => ({
-    status: await handle.query(caseStatusQuery, asOf),
-    timeline: await handle.query(timelineQuery, asOf),
-    audit: await handle.query(auditTrailQuery),
-  }));
+  return callCase(client, caseReference, 'case query', options, async () => {
+    const reading = await handle.query(caseReadingQuery, asOf);
+    return { status: reading.status, timeline: reading.timeline, audit: [...reading.audit] };
+  });
 }
 
 /**

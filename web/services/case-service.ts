@@ -86,6 +86,13 @@ export interface CaseServiceOptions {
   /** Today in England (a simulation or a test sets it). */
   readonly today: () => IsoDate;
   readonly taskQueue?: string;
+  /**
+   * How old (ms) the visibility rows behind *Team* may be before they are read again (default 30 s). Reading
+   * thousands of cases' rows takes seconds on a small server; a manager's view a few seconds old does not harm.
+   */
+  readonly teamRowsMaxAgeMs?: number;
+  /** Wall clock for the rows' age (tests set it). */
+  readonly clock?: () => number;
 }
 
 /** What a page or an API call does with cases, for one signed-in person. */
@@ -113,31 +120,57 @@ export class CaseService {
    * A manager's team view: each practitioner's caseload, overdue steps and steps due this week, and the share of
    * ICPCs, assessments and visits done on time in the open cases.
    */
-  async team(viewer: Viewer): Promise<{ loads: PractitionerLoad[]; timeliness: Timeliness[] }> {
+  async team(viewer: Viewer): Promise<{ loads: PractitionerLoad[]; timeliness: Timeliness[]; asOf: number }> {
     const teams = await this.teamsOf(viewer);
     if (teams === undefined) throw new ForbiddenError('team');
-    const rows = await readOpenCaseRows(this.options.client, { teams });
-    return { loads: this.loadsOf(rows), timeliness: timelinessOf(rows) };
+    const { rows, at } = await this.teamRows(teams);
+    return { loads: this.loadsOf(rows), timeliness: timelinessOf(rows), asOf: at };
+  }
+
+  readonly #teamRows = new Map<string, { rows: Promise<OpenCaseRow[]>; at: number }>();
+
+  /**
+   * The open cases of `teams` as visibility lists them, read again once older than `teamRowsMaxAgeMs`: the
+   * stale answer is served while a fresh one is read, so only the first view waits.
+   */
+  private async teamRows(teams: readonly string[]): Promise<{ rows: OpenCaseRow[]; at: number }> {
+    const now = (this.options.clock ?? Date.now)();
+    const key = [...teams].sort().join(',');
+    const cached = this.#teamRows.get(key);
+    const read = () => {
+      const entry = { rows: readOpenCaseRows(this.options.client, { teams: [...teams] }), at: now };
+      entry.rows.catch(() => this.#teamRows.delete(key));
+      return entry;
+    };
+    if (cached === undefined) {
+      const entry = read();
+      this.#teamRows.set(key, entry);
+      return { rows: await entry.rows, at: entry.at };
+    }
+    if (now - cached.at > (this.options.teamRowsMaxAgeMs ?? 30_000)) {
+      const fresh = read();
+      // Serve the fresh rows once they are in; until then the stale ones.
+      void fresh.rows.then(() => this.#teamRows.set(key, fresh)).catch(() => undefined);
+    }
+    return { rows: await cached.rows, at: cached.at };
   }
 
   private loadsOf(rows: readonly OpenCaseRow[]): PractitionerLoad[] {
-    const items = workItems(rows, this.options.today());
-    const byPractitioner = new Map<string, PractitionerLoad>();
-    for (const row of rows) {
-      const key = row.assignee ?? '(none)';
-      const mine = items.filter((w) => w.practitionerId === key);
-      const load = byPractitioner.get(key);
-      byPractitioner.set(key, {
-        practitionerId: key,
-        teamId: row.team ?? '',
-        caseload: (load?.caseload ?? 0) + 1,
-        overdue: mine.filter((w) => w.when === 'overdue'),
-        dueThisWeek: mine.filter((w) => w.when === 'this-week').length,
-      });
+    const loads = new Map<string, { teamId: string; caseload: number; overdue: WorkItem[]; dueThisWeek: number }>();
+    const loadOf = (practitionerId: string, teamId: string) => {
+      let load = loads.get(practitionerId);
+      if (load === undefined) loads.set(practitionerId, (load = { teamId, caseload: 0, overdue: [], dueThisWeek: 0 }));
+      return load;
+    };
+    for (const row of rows) loadOf(row.assignee ?? '', row.team ?? '').caseload += 1;
+    for (const item of workItems(rows, this.options.today())) {
+      const load = loadOf(item.practitionerId, item.teamId);
+      if (item.when === 'overdue') load.overdue.push(item);
+      else if (item.when === 'this-week') load.dueThisWeek += 1;
     }
-    return [...byPractitioner.values()].sort(
-      (a, b) => b.overdue.length - a.overdue.length || a.practitionerId.localeCompare(b.practitionerId),
-    );
+    return [...loads]
+      .map(([practitionerId, load]) => ({ practitionerId, ...load }))
+      .sort((a, b) => b.overdue.length - a.overdue.length || a.practitionerId.localeCompare(b.practitionerId));
   }
 
   /** The LADO's worklist: their authority's cases with a LADO step open — referrals due, acknowledgements and meetings. */

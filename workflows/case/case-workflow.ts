@@ -44,6 +44,7 @@ import {
   applyHolidaysUpdate,
   auditTrailQuery,
   caseLogQuery,
+  caseReadingQuery,
   caseStatusQuery,
   type CaseWorkflowInput,
   childReportSignal,
@@ -131,6 +132,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   setHandler(auditTrailQuery, () => [...state.audit]);
   setHandler(caseLogQuery, () => [...state.log].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)));
   setHandler(caseStatusQuery, (asOf) => caseStatusOf(state, policy, readDay(asOf)));
+  setHandler(caseReadingQuery, (asOf) => ({
+    status: caseStatusOf(state, policy, readDay(asOf)),
+    timeline: timelineOf(state, policy, readDay(asOf)),
+    audit: [...state.audit],
+  }));
 
   for (;;) {
     // Every change so far is in the state this turn decides from.

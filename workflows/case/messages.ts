@@ -123,3 +123,12 @@ export const auditTrailQuery = defineQuery<AuditEntry[]>('auditTrail');
 export const caseLogQuery = defineQuery<CaseLogEntry[]>('caseLog');
 /** Stage, assignment, next step and overdue steps in one read. */
 export const caseStatusQuery = defineQuery<CaseStatus, AsOf>('caseStatus');
+
+/** Everything a case page shows, in one read: each query is a round trip through the server and the worker. */
+export interface CaseReading {
+  readonly status: CaseStatus;
+  readonly timeline: Timeline;
+  readonly audit: readonly AuditEntry[];
+}
+/** Status, timeline and audit trail in one read. */
+export const caseReadingQuery = defineQuery<CaseReading, AsOf>('caseReading');
