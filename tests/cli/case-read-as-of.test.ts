@@ -1,6 +1,7 @@
 /**
- * Case reads pass the reader's date in England as `asOf` to the dated queries (`caseStatus`, `timeline`): a
- * case no longer wakes at midnight, so without it a case idle since yesterday would answer for yesterday.
+ * Case reads pass the reader's date in England as `asOf` to the case's one reading query (`caseReading`: status,
+ * timeline, audit trail): a case no longer wakes at midnight, so without it a case idle since yesterday would
+ * answer for yesterday.
  */
 import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ function recordingClient(calls: { query: string; args: unknown[] }[]): Client {
     query: (definition: { name: string } | string, ...args: unknown[]) => {
       const query = typeof definition === 'string' ? definition : definition.name;
       calls.push({ query, args });
-      return Promise.resolve(query === 'auditTrail' ? [] : { query });
+      return Promise.resolve({ status: { query }, timeline: { query }, audit: [] });
     },
   };
   return {
@@ -24,20 +25,18 @@ function recordingClient(calls: { query: string; args: unknown[] }[]): Client {
 }
 
 describe('case reads as of a date', () => {
-  it('asks caseStatus and timeline as of today in England by default; the audit trail takes no date', async () => {
+  it('reads the case in one query, as of today in England by default', async () => {
     const calls: { query: string; args: unknown[] }[] = [];
     const before = todayInEngland();
     await readCase(recordingClient(calls), 'CP-2026-000123');
     const after = todayInEngland();
-    expect(calls.map((c) => c.query)).toEqual(['caseStatus', 'timeline', 'auditTrail']);
+    expect(calls.map((c) => c.query)).toEqual(['caseReading']);
     expect([before, after]).toContain(calls[0].args[0]);
-    expect(calls[1].args).toEqual(calls[0].args);
-    expect(calls[2].args).toEqual([]);
   });
 
   it("asks as of the date the caller gives (the simulator's virtual date)", async () => {
     const calls: { query: string; args: unknown[] }[] = [];
     await readCase(recordingClient(calls), 'CP-2026-000123', { asOf: parseIsoDate('2030-03-27', 'asOf') });
-    expect(calls.slice(0, 2).map((c) => c.args)).toEqual([['2030-03-27'], ['2030-03-27']]);
+    expect(calls.map((c) => c.args)).toEqual([['2030-03-27']]);
   });
 });
