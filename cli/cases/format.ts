@@ -15,15 +15,60 @@ export function dayLabel(date: IsoDate): string {
   return `${date} ${WEEKDAYS[weekdayOf(date) - 1]}`;
 }
 
-/** Left-aligned columns separated by two spaces; the last column is not padded. */
+/** The widest a table line may be: a terminal's 80 columns. */
+export const TABLE_WIDTH = 80;
+
+/** `text` broken at spaces into lines of at most `width` characters (a longer word stands alone). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line = `${line} ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/**
+ * Left-aligned columns separated by two spaces, at most {@link TABLE_WIDTH} wide: the leading columns that fit
+ * make the table, the last of them wrapped to the width left; any column that does not fit goes below its row,
+ * indented, as `HEADER value`, wrapped.
+ */
 export function formatColumns(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
+  // The leading columns that fit with at least 12 characters for the last of them.
+  let fit = header.length;
+  const start = (k: number) => widths.slice(0, k).reduce((sum, w) => sum + w + 2, 0);
+  while (fit > 1 && start(fit - 1) + Math.min(widths[fit - 1], 12) > TABLE_WIDTH) fit -= 1;
+  const lastStart = start(fit - 1);
+  const lastWidth = Math.max(12, TABLE_WIDTH - lastStart);
+  const rowLines = (cells: readonly string[]): string[] => {
+    const lead = cells
+      .slice(0, fit - 1)
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ');
+    const last = wrap(cells[fit - 1], lastWidth);
+    const lines = last.map((l, i) => `${i === 0 ? lead : ' '.repeat(lead.length)}${fit > 1 ? '  ' : ''}${l}`.trimEnd());
+    for (let i = fit; i < cells.length; i += 1) {
+      const label = `    ${header[i]} `;
+      wrap(cells[i], TABLE_WIDTH - label.length).forEach((l, j) =>
+        lines.push(`${j === 0 ? label : ' '.repeat(label.length)}${l}`.trimEnd()),
+      );
+    }
+    return lines;
+  };
+  return [
+    header
+      .slice(0, fit)
+      .map((h, i) => (i === fit - 1 ? h : h.padEnd(widths[i])))
+      .join('  '),
+    ...rows.flatMap(rowLines),
+  ];
 }
 
 function countsFromLabel(step: TimelineStep): string {

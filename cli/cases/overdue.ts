@@ -12,6 +12,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { type IsoDate, isIsoDate, WorkingDayCalendar, yearOf } from '../../domain/calendar';
 import { loadCalendarData } from '../../config/holidays';
+import { formatColumns, TABLE_WIDTH, wrap } from './format';
 import {
   CPFLOW_ASSIGNEE,
   CPFLOW_CASE_OPEN,
@@ -262,23 +263,24 @@ export async function listOverdueSteps(client: Client, options: OverdueOptions):
 export function formatOverdueTable(listing: OverdueListing): string {
   const scope = listing.team === null ? 'all teams' : listing.team;
   if (listing.steps.length === 0) return `No overdue steps (${scope}, as of ${listing.today}).`;
-  const header = ['CASE', 'TEAM', 'ASSIGNEE', 'STEP', 'DUE', 'WORKING DAYS OVERDUE'];
+  // Working days overdue first: the column managers sort by, and short enough to keep the table in 80 columns.
+  const header = ['WD LATE', 'CASE', 'DUE', 'ASSIGNEE', 'TEAM', 'STEP'];
   const rows = listing.steps.map((s) => [
-    s.caseReference,
-    s.team ?? '-',
-    s.assignee ?? '-',
-    s.stepId,
-    s.dueDate,
     String(s.workingDaysOverdue),
+    s.caseReference,
+    s.dueDate,
+    s.assignee ?? '-',
+    s.team ?? '-',
+    s.stepId,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   const cases = new Set(listing.steps.map((s) => s.caseReference)).size;
   return [
-    `${listing.steps.length} overdue step(s) in ${cases} open case(s) (${scope}, as of ${listing.today}), most overdue first`,
+    ...wrap(
+      `${listing.steps.length} overdue step(s) in ${cases} open case(s) (${scope}, as of ${listing.today}), most overdue first; WD LATE = working days overdue`,
+      TABLE_WIDTH,
+    ),
     '',
-    line(header),
-    ...rows.map(line),
+    ...formatColumns(header, rows),
   ].join('\n');
 }
 

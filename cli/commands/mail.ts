@@ -4,6 +4,7 @@
  *   list [--json]      received messages, oldest first
  *   show ID [--raw]    one message: headers and text (or the raw RFC 5322 source)
  */
+import { formatColumns } from '../cases/format';
 import type { Command } from 'commander';
 import { cpflowDataDir } from '../../client/data-dir';
 import { Mailbox } from '../../mail/mailbox';
@@ -33,17 +34,16 @@ export function registerMailCommands(program: Command): void {
         write(`No messages yet in ${mailbox.dir}. Run \`npm start\`, then create a case to see reminders arrive.`);
         return;
       }
-      write(['ID'.padEnd(8), 'RECEIVED'.padEnd(20), 'TO'.padEnd(36), 'SUBJECT'].join(' '));
-      for (const entry of entries) {
-        write(
-          [
-            entry.id.padEnd(8),
-            entry.receivedAt.slice(0, 19).replace('T', ' ').padEnd(20),
-            entry.to.join(', ').padEnd(36),
-            entry.subject,
-          ].join(' '),
-        );
-      }
+      const lines = formatColumns(
+        ['ID', 'RECEIVED (UTC)', 'TO', 'SUBJECT'],
+        entries.map((entry) => [
+          entry.id,
+          entry.receivedAt.slice(0, 16).replace('T', ' '),
+          entry.to.join(', '),
+          entry.subject,
+        ]),
+      );
+      for (const line of lines) write(line);
     });
 
   mail

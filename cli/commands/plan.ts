@@ -11,7 +11,7 @@ import { planTimeline, type Timeline } from '../../domain/planner';
 import { validateEventAgainstCase } from '../../domain/rules';
 import { loadCalendarData } from '../../config/holidays';
 import { DEFAULT_POLICY_NAME, loadPolicy } from '../../config/policy-loader';
-import { dayLabel, formatTimelineTable } from '../cases/format';
+import { dayLabel, formatTimelineTable, TABLE_WIDTH, wrap } from '../cases/format';
 import { todayInEngland } from '../options';
 
 /** Pseudonymous placeholders: a what-if plan is about no real case. */
@@ -121,7 +121,7 @@ function toJson(timeline: Timeline, referralDate: IsoDate): string {
 /** The readable table. */
 function toTable(timeline: Timeline, title: string, referralDate: IsoDate): string {
   return [
-    `Policy: ${timeline.policyId} — ${title}`,
+    ...wrap(`Policy: ${timeline.policyId} — ${title}`, TABLE_WIDTH),
     `Referral received ${dayLabel(referralDate)}; statuses as of ${timeline.today}`,
     '',
     ...formatTimelineTable(timeline.steps),

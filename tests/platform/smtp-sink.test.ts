@@ -80,8 +80,11 @@ describe('local SMTP sink and cpflow mail', () => {
 
   it('cpflow mail list prints a table and cpflow mail show prints one message', async () => {
     const list = await cpflow('mail', 'list');
-    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+RECEIVED\s+TO\s+SUBJECT$/);
-    expect(list.stdout).toMatch(/000002 .* team-manager\.T1@cpflow\.test, service-manager@cpflow\.test .*Escalation/);
+    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+RECEIVED \(UTC\)\s+TO\b/);
+    expect(list.stdout.split('\n').filter((line) => line.length > 80)).toEqual([]);
+    expect(list.stdout).toMatch(
+      /000002 .* team-manager\.T1@cpflow\.test,\n\s+service-manager@cpflow\.test\n {4}SUBJECT .*Escalation/,
+    );
     const show = await cpflow('mail', 'show', '000001');
     expect(show.stdout).toContain('Subject:    [cpflow] Due today: Strategy discussion (case CP-2026-000001)');
     expect(show.stdout).toContain('Message-ID: <one@cpflow.local>');
