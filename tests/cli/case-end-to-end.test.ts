@@ -212,7 +212,7 @@ describe('duty team → practitioner → manager, through the cpflow command lin
     const overdueTable = await cpflow(['overdue', '--team', 'team-north'], env);
     expect(overdueTable.stdout).toMatch(
       new RegExp(
-        `^${caseReference}\\s+team-north\\s+sw-0077\\s+strategy-discussion\\s+${strategy.dueDate}\\s+\\d+$`,
+        `^\\d+\\s+${caseReference}\\s+${strategy.dueDate}\\s+sw-0077\\s+team-north\\s+strategy-discussion$`,
         'm',
       ),
     );
