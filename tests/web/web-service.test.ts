@@ -279,6 +279,12 @@ describe('a new referral, opened by the duty team', () => {
     }
     expect(list.body).toMatch(new RegExp(`href="/cases/${REF2}"[\\s\\S]*?data-step="lado-`));
     expect(list.body).not.toContain(`href="/cases/${REF}"`);
+    // The LADO sees the case's LADO track only: not the enquiry's steps, not the procedure's events.
+    const casePage = await browser.get(`${web.url}/cases/${REF2}`);
+    expect(casePage.status).toBe(200);
+    expect(casePage.body).toContain('data-step="lado-referral"');
+    expect(casePage.body).not.toContain('data-step="strategy-discussion"');
+    expect(casePage.body).not.toContain('data-step="assessment-complete"');
     const form = await browser.get(`${web.url}/cases/${REF2}/record/lado-referral-acknowledged`);
     expect(form.status).toBe(200);
     expect((await browser.get(`${web.url}/cases/${REF2}/record/visit`)).status).toBe(403);

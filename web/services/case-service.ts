@@ -11,6 +11,7 @@ import {
   canReadCase,
   canRequestExtension,
   type CaseScope,
+  LADO_EVENTS,
   recordableEvents,
   type Viewer,
 } from '../../domain/access';
@@ -187,7 +188,7 @@ export class CaseService {
     const scope = scopeOf(view);
     if (!canReadCase(viewer, scope)) throw new ForbiddenError('read-case');
     return {
-      ...view,
+      ...visibleTo(viewer, view),
       recordable: recordableEvents(viewer, scope, CASE_EVENT_TYPES),
       mayRequestExtension: canRequestExtension(viewer, scope),
       mayAgree: view.status.extensionRequests
@@ -374,6 +375,33 @@ export function timelinessOf(rows: readonly OpenCaseRow[]): Timeliness[] {
     }
     return { stepId, onTime, late };
   });
+}
+
+/**
+ * The part of a case the viewer may see: a LADO sees the case's LADO track only — its steps and the LADO's own
+ * events in the audit trail — not the child-protection enquiry or the police's investigation.
+ */
+export function visibleTo(viewer: Viewer, view: CaseView): CaseView {
+  if (viewer.role !== 'lado') return view;
+  const steps = view.timeline.steps.filter((s) => s.track === 'lado');
+  const ids = new Set(steps.map((s) => s.id));
+  return {
+    status: {
+      ...view.status,
+      overdue: view.status.overdue.filter((o) => ids.has(o.split('@')[0])),
+      waitingFor: view.status.waitingFor.filter((w) => ids.has(w.split('→')[0])),
+      extensionRequests: [],
+      ...(view.status.nextStep !== undefined && !ids.has(view.status.nextStep.id) ? { nextStep: undefined } : {}),
+    },
+    timeline: {
+      ...view.timeline,
+      steps,
+      findings: view.timeline.findings.filter((f) => f.stepId !== undefined && ids.has(f.stepId)),
+    },
+    audit: view.audit.filter(
+      (a) => a.event !== undefined && (LADO_EVENTS.includes(a.event.type) || a.event.type === 'lado-referral-sent'),
+    ),
+  };
 }
 
 /** What decides access to a case, from its status. */
