@@ -310,6 +310,24 @@ describe('roles and scope, enforced on the server', () => {
       ['tm-007', '/my-work'],
       ['sw-0042', `/cases/${REF}/record/case-closed`],
       ['sw-0042', `/cases/${REF}/record/deadline-extended`],
+      // Each page to each role that may not use it.
+      ['au-0001', '/my-work'],
+      ['lado-0101', '/my-work'],
+      ['dw-0001', '/team'],
+      ['lado-0101', '/team'],
+      ['au-0001', '/team'],
+      ['sw-0042', '/lado'],
+      ['tm-007', '/lado'],
+      ['au-0001', '/referrals/new'],
+      ['lado-0101', '/referrals/new'],
+      ['sm-0101', '/referrals/new'],
+      ['au-0001', `/cases/${REF}/extension`],
+      ['dw-0001', `/cases/${REF}/extension`],
+      ['sw-0099', `/cases/${REF}/extension`],
+      ['dw-0001', `/cases/${REF}/record`],
+      ['sm-0301', `/cases/${REF}`],
+      ['sm-0301', `/api/cases/${REF}`],
+      ['au-0001', '/api/my-work'],
     ] as const;
     for (const [staffId, path] of cases) {
       const { browser } = await signedIn(staffId);
@@ -317,6 +335,9 @@ describe('roles and scope, enforced on the server', () => {
       expect({ staffId, path, status: page.status }).toEqual({ staffId, path, status: 403 });
       expect(page.body).not.toContain(`data-step=`);
     }
+    // Opening referrals through the API is for case systems' tokens; staff use the form.
+    const staff = (await signedIn('dw-0001')).browser;
+    expect((await staff.post(`${web.url}/api/referrals`, { caseReference: 'CP-2026-000001' })).status).toBe(403);
     const refused = web.accessLog.entries.filter((e) => e.outcome === 'refused').map((e) => e.staffId);
     expect(new Set(refused)).toEqual(new Set(cases.map(([staffId]) => staffId)));
   });
