@@ -145,6 +145,15 @@ describe.skipIf(chromiumPath === undefined)('in a browser', () => {
 
     await page.goto(`${web.url}/cases/${NEW}/extension`);
     await expectAccessible(page, 'request-extension');
+    await page.locator('input[name="stepId"]').first().check();
+    const later = dateParts(WorkingDayCalendar.fromData(caseCalendarData(today)).addWorkingDays(today, 10));
+    await page.locator('#newDueDate-day').fill(String(later.day));
+    await page.locator('#newDueDate-month').fill(String(later.month));
+    await page.locator('#newDueDate-year').fill(String(later.year));
+    await page.getByLabel('Family unavailable').check();
+    await page.getByRole('button', { name: 'Ask for the extension' }).click();
+    await expect(page.locator('.govuk-panel__title').textContent()).resolves.toContain('Extension asked for');
+    await expectAccessible(page, 'extension-asked');
     await page.getByRole('button', { name: 'Sign out' }).first().click();
     await page.waitForLoadState();
     await expectAccessible(page, 'provider-sign-out');
@@ -160,9 +169,26 @@ describe.skipIf(chromiumPath === undefined)('in a browser', () => {
     await duty.getByRole('button', { name: 'Open the case' }).click();
     await expect(duty.locator('.govuk-error-summary').count()).resolves.toBe(1);
     await expectAccessible(duty, 'new-referral-with-errors');
+    // Filled in as a duty worker would: the case opens, allocated to the practitioner chosen.
+    const reference = `CP-${year}-${String(randomInt(100_000, 999_999))}`;
+    const { year: y, month, day } = dateParts(today);
+    await duty.getByLabel('Case reference').fill(reference);
+    await duty.locator('#receivedOn-day').fill(String(day));
+    await duty.locator('#receivedOn-month').fill(String(month));
+    await duty.locator('#receivedOn-year').fill(String(y));
+    await duty.getByLabel('sw-0042').check();
+    await duty.getByLabel('Ages of the children in the household').fill('4, 9');
+    await duty.getByLabel('Lives in a household with children').check();
+    await duty.getByLabel('Number of devices seized').fill('0');
+    await duty.getByRole('button', { name: 'Open the case' }).click();
+    await expect(duty.locator('.govuk-panel__title').textContent()).resolves.toContain('Case opened');
+    await expectAccessible(duty, 'referral-opened');
     const lado = await signIn('lado-0101');
     expect(lado.url()).toBe(`${web.url}/lado`);
     await expectAccessible(lado, 'lado');
+    const auditor = await signIn('au-0001');
+    expect(auditor.url()).toBe(`${web.url}/`);
+    await expectAccessible(auditor, 'home');
   }, 120_000);
 
   it("shows a manager the overdue step on Team, and the case's timeline picture as its timeline says", async () => {
