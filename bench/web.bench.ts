@@ -13,7 +13,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { createActivities } from '../activities';
 import { openCase, readCase, recordCaseEvent } from '../cli/cases/case-client';
 import { readOpenCaseRows } from '../cli/cases/overdue';
 import { auditTrailQuery, caseStatusQuery, timelineQuery } from '../workflows/case/messages';
@@ -22,12 +21,8 @@ import { todayInEngland } from '../cli/options';
 import { loadPolicy } from '../config/policy-loader';
 import { fromEpochDay, type IsoDate, toEpochDay, WorkingDayCalendar } from '../domain/calendar';
 import { parseCaseEvent, parseReferral } from '../domain/case';
-import { InMemorySentLog } from '../mail/sent-log';
-import { SyntheticStaffDirectory } from '../mail/staff-directory';
-import { SimulatedMailer } from '../simulation/simulated-mailer';
 import { createDevServerEnvironment } from '../tests/support/temporal';
-import { HttpBrowser, startWeb } from '../tests/web/support';
-import { createCpflowWorker } from '../worker/worker';
+import { HttpBrowser, startTestWorker, startWeb } from '../tests/web/support';
 import {
   CPFLOW_ASSIGNEE,
   CPFLOW_CASE_OPEN,
@@ -74,17 +69,7 @@ async function main(): Promise<void> {
   const client = env.client;
   const today = todayInEngland();
   const taskQueue = 'cpflow-web-bench';
-  const worker = await createCpflowWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    activities: createActivities({
-      mailer: new SimulatedMailer(),
-      sentLog: new InMemorySentLog(),
-      directory: new SyntheticStaffDirectory(),
-    }),
-  });
-  const running = worker.run();
+  const worker = await startTestWorker(env, taskQueue);
   const web = await startWeb(client, { taskQueue });
   try {
     // 10,000 open cases, as cases publish them.
@@ -247,8 +232,7 @@ async function main(): Promise<void> {
     console.log(`Case (twelve-month case): median ${casePage.median.toFixed(0)} ms, p95 ${casePage.p95.toFixed(0)} ms`);
   } finally {
     await web.stop();
-    worker.shutdown();
-    await running.catch(() => undefined);
+    await worker.stop();
     await env.teardown();
   }
 }

@@ -4,21 +4,15 @@
  * from the same schemas.
  */
 import { randomInt } from 'node:crypto';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities';
 import { todayInEngland } from '../../cli/options';
 import { dateParts } from '../../domain/calendar';
-import { InMemorySentLog } from '../../mail/sent-log';
-import { SyntheticStaffDirectory } from '../../mail/staff-directory';
-import { SimulatedMailer } from '../../simulation/simulated-mailer';
 import { ApiCaseListSchema, ApiCaseSchema } from '../../web/api/schemas';
-import { createCpflowWorker } from '../../worker/worker';
 import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { referralInput } from '../support/case-fixtures';
 import { createDevServerEnvironment } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';
-import { apiToken, CASE_SYSTEM, OTHER_CASE_SYSTEM, type RunningWeb, startWeb } from './support';
+import { apiToken, CASE_SYSTEM, OTHER_CASE_SYSTEM, type RunningWeb, startWeb, startTestWorker } from './support';
 
 const temporal = useTestEnvironment({
   create: () => createDevServerEnvironment({ searchAttributes: CPFLOW_SEARCH_ATTRIBUTES }),
@@ -27,31 +21,19 @@ const taskQueue = `api-${randomInt(1_000_000)}`;
 const today = todayInEngland();
 const year = dateParts(today).year;
 const refs = [0, 1, 2].map((i) => `CP-${year}-${String(randomInt(100_000, 300_000) + i * 300_000)}`).sort();
-let worker: Worker;
-let running: Promise<void>;
+let worker: { stop(): Promise<void> };
 let web: RunningWeb;
 let token: string;
 
 beforeAll(async () => {
-  worker = await createCpflowWorker({
-    connection: temporal().nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    activities: createActivities({
-      mailer: new SimulatedMailer(),
-      sentLog: new InMemorySentLog(),
-      directory: new SyntheticStaffDirectory(),
-    }),
-  });
-  running = worker.run();
+  worker = await startTestWorker(temporal(), taskQueue);
   web = await startWeb(temporal().client, { taskQueue });
   token = await apiToken(web.provider.issuer, CASE_SYSTEM);
 }, 180_000);
 
 afterAll(async () => {
   await web?.stop();
-  worker?.shutdown();
-  await running?.catch(() => undefined);
+  await worker?.stop();
 });
 
 const call = (path: string, init: RequestInit = {}, bearer = token) =>

@@ -8,25 +8,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Worker } from '@temporalio/worker';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities';
 import { openCase, readCase } from '../../cli/cases/case-client';
 import { caseCalendarData } from '../../cli/cases/inputs';
 import { todayInEngland } from '../../cli/options';
 import { loadPolicy } from '../../config/policy-loader';
 import { dateParts, WorkingDayCalendar } from '../../domain/calendar';
-import { InMemorySentLog } from '../../mail/sent-log';
-import { SyntheticStaffDirectory } from '../../mail/staff-directory';
-import { SimulatedMailer } from '../../simulation/simulated-mailer';
-import { createCpflowWorker } from '../../worker/worker';
 import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { CHROMIUM_ARGS, CHROMIUM_ENV } from '../support/browser';
 import { testReferral } from '../support/case-fixtures';
 import { createDevServerEnvironment } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';
-import { PASSWORD, type RunningWeb, startWeb } from './support';
+import { PASSWORD, type RunningWeb, startWeb, startTestWorker } from './support';
 
 const chromiumPath = process.env[CHROMIUM_ENV]?.startsWith('/') ? process.env[CHROMIUM_ENV] : undefined;
 if (chromiumPath === undefined) {
@@ -43,24 +37,13 @@ const year = dateParts(today).year;
 const NEW = `CP-${year}-${String(randomInt(100_000, 499_999))}`;
 const LATE = `CP-${year}-${String(randomInt(500_000, 999_999))}`;
 const screenshots = mkdtempSync(join(tmpdir(), 'cpflow-screens-'));
-let worker: Worker;
-let running: Promise<void>;
+let worker: { stop(): Promise<void> };
 let web: RunningWeb;
 let browser: Browser;
 
 describe.skipIf(chromiumPath === undefined)('in a browser', () => {
   beforeAll(async () => {
-    worker = await createCpflowWorker({
-      connection: temporal().nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      activities: createActivities({
-        mailer: new SimulatedMailer(),
-        sentLog: new InMemorySentLog(),
-        directory: new SyntheticStaffDirectory(),
-      }),
-    });
-    running = worker.run();
+    worker = await startTestWorker(temporal(), taskQueue);
     web = await startWeb(temporal().client, { taskQueue });
     const calendar = WorkingDayCalendar.fromData(caseCalendarData(today));
     let late = today;
@@ -82,8 +65,7 @@ describe.skipIf(chromiumPath === undefined)('in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await web?.stop();
-    worker?.shutdown();
-    await running?.catch(() => undefined);
+    await worker?.stop();
   });
 
   /** A fresh browser context signed in as `staffId` through the provider's page. */

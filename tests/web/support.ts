@@ -6,6 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { InMemorySentLog } from '../../mail/sent-log';
+import { SyntheticStaffDirectory } from '../../mail/staff-directory';
+import { SimulatedMailer } from '../../simulation/simulated-mailer';
+import { createCpflowWorker } from '../../worker/worker';
 import type { FastifyInstance } from 'fastify';
 import { todayInEngland } from '../../cli/options';
 import { loadPolicy } from '../../config/policy-loader';
@@ -20,6 +26,30 @@ import EXAMPLE_DIRECTORY from '../../mail/directory.example.json';
 
 /** The trial password of the local provider in the tests. */
 export const PASSWORD = 'correct horse battery staple';
+
+/** A cpflow worker running on `taskQueue` (emails to a simulated mailer); `stop()` shuts it down. */
+export async function startTestWorker(
+  env: { nativeConnection: NativeConnection },
+  taskQueue: string,
+): Promise<{ stop(): Promise<void> }> {
+  const worker = await createCpflowWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities({
+      mailer: new SimulatedMailer(),
+      sentLog: new InMemorySentLog(),
+      directory: new SyntheticStaffDirectory(),
+    }),
+  });
+  const running = worker.run();
+  return {
+    stop: async () => {
+      worker.shutdown();
+      await running.catch(() => undefined);
+    },
+  };
+}
 
 /** A case system of Bedford Borough calling the API, and one of Luton. */
 export const CASE_SYSTEM = { clientId: 'case-system-bedford', clientSecret: randomBytes(16).toString('hex') };

@@ -4,23 +4,17 @@
  * role does not allow — by link or by typing the address. Temporal's dev server and a cpflow worker run the cases.
  */
 import { randomInt } from 'node:crypto';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities';
 import { openCase, readCase } from '../../cli/cases/case-client';
 import { caseCalendarData } from '../../cli/cases/inputs';
 import { todayInEngland } from '../../cli/options';
 import { loadPolicy } from '../../config/policy-loader';
 import { dateParts, type IsoDate, WorkingDayCalendar } from '../../domain/calendar';
-import { InMemorySentLog } from '../../mail/sent-log';
-import { SyntheticStaffDirectory } from '../../mail/staff-directory';
-import { SimulatedMailer } from '../../simulation/simulated-mailer';
-import { createCpflowWorker } from '../../worker/worker';
 import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { testReferral } from '../support/case-fixtures';
 import { createDevServerEnvironment } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';
-import { HttpBrowser, type Page, type RunningWeb, startWeb } from './support';
+import { HttpBrowser, type Page, type RunningWeb, startWeb, startTestWorker } from './support';
 
 const temporal = useTestEnvironment({
   create: () => createDevServerEnvironment({ searchAttributes: CPFLOW_SEARCH_ATTRIBUTES }),
@@ -28,22 +22,11 @@ const temporal = useTestEnvironment({
 const taskQueue = `web-${randomInt(1_000_000)}`;
 const today = todayInEngland();
 const REF = `CP-${dateParts(today).year}-${String(randomInt(100_000, 999_999))}`;
-let worker: Worker;
-let running: Promise<void>;
+let worker: { stop(): Promise<void> };
 let web: RunningWeb;
 
 beforeAll(async () => {
-  worker = await createCpflowWorker({
-    connection: temporal().nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    activities: createActivities({
-      mailer: new SimulatedMailer(),
-      sentLog: new InMemorySentLog(),
-      directory: new SyntheticStaffDirectory(),
-    }),
-  });
-  running = worker.run();
+  worker = await startTestWorker(temporal(), taskQueue);
   web = await startWeb(temporal().client, { taskQueue });
   const referral = testReferral({
     caseReference: REF,
@@ -60,8 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await web?.stop();
-  worker?.shutdown();
-  await running?.catch(() => undefined);
+  await worker?.stop();
 });
 
 const auditLength = async () => (await readCase(temporal().client, REF)).audit.length;
