@@ -77,6 +77,18 @@ describe('signing in', () => {
     expect(unknown.status).toBe(401);
   });
 
+  it("says what went wrong at the provider by its code, never repeating the request's values", async () => {
+    const bogus = await fetch(`${web.provider.issuer}/interaction/Emma-Smith-2015`);
+    const body = await bogus.text();
+    expect(bogus.status).toBeGreaterThanOrEqual(400);
+    expect(body).not.toContain('Emma');
+    const auth = await fetch(`${web.provider.issuer}/auth?client_id=Emma-Smith&response_type=code&scope=openid`);
+    const page = await auth.text();
+    expect(page).toContain('Sign-in failed');
+    expect(page).toContain('(invalid_client)');
+    expect(page).not.toContain('Emma');
+  });
+
   it('sends someone not signed in to sign in, and answers the API with 401', async () => {
     const browser = new HttpBrowser();
     const page = await browser.get(`${web.url}/my-work`);

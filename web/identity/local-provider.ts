@@ -192,9 +192,14 @@ function configuration(options: LocalProviderOptions): Configuration {
       IdToken: 600,
       AuthorizationCode: 60,
     },
-    renderError: (ctx, _out, error) => {
+    // The error's code only: a provider's messages can repeat what the request carried.
+    renderError: (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = page('Sign-in failed', `<p class="govuk-body">${escapeHtml(error.message)}</p>`);
+      const code = typeof out.error === 'string' && /^[a-z_]{1,64}$/.test(out.error) ? out.error : 'server_error';
+      ctx.body = page(
+        'Sign-in failed',
+        `<p class="govuk-body">The sign-in could not go on (${code}). Start again from cpflow.</p>`,
+      );
     },
   };
 }
