@@ -16,6 +16,7 @@ import { startLocalIdentityProvider } from './identity/local-provider';
 import { type ApiClient, ApiTokenVerifier } from './identity/api-tokens';
 import type { OidcSettings } from './identity/oidc-sign-in';
 import { fileRoster } from './identity/roster';
+import type { WebSettings } from './web-settings';
 import { CaseService } from './services/case-service';
 
 /** The directory `npm start` signs people in from when none is configured. */
@@ -32,6 +33,8 @@ export interface RunningWebService {
 /** Options of {@link startWebService}. */
 export interface StartWebOptions {
   readonly env: NodeJS.ProcessEnv;
+  /** The checked settings (`readWebSettings`, read before anything started). */
+  readonly settings: WebSettings;
   readonly dataDir: string;
   readonly temporalAddress: string;
   readonly namespace: string;
@@ -39,29 +42,32 @@ export interface StartWebOptions {
 
 /** Starts the web service (and the local provider unless an issuer is configured). */
 export async function startWebService(options: StartWebOptions): Promise<RunningWebService> {
-  const { env, dataDir } = options;
+  const { env, dataDir, settings } = options;
   const directoryFile = env.CPFLOW_DIRECTORY_FILE || EXAMPLE_DIRECTORY;
   const roster = fileRoster(directoryFile);
   await roster.staffIds(); // a bad directory stops start-up here, naming the file and the field
   const policy = loadPolicy(env.CPFLOW_POLICY || undefined);
-  const port = env.CPFLOW_WEB_PORT ? Number(env.CPFLOW_WEB_PORT) : await preferredOrFreePort(8080);
+  const port = settings.CPFLOW_WEB_PORT ?? (await preferredOrFreePort(8080));
   const url = `http://127.0.0.1:${port}`;
   const stops: (() => Promise<void>)[] = [];
   let oidc: OidcSettings;
   let signIn: string;
-  let apiClients: ApiClient[] = apiClientsFrom(env.CPFLOW_API_CLIENTS);
-  if (env.CPFLOW_OIDC_ISSUER) {
+  let apiClients: ApiClient[] = settings.CPFLOW_API_CLIENTS ?? [];
+  const publicUrl = (settings.CPFLOW_WEB_URL ?? url).replace(/\/$/, '');
+  if (settings.CPFLOW_OIDC_ISSUER !== undefined) {
     oidc = {
-      issuer: env.CPFLOW_OIDC_ISSUER,
-      clientId: env.CPFLOW_OIDC_CLIENT_ID ?? '',
-      clientSecret: env.CPFLOW_OIDC_CLIENT_SECRET ?? '',
-      redirectUri: `${env.CPFLOW_WEB_URL ?? url}/auth/callback`,
-      postLogoutRedirectUri: `${env.CPFLOW_WEB_URL ?? url}/signed-out`,
-      ...(env.CPFLOW_OIDC_STAFF_ID_CLAIM ? { staffIdClaim: env.CPFLOW_OIDC_STAFF_ID_CLAIM } : {}),
+      issuer: settings.CPFLOW_OIDC_ISSUER,
+      clientId: settings.CPFLOW_OIDC_CLIENT_ID ?? '',
+      clientSecret: settings.CPFLOW_OIDC_CLIENT_SECRET ?? '',
+      redirectUri: `${publicUrl}/auth/callback`,
+      postLogoutRedirectUri: `${publicUrl}/signed-out`,
+      ...(settings.CPFLOW_OIDC_STAFF_ID_CLAIM === undefined
+        ? {}
+        : { staffIdClaim: settings.CPFLOW_OIDC_STAFF_ID_CLAIM }),
     };
-    signIn = `through ${env.CPFLOW_OIDC_ISSUER}`;
+    signIn = `through ${settings.CPFLOW_OIDC_ISSUER}`;
   } else {
-    const password = env.CPFLOW_LOCAL_SIGN_IN_PASSWORD || randomBytes(9).toString('base64url');
+    const password = settings.CPFLOW_LOCAL_SIGN_IN_PASSWORD ?? randomBytes(9).toString('base64url');
     const client = {
       clientId: 'cpflow-web',
       clientSecret: randomBytes(24).toString('hex'),
@@ -98,7 +104,7 @@ export async function startWebService(options: StartWebOptions): Promise<Running
     accessLog: new FileAccessLog(path.join(dataDir, 'access-log.jsonl')),
     oidc,
     sessionKey: await sessionKey(dataDir),
-    secureCookies: (env.CPFLOW_WEB_URL ?? url).startsWith('https:'),
+    secureCookies: publicUrl.startsWith('https:'),
   });
   await app.listen({ port, host: '127.0.0.1' });
   stops.push(() => app.close());
@@ -109,18 +115,6 @@ export async function startWebService(options: StartWebOptions): Promise<Running
       for (const stop of stops.reverse()) await stop().catch(() => undefined);
     },
   };
-}
-
-/** `CPFLOW_API_CLIENTS`: `clientId=authority` pairs, comma-separated; a bad one stops start-up naming the variable. */
-export function apiClientsFrom(value: string | undefined): ApiClient[] {
-  if (value === undefined || value.trim() === '') return [];
-  return value.split(',').map((pair) => {
-    const match = /^\s*([A-Za-z0-9._-]{1,64})=([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\s*$/.exec(pair);
-    if (match === null) {
-      throw new Error('CPFLOW_API_CLIENTS: must be clientId=authority pairs separated by commas');
-    }
-    return { clientId: match[1], authority: match[2] };
-  });
 }
 
 /** The session cookie's key, kept in the data folder (owner-only) so a restart keeps people signed in. */

@@ -25,6 +25,7 @@ import { registerSearchAttributes } from './search-attributes';
 import { maxCachedCases, workflowThreads } from './tuning';
 import { createCpflowWorker } from './worker';
 import { startWebService } from '../web/start-web';
+import { readWebSettings } from '../web/web-settings';
 
 /** Options of {@link startCpflow}. */
 export interface StartCpflowOptions {
@@ -61,6 +62,7 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
   const { env, dataDir, log } = options;
   // Checked before anything starts: a bad setting stops start-up with a message naming it.
   const tuning = { workflowThreads: workflowThreads(env), maxCachedCases: maxCachedCases(env) };
+  const webSettings = readWebSettings(env);
   await mkdir(dataDir, { recursive: true });
   const previous = await readRuntimeFile(dataDir).catch(() => undefined);
   if (previous && previous.pid !== process.pid && isProcessAlive(previous.pid)) {
@@ -100,6 +102,7 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
 
     const web = await startWebService({
       env,
+      settings: webSettings,
       dataDir,
       temporalAddress: temporal.address,
       namespace: temporal.namespace,
@@ -110,7 +113,10 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
       sentLog: FileSentLog.inDataDir(dataDir, namespaceId),
       directory: mail.directory,
       // Emails link to the case's page in the web service.
-      caseUrl: caseUrlFrom({ CPFLOW_CASE_URL_BASE: `${web.url}/cases/`, ...env }, temporal),
+      caseUrl: caseUrlFrom(
+        { CPFLOW_CASE_URL_BASE: `${(webSettings.CPFLOW_WEB_URL ?? web.url).replace(/\/$/, '')}/cases/`, ...env },
+        temporal,
+      ),
     });
     const worker = await createCpflowWorker({
       connection,

@@ -62,6 +62,24 @@ describe('npm start configuration', () => {
     expect(await readRuntimeFile(dataDir)).toBeUndefined();
   });
 
+  it('refuses bad web settings before starting anything, naming each variable and never its value', async () => {
+    const env = {
+      ...externalEnv(),
+      CPFLOW_CASE_URL_BASE: 'cases.council.example/',
+      CPFLOW_OIDC_ISSUER: 'https://login.council.example/tenant/v2.0',
+      CPFLOW_LOCAL_SIGN_IN_PASSWORD: 'short',
+    };
+    const refused = await startCpflow({ env, dataDir, log: (l) => lines.push(l) }).catch((err: Error) => err);
+    expect(refused).toBeInstanceOf(Error);
+    const message = (refused as Error).message;
+    expect(message).toContain('CPFLOW_CASE_URL_BASE: must be an address starting http:// or https://');
+    expect(message).toContain('CPFLOW_OIDC_CLIENT_ID: is required when CPFLOW_OIDC_ISSUER is set');
+    expect(message).toContain('CPFLOW_LOCAL_SIGN_IN_PASSWORD: must be 12 characters or more');
+    expect(message).not.toContain('council.example');
+    expect(message).not.toContain('short');
+    expect(await readRuntimeFile(dataDir)).toBeUndefined();
+  });
+
   it('refuses a bad worker tuning before starting anything, naming the variable', async () => {
     const env = { ...externalEnv(), CPFLOW_MAX_CACHED_CASES: 'lots' };
     await expect(startCpflow({ env, dataDir, log: (l) => lines.push(l) })).rejects.toThrow(

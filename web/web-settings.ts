@@ -1,0 +1,99 @@
+/**
+ * The web service's settings from the environment, checked before `npm start` starts anything: each problem
+ * names the variable and the rule, never the value (a secret or a mistyped address must not reach a log).
+ */
+import { z } from 'zod';
+
+/** A setting of the web service is wrong. */
+export class WebSettingsError extends Error {
+  override readonly name = 'WebSettingsError';
+}
+
+const set = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+
+const httpUrl = (rule: string) =>
+  z.string().refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '';
+    } catch {
+      return false;
+    }
+  }, rule);
+
+const PORT_RULE = 'must be a port number between 0 (any free port) and 65535';
+
+const Schema = z
+  .object({
+    CPFLOW_WEB_PORT: z.coerce
+      .number({ error: PORT_RULE })
+      .int({ error: PORT_RULE })
+      .min(0, { error: PORT_RULE })
+      .max(65535, { error: PORT_RULE })
+      .optional(),
+    CPFLOW_WEB_URL: httpUrl('must be the address people reach cpflow at, starting http:// or https://').optional(),
+    CPFLOW_CASE_URL_BASE: httpUrl(
+      'must be an address starting http:// or https:// (the case reference is added)',
+    ).optional(),
+    CPFLOW_OIDC_ISSUER: httpUrl('must be the identity provider’s issuer address, starting https://').optional(),
+    CPFLOW_OIDC_CLIENT_ID: z
+      .string()
+      .regex(/^[\w.:/-]{1,200}$/, 'must be the client id the provider gave')
+      .optional(),
+    CPFLOW_OIDC_CLIENT_SECRET: z
+      .string()
+      .min(16, 'must be the client secret the provider gave (16 characters or more)')
+      .optional(),
+    CPFLOW_OIDC_STAFF_ID_CLAIM: z
+      .string()
+      .regex(/^[\w.:-]{1,100}$/, 'must be the name of an ID token claim')
+      .optional(),
+    CPFLOW_LOCAL_SIGN_IN_PASSWORD: z.string().min(12, 'must be 12 characters or more').optional(),
+    /** `clientId=authority` pairs: which case systems may call the API, and for which authority. */
+    CPFLOW_API_CLIENTS: z
+      .string()
+      .regex(
+        /^\s*[A-Za-z0-9._-]{1,64}=[a-z][a-z0-9]*(?:-[a-z0-9]+)*\s*(,\s*[A-Za-z0-9._-]{1,64}=[a-z][a-z0-9]*(?:-[a-z0-9]+)*\s*)*$/,
+        'must be clientId=authority pairs separated by commas',
+      )
+      .transform((value) =>
+        value.split(',').map((pair) => {
+          const [clientId, authority] = pair.trim().split('=');
+          return { clientId, authority };
+        }),
+      )
+      .optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.CPFLOW_OIDC_ISSUER !== undefined) {
+      for (const name of ['CPFLOW_OIDC_CLIENT_ID', 'CPFLOW_OIDC_CLIENT_SECRET', 'CPFLOW_WEB_URL'] as const) {
+        if (env[name] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'is required when CPFLOW_OIDC_ISSUER is set' });
+        }
+      }
+      const issuer = new URL(env.CPFLOW_OIDC_ISSUER);
+      if (issuer.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['CPFLOW_OIDC_ISSUER'],
+          message: 'must start https:// (only a provider on this machine may use http)',
+        });
+      }
+    }
+  });
+
+/** The web service's settings, checked. */
+export type WebSettings = z.output<typeof Schema>;
+
+/** Reads and checks the web settings; throws {@link WebSettingsError} naming every bad variable. */
+export function readWebSettings(env: NodeJS.ProcessEnv): WebSettings {
+  const names = Object.keys(Schema.shape) as (keyof WebSettings)[];
+  const given = Object.fromEntries(names.map((name) => [name, set(env[name])]).filter(([, v]) => v !== undefined));
+  const parsed = Schema.safeParse(given);
+  if (!parsed.success) {
+    throw new WebSettingsError(
+      parsed.error.issues.map((i) => `${String(i.path[0] ?? 'settings')}: ${i.message}`).join('; '),
+    );
+  }
+  return parsed.data;
+}
