@@ -11,12 +11,28 @@ import { registerPlanCommands } from './commands/plan';
 import { registerReferralCommands } from './commands/referral';
 import { registerSimulateCommands } from './commands/simulate';
 
+/**
+ * Commander's own errors without what was typed: it quotes a refused argument, an unknown option or command, and
+ * whatever was typed could be a name. The option's own name and our rule stay.
+ */
+export function withoutTypedValues(text: string): string {
+  return text
+    .replace(/argument '(?:[^'\\]|\\.)*' is invalid\./g, 'argument is invalid.')
+    .replace(/unknown option '[^']*'/g, 'unknown option')
+    .replace(/unknown command '[^']*'/g, 'unknown command')
+    .replace(
+      /too many arguments(?: for '[^']*')?\. Expected (\d+) arguments? but got \d+\./g,
+      'too many arguments (expected $1).',
+    );
+}
+
 /** Builds the cpflow program with every command group registered. */
 export function buildProgram(): Command {
   const program = new Command('cpflow')
     .description('Durable child-protection procedure orchestration on Temporal')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(withoutTypedValues(text)) });
   // Command groups register themselves below, one line each.
   registerCalendarCommands(program);
   registerMailCommands(program);

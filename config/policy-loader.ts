@@ -49,8 +49,9 @@ export function loadPolicy(nameOrPath: string = DEFAULT_POLICY_NAME): ProcedureP
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new InvalidPolicyError(label, [{ field: '', rule: `is not valid JSON (${(err as Error).message})` }]);
+  } catch {
+    // Not the parser's message: it quotes the file (a policy path pointed at any other file would print it).
+    throw new InvalidPolicyError(label, [{ field: '', rule: 'is not valid JSON' }]);
   }
   const policy = parseProcedurePolicy(data, label);
   if (byName && policy.id !== nameOrPath) {

@@ -29,10 +29,14 @@ export function toFieldProblems(
 ): FieldProblem[] {
   return issues.flatMap((issue): FieldProblem[] => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        field: formatFieldPath([...prefix, ...issue.path, key]),
-        rule: 'is not a known field',
-      }));
+      // The unknown fields are counted, not named: a field's name is the sender's text (it could be a child's name).
+      const n = issue.keys.length;
+      return [
+        {
+          field: formatFieldPath([...prefix, ...issue.path]),
+          rule: `has ${n === 1 ? 'a field' : `${n} fields`} that ${n === 1 ? 'is' : 'are'} not part of it`,
+        },
+      ];
     }
     return [{ field: formatFieldPath([...prefix, ...issue.path]), rule: issue.message }];
   });

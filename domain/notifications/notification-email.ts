@@ -106,7 +106,8 @@ export function renderNotificationEmail(input: NotificationEmailInput): Notifica
     throw new InvalidNotificationError(
       parsed.error.issues.map((issue) => {
         if (issue.code === 'unrecognized_keys') {
-          return `${issue.keys.join(', ')}: not allowed in a notification (only case reference, step, due date, kind, role and case URL)`;
+          // Counted, not named: whatever was added could be personal data.
+          return `${issue.keys.length} field(s) not allowed in a notification (only case reference, step, due date, kind, role and case URL)`;
         }
         return `${issue.path.join('.') || 'input'}: ${issue.message}`;
       }),

@@ -89,7 +89,8 @@ describe('notification email', () => {
   it('refuses any field beyond the allowed facts, without echoing its value', () => {
     const withName = { ...sample, childName: 'Alex Example' } as unknown as NotificationEmailInput;
     expect(() => renderNotificationEmail(withName)).toThrow(InvalidNotificationError);
-    expect(() => renderNotificationEmail(withName)).toThrow(/childName: not allowed in a notification/);
+    expect(() => renderNotificationEmail(withName)).toThrow(/1 field\(s\) not allowed in a notification/);
+    expect(() => renderNotificationEmail(withName)).not.toThrow(/childName/);
     expect(() => renderNotificationEmail(withName)).not.toThrow(/Alex/);
     // The type has no such field either: this line must not compile if it gains one.
     const withAddress: NotificationEmailInput = {
@@ -97,7 +98,8 @@ describe('notification email', () => {
       // @ts-expect-error -- the input type has no field for an address
       address: '1 High Street',
     };
-    expect(() => renderNotificationEmail(withAddress)).toThrow(/address: not allowed/);
+    expect(() => renderNotificationEmail(withAddress)).toThrow(/1 field\(s\) not allowed/);
+    expect(() => renderNotificationEmail(withAddress)).not.toThrow(/High Street|address/);
   });
 
   it('names the field and rule for bad values', () => {

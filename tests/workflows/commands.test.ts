@@ -78,7 +78,7 @@ describe('refused commands', () => {
                 { type: 'partner-interview', occurredOn: '2027-01-04', recordedBy: 'sw-0042', childName: 'x' } as never,
               ],
             }),
-          expected: ['childName: is not a known field'],
+          expected: ['event: has a field that is not part of it'],
         },
         // State (rules): future date, weekend ICPC (census 8875), visit without a plan, §2.17, unknown step.
         {

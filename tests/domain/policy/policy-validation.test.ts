@@ -87,7 +87,7 @@ describe('a bad policy is refused naming file, field and rule', () => {
 
   it('refuses an unknown field instead of ignoring it (a typo must not fall back to a default)', () => {
     expect(refusal((p) => (p.strategyDiscussionAnchr = 'last'))).toContain(
-      'pan-bedfordshire.json: strategyDiscussionAnchr: is not a known field',
+      'pan-bedfordshire.json: (policy): has a field that is not part of it',
     );
   });
 
