@@ -41,10 +41,10 @@ export function runtimeFilePath(dataDir: string): string {
 
 /** Writes runtime.json atomically (temp file + rename). */
 export async function writeRuntimeFile(dataDir: string, runtime: CpflowRuntime): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const file = runtimeFilePath(dataDir);
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(runtime, null, 2)}\n`);
+  await writeFile(temp, `${JSON.stringify(runtime, null, 2)}\n`, { mode: 0o600 });
   await rename(temp, file);
 }
 

@@ -54,7 +54,7 @@ export class Mailbox {
   async store(raw: Buffer, envelopeTo: readonly string[], receivedAt: Date = new Date()): Promise<MailboxEntry> {
     const parsed = await simpleParser(raw);
     const result = this.writing.then(async () => {
-      await mkdir(this.dir, { recursive: true });
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
       if (this.nextSequence === undefined) {
         this.nextSequence = (await this.list()).length + 1;
       }
@@ -66,8 +66,8 @@ export class Mailbox {
         subject: parsed.subject ?? '',
         ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
       };
-      await writeFile(path.join(this.dir, `${id}.eml`), raw);
-      await appendFile(this.indexFile, `${JSON.stringify(entry)}\n`);
+      await writeFile(path.join(this.dir, `${id}.eml`), raw, { mode: 0o600 });
+      await appendFile(this.indexFile, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
       return entry;
     });
     this.writing = result.catch(() => undefined);

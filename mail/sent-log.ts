@@ -114,8 +114,8 @@ export class FileSentLog implements SentLog {
   /** Appends the record and fsyncs before resolving. */
   async record(entry: SentRecord): Promise<void> {
     const write = this.#appending.then(async () => {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      const handle = await open(this.file, 'a');
+      await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      const handle = await open(this.file, 'a', 0o600);
       try {
         // One write per record (appends of one write do not interleave); the leading newline keeps a record
         // whole after a torn line from a crash, the trailing one marks it complete for readers.

@@ -3,7 +3,7 @@
  * the environment, or the local SMTP sink), the staff directory, the sent log, search attributes, the worker,
  * and runtime.json for the CLI.
  */
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import {
@@ -63,7 +63,9 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
   // Checked before anything starts: a bad setting stops start-up with a message naming it.
   const tuning = { workflowThreads: workflowThreads(env), maxCachedCases: maxCachedCases(env) };
   const webSettings = readWebSettings(env);
-  await mkdir(dataDir, { recursive: true });
+  // The data folder holds the sent log, the mailbox, the access log and the session key: its owner's only.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
   const previous = await readRuntimeFile(dataDir).catch(() => undefined);
   if (previous && previous.pid !== process.pid && isProcessAlive(previous.pid)) {
     throw new StartupError(

@@ -4,7 +4,7 @@
  * embedded. A case opened from examples/ must survive Ctrl-C and a restart, and `kill -9` of the whole group.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -159,6 +159,13 @@ describe('npm start with Temporal’s dev server', () => {
     const body = page.body;
     expect(body).toContain('Sign in to cpflow');
     expect(body).not.toContain(CASE);
+    // The data folder and cpflow's files in it are their owner's only (the folder keeps out the server's too).
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    const own = readdirSync(dataDir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.startsWith('temporal.db'))
+      .map((e) => path.join(e.parentPath, e.name));
+    expect(own.length).toBeGreaterThan(3);
+    expect(own.filter((f) => (statSync(f).mode & 0o077) !== 0).map((f) => path.relative(dataDir, f))).toEqual([]);
   }, 60_000);
 
   it('stops cleanly on one Ctrl-C (the group signalled, npm forwarding it again): nothing left behind', async () => {
