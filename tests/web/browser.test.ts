@@ -171,6 +171,12 @@ describe.skipIf(chromiumPath === undefined)('in a browser', () => {
     const auditor = await signIn('au-0001');
     expect(auditor.url()).toBe(`${web.url}/`);
     await expectAccessible(auditor, 'home');
+    // A service manager sees every team of their authority.
+    const service = await signIn('sm-0101');
+    expect(service.url()).toBe(`${web.url}/team`);
+    await expect(service.locator(`[data-table="overdue"] a[href="/cases/${LATE}"]`).count()).resolves.toBeGreaterThan(
+      0,
+    );
   }, 120_000);
 
   it("shows a manager the overdue step on Team, and the case's timeline picture as its timeline says", async () => {
