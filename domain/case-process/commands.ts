@@ -48,7 +48,9 @@ export function parseRecordEvent(raw: unknown): Parsed<CaseEvent> {
 const ApplyHolidaysShape = z.strictObject({
   holidays: z
     .array(z.unknown(), { error: 'must be a list of holidays' })
-    .min(1, { error: 'must list at least one holiday' }),
+    .min(1, { error: 'must list at least one holiday' })
+    // A year has a handful of bank holidays; a list of thousands is not an announcement.
+    .max(100, { error: 'must list at most 100 holidays' }),
   appliedBy: StaffIdSchema.optional(),
 });
 

@@ -56,6 +56,9 @@ export const PoliceInvolvementSchema = z
   });
 
 /** A referral to Children's Services about an adult suspected of viewing child sexual abuse images. */
+/** The most children one referral's household may list: bounds what a case carries in every run. */
+export const MAX_CHILDREN = 30;
+
 export const ReferralSchema = z.strictObject({
   caseReference: CaseReferenceSchema,
   /** The local authority the case belongs to: one the policy serves (e.g. `luton`). */
@@ -67,7 +70,9 @@ export const ReferralSchema = z.strictObject({
   /** Date the referral was received (census CINreferralDate N00100); may be a weekend or holiday. */
   receivedOn: IsoDateSchema,
   /** Children in the household, ages only. */
-  children: z.array(ChildSchema, { error: 'must be a list of children (ages only)' }),
+  children: z
+    .array(ChildSchema, { error: 'must be a list of children (ages only)' })
+    .max(MAX_CHILDREN, { error: `must list at most ${MAX_CHILDREN} children (one household)` }),
   allegedPerson: AllegedPersonSchema,
   police: PoliceInvolvementSchema,
 });

@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../../domain/calendar';
-import { applyCommand, caseStatusOf, openCaseState, parseCaseOpening, timelineOf } from '../../../domain/case-process';
+import {
+  applyCommand,
+  caseStatusOf,
+  openCaseState,
+  parseApplyHolidays,
+  parseCaseOpening,
+  timelineOf,
+} from '../../../domain/case-process';
 import { parseProcedurePolicy } from '../../../domain/policy';
 import { ev, HOLIDAYS, policy, referral, strategyDiscussion } from '../planner/fixtures';
 import { referralInput } from '../../support/case-fixtures';
@@ -93,5 +100,19 @@ describe("a case's calendar grows with it", () => {
       (s) => s.series === 'visit' && s.status === 'due',
     );
     expect(visits.map((s) => s.dueDate)).toEqual(['2033-03-15']);
+  });
+});
+
+describe('bounded commands', () => {
+  it('refuses a holiday announcement of more than 100 holidays, naming the field', () => {
+    const holidays = Array.from({ length: 101 }, (_, i) => ({
+      date: '2027-06-07',
+      name: `Holiday ${i}`,
+      source: 'gov.uk',
+    }));
+    const parsed = parseApplyHolidays({ holidays, appliedBy: 'tm-0007' });
+    expect(parsed.ok ? [] : parsed.refusals.map((r) => [r.field, r.rule])).toEqual([
+      ['holidays', 'must list at most 100 holidays'],
+    ]);
   });
 });

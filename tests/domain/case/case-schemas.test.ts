@@ -35,6 +35,14 @@ describe('ReferralSchema', () => {
     expect(err.join()).not.toContain('Jane');
   });
 
+  it('bounds what a referral carries: at most 30 children', () => {
+    const many = Array.from({ length: 500_000 }, () => ({ age: 4 }));
+    expect(problemsOf(() => parseReferral({ ...referral, children: many }))).toEqual([
+      'children: must list at most 30 children (one household)',
+    ]);
+    expect(() => parseReferral({ ...referral, children: many.slice(0, 30) })).not.toThrow();
+  });
+
   it('refuses a child given by name or date of birth', () => {
     expect(problemsOf(() => parseReferral({ ...referral, children: [{ age: 4, name: 'X' }] }))).toEqual([
       'children[0]: has a field that is not part of it',
