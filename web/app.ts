@@ -16,7 +16,7 @@ import nunjucks from 'nunjucks';
 import { z } from 'zod';
 import { ROLE_NAMES, type Viewer } from '../domain/access';
 import { ukOffsetMs, ukWallClock } from '../domain/calendar';
-import { CASE_EVENT_TYPES, type CaseEventType, EXTENSION_REASONS } from '../domain/case';
+import { CASE_EVENT_TYPES, CASE_REFERENCE_PATTERN, type CaseEventType, EXTENSION_REASONS } from '../domain/case';
 import { parseRecordEvent } from '../domain/case-process';
 import type { Refusal } from '../domain/rules';
 import {
@@ -26,7 +26,7 @@ import {
   NoWorkerAnsweredError,
 } from '../cli/cases/errors';
 import type { AccessEntry, AccessLog } from './access-log';
-import { eventFormFields, eventFromForm, type PostedForm, sentenceOf } from './forms/event-form';
+import { eventFormFields, eventFromForm, type PostedForm, postedDate, sentenceOf } from './forms/event-form';
 import { ALLEGED_PERSON_CHOICES, referralErrors, referralFromForm } from './forms/referral-form';
 import { OidcSignIn, type OidcSettings } from './identity/oidc-sign-in';
 import type { Roster } from './identity/roster';
@@ -360,11 +360,10 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
       const view = await options.cases.readCase(viewer, ref);
       if (!view.mayRequestExtension) throw new ForbiddenError('request-extension');
       const posted = request.body ?? {};
-      const date = eventFromForm('extension-requested', posted, viewer.staffId).newDueDate;
       try {
         await options.cases.requestExtension(viewer, ref, {
           stepId: String(posted.stepId ?? ''),
-          newDueDate: typeof date === 'string' ? date : '',
+          newDueDate: postedDate(posted, 'newDueDate') ?? '',
           reason: String(posted.reason ?? ''),
         });
       } catch (err) {
@@ -535,7 +534,7 @@ function viewerOf(request: FastifyRequest): Viewer {
 
 /** A case reference from a URL: its fixed format or nothing (never echoed back). */
 function caseReferenceOf(value: string): string {
-  if (!/^CP-\d{4}-\d{6}$/.test(value)) throw new CaseNotFoundError('(not a case reference)');
+  if (!CASE_REFERENCE_PATTERN.test(value)) throw new CaseNotFoundError('(not a case reference)');
   return value;
 }
 
@@ -547,7 +546,7 @@ function eventTypeOf(value: string): CaseEventType {
 
 function caseOf(request: FastifyRequest): { caseReference?: string } {
   const ref = (request.params as { ref?: string } | undefined)?.ref;
-  return ref !== undefined && /^CP-\d{4}-\d{6}$/.test(ref) ? { caseReference: ref } : {};
+  return ref !== undefined && CASE_REFERENCE_PATTERN.test(ref) ? { caseReference: ref } : {};
 }
 
 /** A case as the API gives it (ApiCaseSchema). */

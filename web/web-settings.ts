@@ -3,6 +3,7 @@
  * names the variable and the rule, never the value (a secret or a mistyped address must not reach a log).
  */
 import { z } from 'zod';
+import { isLoopback } from './identity/oidc-sign-in';
 
 /** A setting of the web service is wrong. */
 export class WebSettingsError extends Error {
@@ -72,7 +73,7 @@ const Schema = z
         }
       }
       const issuer = new URL(env.CPFLOW_OIDC_ISSUER);
-      if (issuer.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname)) {
+      if (issuer.protocol !== 'https:' && !isLoopback(issuer)) {
         ctx.addIssue({
           code: 'custom',
           path: ['CPFLOW_OIDC_ISSUER'],

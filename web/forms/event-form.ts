@@ -99,9 +99,19 @@ export function eventFormFields(type: CaseEventType): FormField[] {
 /** What a form posted (urlencoded: repeated names are lists). */
 export type PostedForm = Readonly<Record<string, string | string[] | undefined>>;
 
-const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-const list = (value: string | string[] | undefined): string[] =>
+/** The first value posted under a name, trimmed ('' when none). */
+export const single = (value: string | string[] | undefined): string =>
+  (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).trim();
+/** Every value posted under a name. */
+export const list = (value: string | string[] | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** A posted GOV.UK date input (`name-day`, `-month`, `-year`) as `YYYY-MM-DD`; undefined when left empty. */
+export function postedDate(posted: PostedForm, name: string): string | undefined {
+  const [day, month, year] = ['day', 'month', 'year'].map((p) => single(posted[`${name}-${p}`]));
+  if (day === '' && month === '' && year === '') return undefined;
+  return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
 
 /** Turns a posted form back into the event it describes (validated afterwards by the event schema). */
 export function eventFromForm(type: CaseEventType, posted: PostedForm, recordedBy: string): Record<string, unknown> {
@@ -109,12 +119,8 @@ export function eventFromForm(type: CaseEventType, posted: PostedForm, recordedB
   for (const field of eventFormFields(type)) {
     switch (field.kind) {
       case 'date': {
-        const [day, month, year] = ['day', 'month', 'year'].map(
-          (p) => single(posted[`${field.name}-${p}`])?.trim() ?? '',
-        );
-        if (day !== '' || month !== '' || year !== '') {
-          event[field.name] = `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-        }
+        const date = postedDate(posted, field.name);
+        if (date !== undefined) event[field.name] = date;
         break;
       }
       case 'checkboxes':
@@ -124,19 +130,19 @@ export function eventFromForm(type: CaseEventType, posted: PostedForm, recordedB
         const answers: Record<string, string> = {};
         for (const q of field.questions ?? []) {
           const answer = single(posted[`${field.name}.${q.value}`]);
-          if (answer !== undefined && answer !== '') answers[q.value] = answer;
+          if (answer !== '') answers[q.value] = answer;
         }
         event[field.name] = answers;
         break;
       }
       case 'number': {
-        const value = single(posted[field.name])?.trim();
-        if (value !== undefined && value !== '') event[field.name] = /^\d+$/.test(value) ? Number(value) : value;
+        const value = single(posted[field.name]);
+        if (value !== '') event[field.name] = /^\d+$/.test(value) ? Number(value) : value;
         break;
       }
       default: {
-        const value = single(posted[field.name])?.trim();
-        if (value !== undefined && value !== '') event[field.name] = value;
+        const value = single(posted[field.name]);
+        if (value !== '') event[field.name] = value;
       }
     }
   }

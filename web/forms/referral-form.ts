@@ -3,7 +3,7 @@
  * (validated by the same schema when the case opens), and the case's refusals mapped back onto the form's fields.
  */
 import type { Refusal } from '../../domain/rules';
-import type { PostedForm } from './event-form';
+import { list, type PostedForm, postedDate, single } from './event-form';
 
 /** The alleged person's circumstances the form asks about (§1.7, §2.3, §2.6, §2.16, §2.18). */
 export const ALLEGED_PERSON_CHOICES = [
@@ -13,18 +13,6 @@ export const ALLEGED_PERSON_CHOICES = [
   { value: 'holdsPositionOfTrust', text: 'Holds a position of trust' },
   { value: 'youngPerson', text: 'Is a young person (under 18)' },
 ] as const;
-
-const single = (value: string | string[] | undefined): string =>
-  (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).trim();
-const list = (value: string | string[] | undefined): string[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
-
-/** A posted GOV.UK date input, as `YYYY-MM-DD`; undefined when left empty. */
-export function postedDate(posted: PostedForm, name: string): string | undefined {
-  const [day, month, year] = ['day', 'month', 'year'].map((p) => single(posted[`${name}-${p}`]));
-  if (day === '' && month === '' && year === '') return undefined;
-  return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-}
 
 /** The referral a posted form describes, for the duty worker's team and authority. */
 export function referralFromForm(posted: PostedForm, team: { teamId: string; authority: string }): unknown {

@@ -25,6 +25,11 @@ export interface SignedIn {
   readonly idToken: string;
 }
 
+/** Whether an address is this machine's (where a provider may answer over plain http). */
+export function isLoopback(url: URL): boolean {
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
 /** The sign-in flow against one provider (discovered on first use). */
 export class OidcSignIn {
   #config: Promise<client.Configuration> | undefined;
@@ -34,7 +39,7 @@ export class OidcSignIn {
   #configuration(): Promise<client.Configuration> {
     const issuer = new URL(this.settings.issuer);
     // Plain http is allowed only to a provider on this machine (the local one); anything else must be https.
-    const loopback = issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
+    const loopback = issuer.protocol === 'http:' && isLoopback(issuer);
     this.#config ??= client
       .discovery(
         issuer,

@@ -8,6 +8,7 @@
  */
 import { BpmnModdle } from 'bpmn-moddle';
 import { describeOffset, type ProcedurePolicy, type ProcedureStep } from '../../domain/policy';
+import { sentenceOf } from '../forms/event-form';
 
 const LANES = [
   { track: 'child-protection', name: 'Child protection' },
@@ -34,11 +35,6 @@ interface Node {
 }
 
 const xmlId = (prefix: string, id: string) => `${prefix}_${id.replace(/[^A-Za-z0-9_]/g, '_')}`;
-const sentence = (id: string) => {
-  const words = id.replace(/-/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
-
 /** The step that produces an anchor, if one does: the first one-off step completed by that event. */
 function producerOf(policy: ProcedurePolicy, anchor: string): ProcedureStep | undefined {
   if (anchor === 'section-47-initiated')
@@ -68,7 +64,7 @@ export async function policyBpmn(policy: ProcedurePolicy): Promise<string> {
     else {
       from = xmlId('Start', step.countsFrom);
       if (!nodes.has(from)) {
-        nodes.set(from, { id: from, kind: 'start', name: sentence(step.countsFrom), lane: step.track, column: 0 });
+        nodes.set(from, { id: from, kind: 'start', name: sentenceOf(step.countsFrom), lane: step.track, column: 0 });
       }
     }
     flows.push({ id: xmlId('Flow', `${step.countsFrom}__${step.id}`), from, to: xmlId('Task', step.id) });
