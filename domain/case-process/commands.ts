@@ -37,6 +37,29 @@ function shapeRefusals(issues: readonly z.core.$ZodIssue[], whole: string, prefi
   }));
 }
 
+/** The shortest run history a case may ask for: below it a run would spend itself continuing as new. */
+export const MIN_HISTORY_LENGTH_LIMIT = 100;
+/** The longest: Temporal warns at 10,240 events and a run must stay well below its 51,200 limit. */
+export const MAX_HISTORY_LENGTH_LIMIT = 10_000;
+
+const RunLimitsSchema = z
+  .strictObject({
+    historyLength: z
+      .int({ error: 'must be a whole number' })
+      .min(MIN_HISTORY_LENGTH_LIMIT, { error: `must be at least ${MIN_HISTORY_LENGTH_LIMIT}` })
+      .max(MAX_HISTORY_LENGTH_LIMIT, { error: `must be at most ${MAX_HISTORY_LENGTH_LIMIT}` })
+      .optional(),
+  })
+  .optional();
+
+/** Parses the limits a case or forensic wait runs with (absent: the defaults). */
+export function parseRunLimits(raw: unknown): Parsed<{ readonly historyLength?: number } | undefined> {
+  const parsed = RunLimitsSchema.safeParse(raw);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, refusals: shapeRefusals(parsed.error.issues, 'limits', 'limits') };
+}
+
 /** Parses the event of a `recordEvent` command. */
 export function parseRecordEvent(raw: unknown): Parsed<CaseEvent> {
   const parsed = CaseEventSchema.safeParse(raw);

@@ -12,6 +12,7 @@ export {
   parseCaseOpening,
   parseCorrectEvent,
   parseRecordEvent,
+  parseRunLimits,
   type Parsed,
 } from './commands';
 export {
@@ -112,3 +113,12 @@ export {
   openCaseState,
 } from './state';
 export * from './types';
+export {
+  acceptCaseMessage,
+  acceptChildReport,
+  type CaseMessage,
+  type CaseMessageEnvelope,
+  CHANNEL_KEY_PATTERN,
+  type ChildReportEnvelope,
+  isChannelKey,
+} from './child-channel';

@@ -15,7 +15,7 @@ import {
   forensicWorkflowId,
   recordEventUpdate,
 } from '../../workflows/case/messages';
-import { caseEventSignal } from '../../workflows/shared/child-messages';
+import { caseMessageSignal } from '../../workflows/shared/child-messages';
 import { forensicLogQuery, type ForensicWaitResult } from '../../workflows/forensic/messages';
 import {
   advanceTo,
@@ -24,6 +24,7 @@ import {
   deliveredIds,
   ev,
   outsideWorld,
+  channelOf,
   referral,
   withCase,
 } from './support';
@@ -129,7 +130,12 @@ describe('the forensic wait and the end of its case', () => {
       await advanceTo(env(), '2027-01-12', 10);
       await handle.terminate('test: the case ended by an operator');
       const wait = env().client.workflow.getHandle(forensicWorkflowId(REF));
-      await wait.signal(caseEventSignal, ev('2027-01-12', { type: 'police-outcome', outcome: 'charged' }));
+      // Told as the case would have told it: over the case's channel, whose key is in the wait's input.
+      const channel = await channelOf(wait);
+      await wait.signal(caseMessageSignal, {
+        channel,
+        message: { kind: 'event', event: ev('2027-01-12', { type: 'police-outcome', outcome: 'charged' }) },
+      });
       expect((await wait.result()) as ForensicWaitResult).toMatchObject({ endedBy: 'charged', serious: false });
     });
   }, 120_000);

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
+import { arrayFromPayloads, defaultPayloadConverter } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
@@ -292,4 +293,12 @@ export async function runsOf(env: TestWorkflowEnvironment, workflowId: string): 
     runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
   }
   return runs;
+}
+
+/** The channel key a case gave one of its children: the `channel` of the child's input in its first event. */
+export async function channelOf(handle: WorkflowHandle): Promise<string> {
+  const history = await handle.fetchHistory();
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const [input] = arrayFromPayloads(defaultPayloadConverter, started?.input?.payloads);
+  return (input as { channel: string }).channel;
 }

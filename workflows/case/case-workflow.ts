@@ -11,10 +11,12 @@ import {
   continueAsNew,
   setHandler,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import { type IsoDate, isIsoDate, ukDateOf } from '../../domain/calendar';
 import {
+  acceptChildReport,
   applyCommand,
   type CaseCommand,
   type CaseContext,
@@ -31,6 +33,7 @@ import {
   parseCaseOpening,
   parseCorrectEvent,
   parseRecordEvent,
+  parseRunLimits,
   settleNotices,
   timelineOf,
 } from '../../domain/case-process';
@@ -39,6 +42,7 @@ import { sendNoticeBatch } from '../shared/notifier';
 import { withSharedReferenceData } from '../shared/shared-inputs';
 import { WakeTimer } from '../shared/wake-timer';
 import { calendarGrowth } from './calendar';
+import { droppedSignal } from '../shared/child-messages';
 import { startCaseChild, tellChild } from './children';
 import {
   applyHolidaysUpdate,
@@ -58,18 +62,36 @@ import {
 import { commandRefused, openingRefused } from './refusals';
 import { SearchAttributePublisher } from './search-attributes';
 
+/** Why a first run that carries state is refused. */
+const NOT_CONTINUED = {
+  code: 'not-continued',
+  field: 'carried',
+  rule: 'is set only by the case itself when it continues as new',
+  section: 'case lifecycle',
+} as const;
+
 /** Runs one case from referral to closure; returns how it closed. */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult> {
-  withSharedReferenceData(input);
-  if (input.carried === undefined) {
-    // What a case opens with is checked before anything is planned from it: a bad referral fails the start.
+  // A first run opens from a referral checked here; only a run this workflow continued as new (Temporal says which)
+  // carries state, so no client can start a case with state of its choosing.
+  const continued = workflowInfo().continuedFromExecutionRunId !== undefined;
+  if (!continued) {
+    if (input.carried !== undefined || input.channel !== undefined) throw openingRefused([NOT_CONTINUED]);
     const opening = parseCaseOpening(input, ukDateOf(Date.now()));
     if (!opening.ok) throw openingRefused(opening.refusals);
   }
+  const limits = parseRunLimits(input.limits);
+  if (!limits.ok) throw openingRefused(limits.refusals);
+  withSharedReferenceData(input);
   const { policy } = input;
   const historyLimit = input.limits?.historyLength ?? DEFAULT_HISTORY_LENGTH_LIMIT;
+  /** The key of the channel to the children (see domain/case-process/child-channel). */
+  const channel = continued && input.channel !== undefined ? input.channel : uuid4();
   const context = (): CaseContext => ({ policy, now: Date.now() });
-  let state: CaseState = input.carried ?? openCaseState(input.referral, input.calendar, isoAt(Date.now()));
+  let state: CaseState =
+    continued && input.carried !== undefined
+      ? input.carried
+      : openCaseState(input.referral, input.calendar, isoAt(Date.now()));
   let changed = false;
   /** Work under way that the case waits for before continuing as new: email batches, calendar growth. */
   const sending = new Set<Promise<void>>();
@@ -116,7 +138,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
   setHandler(applyHolidaysUpdate, (raw) => applyHolidays(raw, true)!, {
     validator: (raw) => void applyHolidays(raw, false),
   });
-  setHandler(childReportSignal, (report) => applyOwn({ type: 'child-report', report }));
+  setHandler(childReportSignal, (raw) => {
+    const report = acceptChildReport(raw, channel, state.children);
+    if (report === undefined) return droppedSignal(childReportSignal.name);
+    applyOwn({ type: 'child-report', report });
+  });
 
   /** The day a query answers for: the later of the caller's `asOf` (their date in England) and the case's own. */
   const readDay = (asOf?: string): IsoDate => {
@@ -144,11 +170,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     const decision = decideNext(state, context());
     state = decision.state;
     for (const start of decision.childStarts) {
-      if (!(await startCaseChild(start, policy, input.limits))) {
+      if (!(await startCaseChild(start, policy, input.limits, channel))) {
         applyOwn({ type: 'child-start-refused', child: start.kind });
       }
     }
-    for (const message of decision.childMessages) await tellChild(state.referral.caseReference, message);
+    for (const message of decision.childMessages) await tellChild(state.referral.caseReference, channel, message);
     if (decision.notices.length > 0) {
       // Never awaited here: an SMTP outage delays the emails, not the case.
       const batch = sendNoticeBatch(decision.notices).then((outcomes) => {
@@ -181,6 +207,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
         calendar: state.calendar,
         ...(input.limits === undefined ? {} : { limits: input.limits }),
         carried: carriedState(state, isoAt(Date.now()), info.historyLength),
+        channel,
       });
     }
     timer.set(decision.wakeAt);

@@ -4,12 +4,12 @@
  * continue-as-new, and are reached by workflow id.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import type { ChildMessage, ChildStart } from '../../domain/case-process';
 import type { ProcedurePolicy } from '../../domain/policy';
 import { forensicWaitWorkflow } from '../forensic/forensic-workflow';
 import { ladoWorkflow } from '../lado/lado-workflow';
-import { calendarChangedSignal, caseEventSignal, caseEventsSignal } from '../shared/child-messages';
+import { signalChild } from '../shared/child-messages';
 import { forensicWorkflowId, ladoWorkflowId, type RunLimits } from './messages';
 
 /**
@@ -20,19 +20,20 @@ export async function startCaseChild(
   start: ChildStart,
   policy: ProcedurePolicy,
   limits: RunLimits | undefined,
+  channel: string,
 ): Promise<boolean> {
   try {
     if (start.kind === 'lado') {
       await startChild(ladoWorkflow, {
         workflowId: ladoWorkflowId(start.input.caseReference),
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [start.input],
+        args: [{ ...start.input, channel }],
       });
     } else {
       await startChild(forensicWaitWorkflow, {
         workflowId: forensicWorkflowId(start.input.referral.caseReference),
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [{ ...start.input, policy, ...(limits === undefined ? {} : { limits }) }],
+        args: [{ ...start.input, policy, channel, ...(limits === undefined ? {} : { limits }) }],
       });
     }
     return true;
@@ -43,17 +44,11 @@ export async function startCaseChild(
 }
 
 /** Tells a child an event or a calendar change; a child that has ended meanwhile needs telling nothing. */
-export async function tellChild(caseReference: string, message: ChildMessage): Promise<void> {
-  const id = message.child === 'lado' ? ladoWorkflowId(caseReference) : forensicWorkflowId(caseReference);
+export async function tellChild(caseReference: string, channel: string, message: ChildMessage): Promise<void> {
+  const { child, ...said } = message;
+  const id = child === 'lado' ? ladoWorkflowId(caseReference) : forensicWorkflowId(caseReference);
   try {
-    const handle = getExternalWorkflowHandle(id);
-    if (message.kind === 'event') await handle.signal(caseEventSignal, message.event);
-    else if (message.kind === 'events') await handle.signal(caseEventsSignal, [...message.events]);
-    else
-      await handle.signal(calendarChangedSignal, {
-        calendar: message.calendar,
-        ...(message.frozen === undefined ? {} : { frozen: message.frozen }),
-      });
+    await signalChild(id, channel, said);
   } catch {
     // The child finished meanwhile (ExternalWorkflowExecutionNotFound): nothing left to tell it.
   }

@@ -18,7 +18,7 @@ import type {
   CaseLogEntry,
   CaseState,
   CaseStatus,
-  ChildReport,
+  ChildReportEnvelope,
   CommandReceipt,
   EventCorrection,
 } from '../../domain/case-process';
@@ -74,8 +74,10 @@ export interface CaseWorkflowInput {
   readonly policy: ProcedurePolicy;
   readonly calendar: CalendarData;
   readonly limits?: RunLimits;
-  /** Set only by continue-as-new: the case as the previous run left it. */
+  /** Set only by continue-as-new: the case as the previous run left it. Refused on a first run. */
   readonly carried?: CaseState;
+  /** Set only by continue-as-new: the key of the channel to the case's children. Refused on a first run. */
+  readonly channel?: string;
 }
 
 /** Workflow id of a case: its pseudonymous reference. */
@@ -101,8 +103,8 @@ export const correctEventUpdate = defineUpdate<CommandReceipt, [EventCorrection]
 /** Applies newly announced holidays: only deadlines still to come move. Validated. */
 export const applyHolidaysUpdate = defineUpdate<CommandReceipt, [ApplyHolidaysCommand]>('applyHolidays');
 
-/** Reports from the case's child workflows (signal; not for clients). */
-export const childReportSignal = defineSignal<[ChildReport]>('childReport');
+/** Reports from the case's child workflows over the case's channel (signal; dropped from anyone else). */
+export const childReportSignal = defineSignal<[ChildReportEnvelope]>('childReport');
 
 /**
  * The day a read is answered for: a query's optional `asOf` (the caller's date in England, `YYYY-MM-DD`). A case

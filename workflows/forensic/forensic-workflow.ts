@@ -11,14 +11,15 @@ import {
   applyForensicMessage,
   carriedForensicState,
   decideForensic,
-  type ForensicMessage,
   forensicSteps,
   isoAt,
   openForensicState,
   settleForensicNotices,
 } from '../../domain/case-process';
-import { DEFAULT_HISTORY_LENGTH_LIMIT } from '../case/messages';
-import { calendarChangedSignal, caseEventSignal, caseEventsSignal, reportToCase } from '../shared/child-messages';
+import { caseWorkflowId, DEFAULT_HISTORY_LENGTH_LIMIT, forensicWorkflowId } from '../case/messages';
+import { acceptCaseMessage } from '../../domain/case-process';
+import { belongingToCase } from '../shared/child-guard';
+import { caseMessageSignal, droppedSignal, reportToCase } from '../shared/child-messages';
 import { sendNoticeBatch } from '../shared/notifier';
 import { withSharedReferenceData } from '../shared/shared-inputs';
 import { WakeTimer } from '../shared/wake-timer';
@@ -26,22 +27,22 @@ import { forensicLogQuery, forensicStepsQuery, type ForensicWaitInput, type Fore
 
 /** Follows the forensic wait of a case until the police decide. */
 export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<ForensicWaitResult> {
+  const reference = input.referral.caseReference;
+  const parentId = belongingToCase(caseWorkflowId(reference), forensicWorkflowId(reference), input.channel);
   withSharedReferenceData(input);
-  const { policy } = input;
-  const parentId = workflowInfo().parent?.workflowId ?? input.referral.caseReference;
+  const { policy, channel } = input;
   const historyLimit = input.limits?.historyLength ?? DEFAULT_HISTORY_LENGTH_LIMIT;
   let state = openForensicState(input, input.carried, Date.now());
   let changed = false;
   const sending = new Set<Promise<void>>();
   const timer = new WakeTimer();
 
-  const told = (message: ForensicMessage) => {
+  setHandler(caseMessageSignal, (raw) => {
+    const message = acceptCaseMessage(raw, channel);
+    if (message === undefined) return droppedSignal(caseMessageSignal.name);
     state = applyForensicMessage(state, message);
     changed = true;
-  };
-  setHandler(caseEventSignal, (event) => told({ kind: 'event', event }));
-  setHandler(caseEventsSignal, (events) => told({ kind: 'events', events }));
-  setHandler(calendarChangedSignal, (change) => told({ kind: 'calendar', ...change }));
+  });
   setHandler(forensicStepsQuery, () => forensicSteps(state, policy, ukDateOf(Date.now())));
   setHandler(forensicLogQuery, () => [...state.log]);
 
@@ -50,7 +51,7 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     const decision = decideForensic(state, policy, Date.now());
     state = decision.state;
     if (decision.ended !== undefined) {
-      await reportToCase(parentId, {
+      await reportToCase(parentId, channel, {
         from: 'forensic',
         at: isoAt(Date.now()),
         kind: 'forensic',
@@ -80,6 +81,7 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
         ...(state.frozen === undefined ? {} : { frozen: state.frozen }),
         ...(input.limits === undefined ? {} : { limits: input.limits }),
         carried: carriedForensicState(state),
+        channel,
       });
     }
     timer.set(decision.wakeAt);

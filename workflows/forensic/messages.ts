@@ -3,9 +3,9 @@
  * when devices are seized or bail is granted). Node-free.
  *
  * Design: the child plans the `forensic` track of the case's timeline itself (same planner, policy and
- * calendar), from the referral and the events the case forwards (`caseEvent` signal, or `caseEvents` with the whole list after a correction: the police's events —
- * seizures, bail, release under investigation, forensic updates and results, the police's decision —
- * reassignments, extensions/not-required marks, closure). It sends the police-update reminders (to the assigned
+ * calendar), from the referral and the events the case forwards (`caseMessage` signal over the case's channel: one
+ * event, or the whole list after a correction: the police's events — seizures, bail, release under investigation,
+ * forensic updates and results, the police's decision — reassignments, extensions/not-required marks, closure). It sends the police-update reminders (to the assigned
  * practitioner, who asks the police liaison officer — the policy's recipient roles have no police role) and the
  * reminders before each bail end date. It keeps the outcome of each in its own log (`forensicLog` query; readers
  * merge it with the case log). It ends when the police decide (charge or no further action) — the case's
@@ -32,6 +32,8 @@ export interface ForensicWaitInput {
   readonly frozen?: Timeline;
   readonly limits?: RunLimits;
   readonly carried?: CarriedForensicState;
+  /** The key of the case's channel: messages without it are dropped (domain/case-process/child-channel). */
+  readonly channel: string;
 }
 
 /** What the forensic wait returns. */

@@ -4,16 +4,18 @@
  * date and where to look), the acknowledgement chased on the policy's dates, and the end when the LADO's outcome
  * is recorded on the case (or the case closes). See ./messages.ts for the interplay with the case.
  */
-import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import {
+  acceptCaseMessage,
   applyLadoMessage,
   decideLado,
-  type LadoMessage,
   ladoStatusOf,
   openLadoState,
   settleLadoNotices,
 } from '../../domain/case-process';
-import { calendarChangedSignal, caseEventSignal, caseEventsSignal, reportToCase } from '../shared/child-messages';
+import { caseWorkflowId, ladoWorkflowId } from '../case/messages';
+import { belongingToCase } from '../shared/child-guard';
+import { caseMessageSignal, droppedSignal, reportToCase } from '../shared/child-messages';
 import { sendNoticeBatch } from '../shared/notifier';
 import { withSharedReferenceData } from '../shared/shared-inputs';
 import { WakeTimer } from '../shared/wake-timer';
@@ -21,25 +23,25 @@ import { type LadoResult, ladoStatusQuery, type LadoWorkflowInput } from './mess
 
 /** Sends the LADO referral, chases its acknowledgement and waits for the outcome. */
 export async function ladoWorkflow(input: LadoWorkflowInput): Promise<LadoResult> {
+  const { caseReference, channel } = input;
+  const parentId = belongingToCase(caseWorkflowId(caseReference), ladoWorkflowId(caseReference), channel);
   let state = openLadoState(withSharedReferenceData(input));
-  const parentId = workflowInfo().parent?.workflowId ?? input.caseReference;
   let changed = false;
   const timer = new WakeTimer();
 
-  const told = (message: LadoMessage) => {
+  setHandler(caseMessageSignal, (raw) => {
+    const message = acceptCaseMessage(raw, channel);
+    if (message === undefined) return droppedSignal(caseMessageSignal.name);
     state = applyLadoMessage(state, message);
     changed = true;
-  };
-  setHandler(caseEventSignal, (event) => told({ kind: 'event', event }));
-  setHandler(caseEventsSignal, (events) => told({ kind: 'events', events }));
-  setHandler(calendarChangedSignal, (change) => told({ kind: 'calendar', calendar: change.calendar }));
+  });
   setHandler(ladoStatusQuery, () => ladoStatusOf(state));
 
   for (;;) {
     changed = false;
     const decision = decideLado(state, Date.now());
     state = decision.state;
-    for (const report of decision.reports) await reportToCase(parentId, report);
+    for (const report of decision.reports) await reportToCase(parentId, channel, report);
     if (decision.result !== undefined) return decision.result;
     if (decision.notices.length > 0) {
       void sendNoticeBatch(decision.notices).then((outcomes) => {

@@ -1,36 +1,33 @@
 /**
- * Signals a case sends to its child workflows (LADO referral, forensic wait): the events recorded on the case
- * that concern the child, and calendar changes. Node-free.
+ * Signals between a case and its child workflows (LADO referral, forensic wait). Each carries the case's channel
+ * key (domain/case-process/child-channel): a signal without it, from any other client of the namespace, is
+ * dropped by the side that receives it. Node-free.
  */
-import { defineSignal, getExternalWorkflowHandle } from '@temporalio/workflow';
-import type { CalendarData } from '../../domain/calendar';
-import type { CaseEvent } from '../../domain/case';
-import type { Timeline } from '../../domain/planner';
-import { childReportSignal, type ChildReport } from '../case/messages';
+import { defineSignal, getExternalWorkflowHandle, log } from '@temporalio/workflow';
+import type { CaseMessage, CaseMessageEnvelope, ChildReport } from '../../domain/case-process';
+import { childReportSignal } from '../case/messages';
 
-/** An event recorded on the case, forwarded to a child. */
-export const caseEventSignal = defineSignal<[CaseEvent]>('caseEvent');
+/** A message from the case to a child: an event recorded, the corrected list, or a new calendar. */
+export const caseMessageSignal = defineSignal<[CaseMessageEnvelope]>('caseMessage');
 
-/** The whole list of the events a child follows, after one of them was corrected on the case. */
-export const caseEventsSignal = defineSignal<[CaseEvent[]]>('caseEvents');
-
-/** The case's calendar after `applyHolidays`, with the due dates already passed then (planner's `previous`). */
-export interface CalendarChange {
-  readonly calendar: CalendarData;
-  readonly frozen?: Timeline;
+/** Sends a child a message from its case over the channel. */
+export async function signalChild(workflowId: string, channel: string, message: CaseMessage): Promise<void> {
+  await getExternalWorkflowHandle(workflowId).signal(caseMessageSignal, { channel, message });
 }
-
-/** The case's calendar changed (newly announced holidays). */
-export const calendarChangedSignal = defineSignal<[CalendarChange]>('calendarChanged');
 
 /**
  * Signals the case a child's report. Signalling a running workflow cannot fail, so a failure means the case has
  * completed (closed, or ended by an operator): there is nobody left to tell, and the child carries on to its end.
  */
-export async function reportToCase(caseWorkflowId: string, report: ChildReport): Promise<void> {
+export async function reportToCase(caseWorkflowId: string, channel: string, report: ChildReport): Promise<void> {
   try {
-    await getExternalWorkflowHandle(caseWorkflowId).signal(childReportSignal, report);
+    await getExternalWorkflowHandle(caseWorkflowId).signal(childReportSignal, { channel, report });
   } catch {
     // The case is gone (ExternalWorkflowExecutionNotFound).
   }
+}
+
+/** Logs (without its contents) a signal dropped because it did not come over the case's channel. */
+export function droppedSignal(signal: string): void {
+  log.warn('signal dropped: not from this case over its channel, or not in the shape it sends', { signal });
 }
