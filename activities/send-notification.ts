@@ -26,6 +26,7 @@ import { UnknownRecipientError } from '../mail/errors';
 import type { Notice } from '../domain/case-process';
 import type { SentLog } from '../mail/sent-log';
 import type { StaffDirectory } from '../mail/staff-directory';
+import type { NotificationMetrics } from '../observability/metrics';
 
 /** What the notification activity needs from a mail transport; a nodemailer transport satisfies it. */
 export interface Mailer {
@@ -55,6 +56,8 @@ export interface NotificationActivityDeps {
   readonly messageIdDomain?: string;
   /** Clock for the sent log's timestamps (default: system time). */
   readonly clock?: () => Date;
+  /** Counts what became of each notification (observability/metrics.ts); none by default. */
+  readonly metrics?: NotificationMetrics;
 }
 
 /** Input of {@link NotificationActivities.sendNotification}: a notice the case decided to send. */
@@ -153,9 +156,11 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
       recipient = await deps.directory.resolve(input.recipient);
     } catch (err) {
       if (err instanceof UnknownRecipientError) {
+        deps.metrics?.failed(input.kind);
         throw ApplicationFailure.nonRetryable(err.message, 'UnknownRecipient');
       }
       if (err instanceof InvalidNotificationError || err instanceof InvalidRecipientRefError) {
+        deps.metrics?.failed(input.kind);
         throw ApplicationFailure.nonRetryable(err.message, 'InvalidNotification');
       }
       throw err;
@@ -171,10 +176,14 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
         headers: { 'X-Cpflow-Notification-Kind': input.kind, 'Auto-Submitted': 'auto-generated' },
       });
     } catch (err) {
-      throw classifySmtpFailure(err, input.recipient);
+      const failure = classifySmtpFailure(err, input.recipient);
+      if (failure.nonRetryable) deps.metrics?.failed(input.kind);
+      else deps.metrics?.deferred(input.kind);
+      throw failure;
     }
     const sentAt = clock().toISOString();
     await deps.sentLog.record({ notificationId: input.notificationId, messageId, sentAt });
+    deps.metrics?.sent(input.kind);
     return { status: 'sent', messageId, sentAt };
   }
 
@@ -182,6 +191,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     const checked = SendNotificationInputSchema.safeParse(input);
     if (!checked.success) {
       const problems = checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      deps.metrics?.failed(String(input?.kind));
       throw ApplicationFailure.nonRetryable(`invalid notification: ${problems.join('; ')}`, 'InvalidNotification');
     }
     // Two concurrent attempts of the same notification in this worker share one delivery.

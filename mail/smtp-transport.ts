@@ -86,6 +86,18 @@ export function readSmtpSettings(env: NodeJS.ProcessEnv = process.env): SmtpSett
   };
 }
 
+/**
+ * Checks `MAIL_FROM` when it is set without `SMTP_HOST` (the sender of the mail the local SMTP sink receives), as
+ * {@link readSmtpSettings} checks it: a bad sender would otherwise fail every email after a clean start.
+ * Throws {@link SmtpSettingsError} naming the variable, never its value.
+ */
+export function checkMailFrom(env: NodeJS.ProcessEnv = process.env): void {
+  const value = nonEmpty(env, 'MAIL_FROM');
+  if (value === undefined) return;
+  const parsed = mailFrom.safeParse(value);
+  if (!parsed.success) throw new SmtpSettingsError(parsed.error.issues.map((issue) => `MAIL_FROM: ${issue.message}`));
+}
+
 /** A nodemailer SMTP transport; `from` defaults to the configured sender. */
 export type SmtpTransport = Transporter<SMTPTransport.SentMessageInfo, SMTPTransport.Options>;
 

@@ -86,6 +86,18 @@ const Schema = z
 /** The web service's settings, checked. */
 export type WebSettings = z.output<typeof Schema>;
 
+/** The settings that make the links in emails, checked: what a worker without the web service needs. */
+export function readLinkSettings(env: NodeJS.ProcessEnv): Pick<WebSettings, 'CPFLOW_WEB_URL' | 'CPFLOW_CASE_URL_BASE'> {
+  const { CPFLOW_WEB_URL, CPFLOW_CASE_URL_BASE } = readWebSettings({
+    CPFLOW_WEB_URL: env.CPFLOW_WEB_URL,
+    CPFLOW_CASE_URL_BASE: env.CPFLOW_CASE_URL_BASE,
+  });
+  return {
+    ...(CPFLOW_WEB_URL === undefined ? {} : { CPFLOW_WEB_URL }),
+    ...(CPFLOW_CASE_URL_BASE === undefined ? {} : { CPFLOW_CASE_URL_BASE }),
+  };
+}
+
 /** Reads and checks the web settings; throws {@link WebSettingsError} naming every bad variable. */
 export function readWebSettings(env: NodeJS.ProcessEnv): WebSettings {
   const names = Object.keys(Schema.shape) as (keyof WebSettings)[];

@@ -4,6 +4,7 @@
  */
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import type { CpflowActivities } from '../activities';
+import type { Tracing } from '../observability/tracing';
 import { CPFLOW_TASK_QUEUE } from '../workflows/task-queue';
 import { maxCachedCases, workflowThreads } from './tuning';
 
@@ -26,6 +27,8 @@ export interface CpflowWorkerOptions {
   readonly tuning?: { readonly workflowThreads?: number; readonly maxCachedCases?: number };
   /** Workflow module to bundle; default `workflows/index.ts`. Tests point it at fixtures. */
   readonly workflowsPath?: string;
+  /** Tracing (observability/tracing.ts): its interceptors go into the worker and the workflow bundle. */
+  readonly tracing?: Pick<Tracing, 'workerInterceptors' | 'sinks' | 'workflowInterceptorModules'>;
 }
 
 /**
@@ -38,8 +41,13 @@ export async function createCpflowWorker(options: CpflowWorkerOptions): Promise<
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? CPFLOW_TASK_QUEUE,
-    workflowBundle: await bundleWorkflowsInChildProcess(options.workflowsPath ?? defaultWorkflowsPath()),
+    workflowBundle: await bundleWorkflowsInChildProcess(options.workflowsPath ?? defaultWorkflowsPath(), {
+      workflowInterceptorModules: options.tracing?.workflowInterceptorModules ?? [],
+    }),
     activities: options.activities,
+    ...(options.tracing === undefined
+      ? {}
+      : { interceptors: options.tracing.workerInterceptors, sinks: options.tracing.sinks }),
     workflowThreadPoolSize: options.tuning?.workflowThreads ?? workflowThreads(),
     ...cacheSize(options.tuning?.maxCachedCases ?? maxCachedCases()),
   });

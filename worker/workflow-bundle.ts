@@ -92,13 +92,21 @@ export function latin1Only(code: string): string {
   return code.replace(/[^\u0000-\u00ff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** What a bundle holds besides the workflows. */
+export interface WorkflowBundleExtras {
+  /** Workflow interceptor modules (tracing's: observability/tracing.ts); none by default. */
+  readonly workflowInterceptorModules?: readonly string[];
+}
+
 /** Bundles a workflows module in this process, with cpflow's bundle options. */
 export async function bundleWorkflows(
   workflowsPath: string = defaultWorkflowsPath(),
+  extras: WorkflowBundleExtras = {},
 ): Promise<WorkflowBundleWithSourceMap> {
   const bundle = await bundleWorkflowCode({
     workflowsPath,
     preloadModules: [preloadModulePath()],
+    workflowInterceptorModules: [...(extras.workflowInterceptorModules ?? [])],
     logger: quietLogger,
     webpackConfigHook: leanBundle,
   });
@@ -116,6 +124,7 @@ export class WorkflowBundlingError extends Error {
  */
 export async function bundleWorkflowsInChildProcess(
   workflowsPath: string = defaultWorkflowsPath(),
+  extras: WorkflowBundleExtras = {},
 ): Promise<WorkflowBundle> {
   const dir = await mkdtemp(path.join(tmpdir(), 'cpflow-bundle-'));
   const out = path.join(dir, 'workflow-bundle.js');
@@ -125,7 +134,7 @@ export async function bundleWorkflowsInChildProcess(
     await new Promise<void>((resolve, reject) => {
       execFile(
         process.execPath,
-        [...execArgv, script, workflowsPath, out],
+        [...execArgv, script, workflowsPath, out, ...(extras.workflowInterceptorModules ?? [])],
         { maxBuffer: 16 * 1024 * 1024 },
         (err, _stdout, stderr) => {
           if (err)
