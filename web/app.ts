@@ -25,6 +25,7 @@ import {
   CommandRefusedError,
   NoWorkerAnsweredError,
 } from '../cli/cases/errors';
+import type { CpflowLogger } from '../observability/logger';
 import type { AccessEntry, AccessLog } from './access-log';
 import { eventFormFields, eventFromForm, type PostedForm, postedDate, sentenceOf } from './forms/event-form';
 import { ALLEGED_PERSON_CHOICES, referralErrors, referralFromForm } from './forms/referral-form';
@@ -53,6 +54,8 @@ export interface WebAppOptions {
   readonly sessionSeconds?: number;
   /** Case systems calling the JSON API with client-credentials tokens. */
   readonly api?: { readonly verifier: ApiTokenVerifier; readonly tokenUrl: string };
+  /** Where failures are logged: the error's type and the route, never the request or the error's message. */
+  readonly logger?: CpflowLogger;
 }
 
 const GOVUK_DIST = path.dirname(require.resolve('govuk-frontend/package.json'));
@@ -191,7 +194,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
       await log(request, { action: 'csrf', outcome: 'refused' });
       return api ? reply.status(403).send({ error: 'forbidden' }) : page(reply, 'error.njk', FORBIDDEN, 403);
     }
-    request.log.error(error);
+    options.logger?.error('web request failed', { status: 500, error });
     return api ? reply.status(500).send({ error: 'failed' }) : page(reply, 'error.njk', FAILED, 500);
   });
 

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
+import type { CpflowLogger } from '../observability/logger';
 import { todayInEngland } from '../cli/options';
 import { loadPolicy } from '../config/policy-loader';
 import { preferredOrFreePort } from '../worker/ports';
@@ -38,6 +39,10 @@ export interface StartWebOptions {
   readonly dataDir: string;
   readonly temporalAddress: string;
   readonly namespace: string;
+  /** Where the service logs what fails (observability/logger.ts). */
+  readonly logger?: CpflowLogger;
+  /** Tracing's client interceptors (observability/tracing.ts): case starts and updates join the case's trace. */
+  readonly clientInterceptors?: WorkflowClientInterceptor[];
 }
 
 /** Starts the web service (and the local provider unless an issuer is configured). */
@@ -94,7 +99,11 @@ export async function startWebService(options: StartWebOptions): Promise<Running
   stops.push(() => connection.close());
   const app = await buildWebApp({
     cases: new CaseService({
-      client: new Client({ connection, namespace: options.namespace }),
+      client: new Client({
+        connection,
+        interceptors: { workflow: options.clientInterceptors ?? [] },
+        namespace: options.namespace,
+      }),
       roster,
       policy,
       today: todayInEngland,
@@ -105,6 +114,7 @@ export async function startWebService(options: StartWebOptions): Promise<Running
     oidc,
     sessionKey: await sessionKey(dataDir),
     secureCookies: publicUrl.startsWith('https:'),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   await app.listen({ port, host: '127.0.0.1' });
   stops.push(() => app.close());

@@ -2,20 +2,21 @@
  * `npm run worker`: one more cpflow worker process on the same task queue (see startAdditionalWorker in
  * ./app.ts). Ctrl-C (SIGINT) or SIGTERM stops it; exit code 0.
  */
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { cpflowDataDir } from '../client/data-dir';
+import { installObservability } from '../observability/process';
 import { startAdditionalWorker } from './app';
 import { runProcess } from './run-process';
 import { onStopSignals } from './stop-signals';
 
 async function main(): Promise<number> {
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const observability = await installObservability(process.env, 'cpflow-worker');
+  const log = (line: string) => observability.logger.info(line);
   const stopping = onStopSignals(log, 'the worker');
-  const running = await startAdditionalWorker({ env: process.env, dataDir: cpflowDataDir(), log });
+  const running = await startAdditionalWorker({ env: process.env, dataDir: cpflowDataDir(), log, observability });
   stopping.whenAsked(running.stop);
-  log(running.summary);
+  process.stdout.write(`${running.summary}\n`);
   await running.finished;
+  await observability.shutdown();
   log('cpflow worker stopped.');
   return 0;
 }

@@ -4,6 +4,7 @@
  * and runtime.json for the CLI.
  */
 import { chmod, mkdir } from 'node:fs/promises';
+import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import {
@@ -16,7 +17,11 @@ import {
 import { Mailbox } from '../mail/mailbox';
 import { FileSentLog } from '../mail/sent-log';
 import { startSmtpSink, type SmtpSink } from '../mail/smtp-sink';
-import { createSmtpTransport, readSmtpSettings, type SmtpTransport } from '../mail/smtp-transport';
+import { checkMailFrom, createSmtpTransport, readSmtpSettings, type SmtpTransport } from '../mail/smtp-transport';
+import { silentLogger } from '../observability/logger';
+import { mailCheck, startOperations, temporalCheck, workerCheck } from '../observability/operations';
+import type { ProcessObservability } from '../observability/process';
+import { readObservabilitySettings } from '../observability/settings';
 import { FileStaffDirectory, type StaffDirectory, SyntheticStaffDirectory } from '../mail/staff-directory';
 import { CPFLOW_TASK_QUEUE } from '../workflows/task-queue';
 import { startTemporal, type TemporalService } from './embedded-temporal';
@@ -25,7 +30,7 @@ import { registerSearchAttributes } from './search-attributes';
 import { maxCachedCases, workflowThreads } from './tuning';
 import { createCpflowWorker } from './worker';
 import { startWebService } from '../web/start-web';
-import { readWebSettings } from '../web/web-settings';
+import { readLinkSettings, readWebSettings } from '../web/web-settings';
 
 /** Options of {@link startCpflow}. */
 export interface StartCpflowOptions {
@@ -35,6 +40,8 @@ export interface StartCpflowOptions {
   readonly log: (line: string) => void;
   /** Workflow module to bundle (default `workflows/index.ts`); tests use fixtures. */
   readonly workflowsPath?: string;
+  /** The process's logger, SDK metrics endpoint and tracing (observability/process.ts); none by default. */
+  readonly observability?: Partial<Pick<ProcessObservability, 'logger' | 'sdkMetricsUrl' | 'tracing'>>;
 }
 
 /** A running cpflow: call `stop()` once, then await `finished`. */
@@ -63,6 +70,9 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
   // Checked before anything starts: a bad setting stops start-up with a message naming it.
   const tuning = { workflowThreads: workflowThreads(env), maxCachedCases: maxCachedCases(env) };
   const webSettings = readWebSettings(env);
+  const operationsSettings = readObservabilitySettings(env);
+  checkMailFrom(env);
+  const { logger = silentLogger, sdkMetricsUrl, tracing } = options.observability ?? {};
   // The data folder holds the sent log, the mailbox, the access log and the session key: its owner's only.
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await chmod(dataDir, 0o700);
@@ -82,7 +92,16 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
     }
   };
   try {
+    // Up first, so a probe sees the start-up as not ready rather than not there.
+    const operations = await startOperations({
+      settings: operationsSettings,
+      checks: ['temporal', 'worker', 'mail'],
+      logger,
+      ...(sdkMetricsUrl === undefined ? {} : { sdkMetricsUrl }),
+    });
+    cleanups.push(() => operations.stop());
     const mail = await setUpMail(env, dataDir);
+    operations.readiness.set('mail', mailCheck(mail.transport));
     if (mail.sink) {
       const sink = mail.sink;
       cleanups.push(() => sink.stop());
@@ -101,12 +120,16 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
     cleanups.push(() => connection.close());
     await registerSearchAttributes(connection, temporal.namespace);
     const namespaceId = await namespaceIdOf(connection, temporal.namespace);
+    operations.readiness.set('temporal', temporalCheck(connection));
+    operations.metrics.readVisibilityFrom(new Client({ connection, namespace: temporal.namespace }));
 
     const web = await startWebService({
       env,
       settings: webSettings,
       dataDir,
       temporalAddress: temporal.address,
+      logger,
+      ...(tracing === undefined ? {} : { clientInterceptors: tracing.clientInterceptors }),
       namespace: temporal.namespace,
     });
     cleanups.push(() => web.stop());
@@ -114,6 +137,7 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
       mailer: mail.transport,
       sentLog: FileSentLog.inDataDir(dataDir, namespaceId),
       directory: mail.directory,
+      metrics: operations.metrics.notifications,
       // Emails link to the case's page in the web service.
       caseUrl: caseUrlFrom(
         { CPFLOW_CASE_URL_BASE: `${(webSettings.CPFLOW_WEB_URL ?? web.url).replace(/\/$/, '')}/cases/`, ...env },
@@ -125,6 +149,7 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
       namespace: temporal.namespace,
       taskQueue: CPFLOW_TASK_QUEUE,
       activities,
+      ...(tracing === undefined ? {} : { tracing }),
       tuning,
       ...(options.workflowsPath ? { workflowsPath: options.workflowsPath } : {}),
     });
@@ -142,11 +167,12 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
     await writeRuntimeFile(dataDir, runtime);
     cleanups.push(() => removeRuntimeFile(dataDir, process.pid));
 
+    operations.readiness.set('worker', workerCheck(worker));
     const finished = worker.run().finally(cleanUp);
     return {
       temporal,
       ...(mail.sink ? { smtpSink: mail.sink } : {}),
-      summary: summaryOf(temporal, mail, dataDir, web),
+      summary: summaryOf(temporal, mail, dataDir, web, operations.url),
       finished,
       stop: () => stopWorker(worker),
     };
@@ -172,6 +198,10 @@ export interface RunningWorker {
  */
 export async function startAdditionalWorker(options: StartCpflowOptions): Promise<RunningWorker> {
   const { env, dataDir } = options;
+  const operationsSettings = readObservabilitySettings(env);
+  checkMailFrom(env);
+  const links = readLinkSettings(env);
+  const { logger = silentLogger, sdkMetricsUrl, tracing } = options.observability ?? {};
   const tuning = { workflowThreads: workflowThreads(env), maxCachedCases: maxCachedCases(env) };
   const running = env.TEMPORAL_ADDRESS ? undefined : await readRuntimeFile(dataDir);
   if (!env.TEMPORAL_ADDRESS && (running === undefined || !isProcessAlive(running.pid))) {
@@ -187,10 +217,19 @@ export async function startAdditionalWorker(options: StartCpflowOptions): Promis
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
+    const operations = await startOperations({
+      settings: operationsSettings,
+      checks: ['temporal', 'worker', 'mail'],
+      logger,
+      ...(sdkMetricsUrl === undefined ? {} : { sdkMetricsUrl }),
+    });
+    cleanups.push(() => operations.stop());
+    operations.readiness.set('mail', mailCheck(mail.transport));
     const connection = await NativeConnection.connect({ address });
     cleanups.push(() => connection.close());
     await registerSearchAttributes(connection, namespace);
     const namespaceId = await namespaceIdOf(connection, namespace);
+    operations.readiness.set('temporal', temporalCheck(connection));
     const temporal: Pick<TemporalService, 'namespace' | 'webUi'> = {
       namespace,
       ...(running?.temporalWebUi === undefined ? {} : { webUi: running.temporalWebUi }),
@@ -203,15 +242,24 @@ export async function startAdditionalWorker(options: StartCpflowOptions): Promis
         mailer: mail.transport,
         sentLog: FileSentLog.inDataDir(dataDir, namespaceId),
         directory: mail.directory,
-        caseUrl: caseUrlFrom(env, temporal),
+        // Links as npm start makes them: CPFLOW_CASE_URL_BASE, else the web service's case page.
+        caseUrl: caseUrlFrom(
+          links.CPFLOW_WEB_URL === undefined
+            ? env
+            : { CPFLOW_CASE_URL_BASE: `${links.CPFLOW_WEB_URL.replace(/\/$/, '')}/cases/`, ...env },
+          temporal,
+        ),
+        metrics: operations.metrics.notifications,
       }),
       tuning,
       ...(options.workflowsPath ? { workflowsPath: options.workflowsPath } : {}),
+      ...(tracing === undefined ? {} : { tracing }),
     });
+    operations.readiness.set('worker', workerCheck(worker));
     return {
       summary:
         `cpflow worker is ready (pid ${process.pid}): Temporal ${address}, namespace ${namespace}, task queue ` +
-        `${CPFLOW_TASK_QUEUE}; mail: ${mail.description}. Stop: Ctrl-C`,
+        `${CPFLOW_TASK_QUEUE}; mail: ${mail.description}; operations: ${operations.url}. Stop: Ctrl-C`,
       finished: worker.run().finally(cleanUp),
       stop: () => stopWorker(worker),
     };
@@ -322,6 +370,7 @@ function summaryOf(
   mail: MailSetup,
   dataDir: string,
   web: { readonly url: string; readonly signIn: string },
+  operationsUrl: string,
 ): string {
   const lines = [
     'cpflow is ready.',
@@ -333,6 +382,7 @@ function summaryOf(
     `  Task queue: ${CPFLOW_TASK_QUEUE}`,
     `  Mail:       ${mail.description}`,
     `  Data dir:   ${dataDir}`,
+    `  Operations: ${operationsUrl} (/metrics, /health/live, /health/ready)`,
     '  Try it:     npm run cpflow -- referral create --file examples/referral.json',
     '  Stop:       Ctrl-C',
   ];
