@@ -3,13 +3,22 @@
  * registers itself on the program here; this file only wires them together and maps errors to exit codes.
  */
 import { Command, CommanderError } from 'commander';
-import { registerCalendarCommands } from './commands/calendar';
-import { registerCaseCommands } from './commands/case';
-import { registerMailCommands } from './commands/mail';
-import { registerOverdueCommands } from './commands/overdue';
-import { registerPlanCommands } from './commands/plan';
-import { registerReferralCommands } from './commands/referral';
-import { registerSimulateCommands } from './commands/simulate';
+
+type Register = (program: Command) => void;
+
+/**
+ * The command groups, in the order help lists them. Each is loaded only when needed: a command loads its own
+ * group's file (and what that imports), not the others'.
+ */
+const COMMAND_GROUPS: Record<string, () => Promise<Register>> = {
+  calendar: async () => (await import('./commands/calendar')).registerCalendarCommands,
+  mail: async () => (await import('./commands/mail')).registerMailCommands,
+  plan: async () => (await import('./commands/plan')).registerPlanCommands,
+  referral: async () => (await import('./commands/referral')).registerReferralCommands,
+  case: async () => (await import('./commands/case')).registerCaseCommands,
+  overdue: async () => (await import('./commands/overdue')).registerOverdueCommands,
+  simulate: async () => (await import('./commands/simulate')).registerSimulateCommands,
+};
 
 /**
  * Commander's own errors without what was typed: it quotes a refused argument, an unknown option or command, and
@@ -26,27 +35,25 @@ export function withoutTypedValues(text: string): string {
     );
 }
 
-/** Builds the cpflow program with every command group registered. */
-export function buildProgram(): Command {
+/**
+ * Builds the cpflow program for `argv`: with only the command group its first word names, or with every group
+ * when it names none (help, no command, a mistyped command), so that help lists them all.
+ */
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('cpflow')
     .description('Durable child-protection procedure orchestration on Temporal')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(withoutTypedValues(text)) });
-  // Command groups register themselves below, one line each.
-  registerCalendarCommands(program);
-  registerMailCommands(program);
-  registerPlanCommands(program);
-  registerReferralCommands(program);
-  registerCaseCommands(program);
-  registerOverdueCommands(program);
-  registerSimulateCommands(program);
+  const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const groups = named !== undefined && Object.hasOwn(COMMAND_GROUPS, named) ? [named] : Object.keys(COMMAND_GROUPS);
+  for (const group of groups) (await COMMAND_GROUPS[group]())(program);
   return program;
 }
 
 /** Runs the CLI with the given argv and returns the process exit code. */
 export async function main(argv: string[] = process.argv): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return 0;

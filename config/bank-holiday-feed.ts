@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { type Holiday, isIsoDate, parseIsoDate } from '../domain/calendar';
+import { GOV_UK_BANK_HOLIDAYS_URL } from './locations';
 
-/** The feed's address. */
-export const GOV_UK_BANK_HOLIDAYS_URL = 'https://www.gov.uk/bank-holidays.json';
+export { GOV_UK_BANK_HOLIDAYS_URL };
 /** The division that applies to English child-protection procedure. */
 export const ENGLAND_AND_WALES = 'england-and-wales';
 /** `source` tag of holidays taken from the gov.uk feed. */

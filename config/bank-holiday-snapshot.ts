@@ -15,9 +15,9 @@ import {
   parseBankHolidayFeed,
   yearsCovered,
 } from './bank-holiday-feed';
+import { DEFAULT_SNAPSHOT_PATH } from './locations';
 
-/** The committed snapshot. */
-export const DEFAULT_SNAPSHOT_PATH = resolve(__dirname, '..', 'data', 'bank-holidays', 'england-and-wales.json');
+export { DEFAULT_SNAPSHOT_PATH };
 
 /** Where and when a snapshot was obtained. */
 export interface SnapshotProvenance {

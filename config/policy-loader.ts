@@ -5,11 +5,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InvalidPolicyError, parseProcedurePolicy, type ProcedurePolicy } from '../domain/policy';
+import { DEFAULT_POLICY_NAME, POLICIES_DIR } from './locations';
 
-/** Folder holding one JSON policy per local authority. */
-export const POLICIES_DIR = resolve(__dirname, 'policies');
-/** The policy used when none is named. */
-export const DEFAULT_POLICY_NAME = 'pan-bedfordshire';
+export { DEFAULT_POLICY_NAME, POLICIES_DIR };
 
 /** No policy file exists under the given name or path. */
 export class PolicyNotFoundError extends Error {

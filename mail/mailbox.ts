@@ -4,8 +4,13 @@
  */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { simpleParser } from 'mailparser';
 import { MessageNotFoundError } from './errors';
+
+/** Parses a message; mailparser loads on first use, so listing the mailbox (`cpflow mail list`) never pays for it. */
+async function parseMessage(raw: Buffer | string) {
+  const { simpleParser } = await import('mailparser');
+  return simpleParser(raw);
+}
 
 /** One received message as listed by `cpflow mail list`. */
 export interface MailboxEntry {
@@ -52,7 +57,7 @@ export class Mailbox {
 
   /** Stores a raw message received for the given envelope recipients and returns its entry. */
   async store(raw: Buffer, envelopeTo: readonly string[], receivedAt: Date = new Date()): Promise<MailboxEntry> {
-    const parsed = await simpleParser(raw);
+    const parsed = await parseMessage(raw);
     const result = this.writing.then(async () => {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
       if (this.nextSequence === undefined) {
@@ -96,7 +101,7 @@ export class Mailbox {
       throw new MessageNotFoundError(`no message ${id} in ${this.dir} (see: cpflow mail list)`);
     }
     const raw = await readFile(path.join(this.dir, `${id}.eml`), 'utf8');
-    const parsed = await simpleParser(raw);
+    const parsed = await parseMessage(raw);
     return { ...entry, text: parsed.text ?? '', raw };
   }
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { projectPath } from '../config/locations';
 import { ProvisioningError } from './errors';
 import { findJava, findOnPath } from './find-executable';
 import { runTool } from './run-tool';
@@ -24,7 +25,7 @@ export function temporalCliPath(tools: string): string {
   return path.join(tools, 'temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
 }
 
-const POM = path.join(__dirname, 'test-server.pom.xml');
+const POM = projectPath('temporal-servers', 'test-server.pom.xml');
 
 /**
  * Where the launcher of the registry-fetched test server lives in the tools folder: one folder per version and

@@ -17,6 +17,7 @@ import {
   type WorkflowBundle,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { projectPath } from '../config/locations';
 
 /** `workflows/index` as a file path (`.ts` source under tsx or vitest, `.js` once compiled). */
 function workflowsModulePath(name: 'index' | 'preload'): string {
@@ -53,7 +54,9 @@ type ModuleFactory = {
 };
 
 const ZOD_LOCALES_INDEX = /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.c?js$/;
-const ZOD_ENGLISH_LOCALE = path.join(__dirname, 'bundle', 'zod-english-locale.mjs');
+const ZOD_ENGLISH_LOCALE = projectPath('worker', 'bundle', 'zod-english-locale.mjs');
+/** The same for compiled workflow code (CommonJS, as in dist/), which reaches zod's CommonJS files. */
+const ZOD_ENGLISH_LOCALE_CJS = projectPath('worker', 'bundle', 'zod-english-locale.cjs');
 
 /** Webpack plugin: zod's locale index becomes English only (worker/bundle/zod-english-locale.mjs). */
 const zodEnglishOnly = {
@@ -61,7 +64,7 @@ const zodEnglishOnly = {
     compiler.hooks.normalModuleFactory.tap('cpflow-zod-english-only', (factory) => {
       factory.hooks.afterResolve.tap('cpflow-zod-english-only', ({ createData }) => {
         if (createData.resource !== undefined && ZOD_LOCALES_INDEX.test(createData.resource))
-          createData.resource = ZOD_ENGLISH_LOCALE;
+          createData.resource = createData.resource.endsWith('.cjs') ? ZOD_ENGLISH_LOCALE_CJS : ZOD_ENGLISH_LOCALE;
       });
     });
   },

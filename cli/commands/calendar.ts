@@ -15,9 +15,7 @@ import {
   yearOf,
 } from '../../domain/calendar';
 import type { BankHolidayEvent } from '../../config/bank-holiday-feed';
-import { GOV_UK_BANK_HOLIDAYS_URL } from '../../config/bank-holiday-feed';
-import { DEFAULT_SNAPSHOT_PATH, refreshSnapshot } from '../../config/bank-holiday-snapshot';
-import { loadCalendarData, loadHolidays } from '../../config/holidays';
+import { DEFAULT_SNAPSHOT_PATH, GOV_UK_BANK_HOLIDAYS_URL } from '../../config/locations';
 
 const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
@@ -61,7 +59,9 @@ export function registerCalendarCommands(program: Command): void {
     .argument('<year>', 'calendar year, e.g. 2026', parseYear)
     .option('--json', 'print JSON instead of a table')
     .option('--snapshot <path>', 'gov.uk snapshot file to read', DEFAULT_SNAPSHOT_PATH)
-    .action((year: number, options: { json?: boolean; snapshot: string }) => {
+    .action(async (year: number, options: { json?: boolean; snapshot: string }) => {
+      // The holiday loaders (and date-holidays' rules) load only for the commands that read holidays.
+      const { loadHolidays } = await import('../../config/holidays');
       const holidays = loadHolidays({ fromYear: year, toYear: year, snapshotPath: options.snapshot });
       if (options.json === true) {
         write(JSON.stringify(holidays, null, 2));
@@ -81,6 +81,7 @@ export function registerCalendarCommands(program: Command): void {
     .option('--out <path>', 'snapshot file to write', DEFAULT_SNAPSHOT_PATH)
     .option('--timeout <ms>', 'give up the download after this many milliseconds', parseTimeout, 15_000)
     .action(async (options: { url: string; out: string; timeout: number }) => {
+      const { refreshSnapshot } = await import('../../config/bank-holiday-snapshot');
       const report = await refreshSnapshot({ url: options.url, snapshotPath: options.out, timeoutMs: options.timeout });
       const { added, removed, changed } = report.changes;
       write(
@@ -108,7 +109,8 @@ export function registerCalendarCommands(program: Command): void {
         .default(DEFAULT_WORKING_DAY_COUNTING),
     )
     .option('--snapshot <path>', 'gov.uk snapshot file to read', DEFAULT_SNAPSHOT_PATH)
-    .action((dateArg: string, n: number, options: { counting: WorkingDayCounting; snapshot: string }) => {
+    .action(async (dateArg: string, n: number, options: { counting: WorkingDayCounting; snapshot: string }) => {
+      const { loadCalendarData } = await import('../../config/holidays');
       const date = parseIsoDate(dateArg, 'DATE');
       const fromYear = yearOf(date);
       // About 250 working days a year; one spare year either side covers any rounding.

@@ -27,12 +27,11 @@ import {
 } from '../../domain/case';
 import type { EventCorrection } from '../../domain/case-process';
 import { readJsonFile } from '../input-file';
-import { applyHolidayToCases, formatHolidayApplications, holidayTargets } from '../cases/apply-holidays';
-import { type CaseCallOptions, correctCaseEvent, readCase, recordCaseEvent } from '../cases/case-client';
-import { closureEvent, extensionEvent, notRequiredEvent, reassignmentEvent } from '../cases/command-events';
+// The case client (the Temporal SDK), the input readers (the holiday loaders) and the event builders are
+// imported inside the actions that use them, so the CLI starts without loading them.
+import type { CaseCallOptions } from '../cases/case-client';
 import { PartialFailureError, UsageError } from '../cases/errors';
 import { formatCaseView, formatReceipt, RECENT_AUDIT_ENTRIES } from '../cases/format';
-import { parseEventType, readEventFile } from '../cases/inputs';
 import { printLine, withCpflowClient } from '../connected';
 import {
   caseReferenceArgument,
@@ -52,6 +51,7 @@ export async function caseRecord(
   json: boolean,
   options: CaseCallOptions = {},
 ): Promise<string> {
+  const { recordCaseEvent } = await import('../cases/case-client');
   const receipt = await recordCaseEvent(client, caseReference, event, options);
   return json ? JSON.stringify(receipt, null, 2) : formatReceipt(receipt);
 }
@@ -63,6 +63,7 @@ export async function caseShow(
   output: { json: boolean; auditEntries?: number },
   options: CaseCallOptions = {},
 ): Promise<string> {
+  const { readCase } = await import('../cases/case-client');
   const view = await readCase(client, caseReference, options);
   if (!output.json) return formatCaseView(view, output.auditEntries ?? RECENT_AUDIT_ENTRIES);
   const open = view.timeline.steps.filter(
@@ -109,12 +110,14 @@ async function send(caseReference: string, event: CaseEvent, json: boolean | und
 
 /** Sends a correction and prints the receipt. */
 async function correct(caseReference: string, correction: EventCorrection, json: boolean | undefined): Promise<void> {
+  const { correctCaseEvent } = await import('../cases/case-client');
   const receipt = await withCpflowClient((client) => correctCaseEvent(client, caseReference, correction));
   printLine(json === true ? JSON.stringify(receipt, null, 2) : formatReceipt(receipt));
 }
 
 /** The event type a correction file names (its `type` field). */
-function readEventType(path: string): CaseEventType {
+async function readEventType(path: string): Promise<CaseEventType> {
+  const { parseEventType } = await import('../cases/inputs');
   const data = readJsonFile(path);
   const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
   if (typeof type !== 'string') throw new UsageError(`${basename(path)}: type: must name the event type`);
@@ -163,6 +166,7 @@ export function registerCaseCommands(program: Command): void {
       eventType: string,
       options: Omit<RecordedOptions, 'by'> & { by?: string; file: string },
     ) => {
+      const { parseEventType, readEventFile } = await import('../cases/inputs');
       const event = readEventFile(options.file, parseEventType(eventType), {
         overrides: { occurredOn: options.on, recordedBy: optionalStaff(options.by, '--by') },
         defaults: { occurredOn: todayInEngland() },
@@ -182,6 +186,7 @@ export function registerCaseCommands(program: Command): void {
   ).action(async (caseReference: string, options: RecordedOptions & { to: string; team?: string }) => {
     const team =
       options.team === undefined ? undefined : asUsageError(() => teamIdArgument('--team')(options.team ?? ''));
+    const { reassignmentEvent } = await import('../cases/command-events');
     const event = reassignmentEvent({
       by: staff(options.by, '--by'),
       on: options.on ?? todayInEngland(),
@@ -200,6 +205,7 @@ export function registerCaseCommands(program: Command): void {
       .requiredOption('--reason <reason>', `one of: ${NOT_REQUIRED_REASONS.join(', ')}`),
     true,
   ).action(async (caseReference: string, stepId: string, options: RecordedOptions & { reason: string }) => {
+    const { notRequiredEvent } = await import('../cases/command-events');
     const event = notRequiredEvent({
       by: staff(options.by, '--by'),
       on: options.on ?? todayInEngland(),
@@ -225,6 +231,7 @@ export function registerCaseCommands(program: Command): void {
       stepId: string,
       options: RecordedOptions & { to: IsoDate; reason: string; agreedBy: string },
     ) => {
+      const { extensionEvent } = await import('../cases/command-events');
       const event = extensionEvent({
         by: staff(options.by, '--by'),
         on: options.on ?? todayInEngland(),
@@ -245,6 +252,7 @@ export function registerCaseCommands(program: Command): void {
       .requiredOption('--reason <reason>', `one of: ${CLOSURE_REASONS.join(', ')}`),
     true,
   ).action(async (caseReference: string, options: RecordedOptions & { reason: string }) => {
+    const { closureEvent } = await import('../cases/command-events');
     const event = closureEvent({
       by: staff(options.by, '--by'),
       on: options.on ?? todayInEngland(),
@@ -268,7 +276,8 @@ export function registerCaseCommands(program: Command): void {
         entry: number,
         options: { file: string; reason: string; by: string; json?: boolean },
       ) => {
-        const event = readEventFile(options.file, readEventType(options.file));
+        const { readEventFile } = await import('../cases/inputs');
+        const event = readEventFile(options.file, await readEventType(options.file));
         await correct(
           ref(caseReference),
           {
@@ -339,6 +348,8 @@ export function registerCaseCommands(program: Command): void {
         refs: string[],
         options: { date: IsoDate; name: string; allOpen?: boolean; by?: string; json?: boolean },
       ) => {
+        const { applyHolidayToCases, formatHolidayApplications, holidayTargets } =
+          await import('../cases/apply-holidays');
         const references = refs.map(ref);
         const by = optionalStaff(options.by, '--by');
         const targets = holidayTargets(options.allOpen === true, references);

@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import type { IsoDate } from '../../domain/calendar';
-import { formatOverdueTable, listOverdueSteps } from '../cases/overdue';
 import { printLine, withCpflowClient } from '../connected';
 import { dateArgument, teamIdArgument, todayInEngland } from '../options';
 
@@ -23,6 +22,7 @@ export function registerOverdueCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { team?: string; today?: IsoDate; json?: boolean }) => {
       const today = options.today ?? todayInEngland();
+      const { formatOverdueTable, listOverdueSteps } = await import('../cases/overdue');
       const listing = await withCpflowClient((client) =>
         listOverdueSteps(client, { today, ...(options.team !== undefined ? { team: options.team } : {}) }),
       );

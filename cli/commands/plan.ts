@@ -9,8 +9,7 @@ import { type IsoDate, parseIsoDate, WorkingDayCalendar, yearOf } from '../../do
 import { type CaseEvent, parseCaseEvent, parseReferral, type Referral } from '../../domain/case';
 import { planTimeline, type Timeline } from '../../domain/planner';
 import { validateEventAgainstCase } from '../../domain/rules';
-import { loadCalendarData } from '../../config/holidays';
-import { DEFAULT_POLICY_NAME, loadPolicy } from '../../config/policy-loader';
+import { DEFAULT_POLICY_NAME } from '../../config/locations';
 import { dayLabel, formatTimelineTable, TABLE_WIDTH, wrap } from '../cases/format';
 import { todayInEngland } from '../options';
 
@@ -147,7 +146,10 @@ export function registerPlanCommands(program: Command): void {
       DEFAULT_POLICY_NAME,
     )
     .option('--json', 'print JSON instead of a table')
-    .action((options: PlanOptions) => {
+    .action(async (options: PlanOptions) => {
+      // The policy schema and the holiday loaders load when the command runs, not at the CLI's start-up.
+      const { loadPolicy } = await import('../../config/policy-loader');
+      const { loadCalendarData } = await import('../../config/holidays');
       const policy = loadPolicy(options.policy);
       // What-if plans are the same for every authority the policy serves: the first one stands for them.
       const referral = planReferral(options.referralDate, policy.authorities[0].id);

@@ -5,10 +5,8 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import { DEFAULT_POLICY_NAME, loadPolicy } from '../../config/policy-loader';
-import { type CaseCallOptions, openCase, type OpenCaseInput, type OpenedCase } from '../cases/case-client';
-import { formatOpenedCase } from '../cases/format';
-import { caseCalendarData, readReferralFile } from '../cases/inputs';
+import { DEFAULT_POLICY_NAME } from '../../config/locations';
+import type { CaseCallOptions, OpenCaseInput, OpenedCase } from '../cases/case-client';
 import { printLine, withCpflowClient } from '../connected';
 
 /** Options of `referral create`. */
@@ -22,8 +20,13 @@ export interface ReferralCreateOptions {
 }
 
 /** The validated inputs of `referral create`, ready to open a case. */
-export function prepareReferral(options: Pick<ReferralCreateOptions, 'file' | 'policy' | 'receivedOn'>): OpenCaseInput {
+export async function prepareReferral(
+  options: Pick<ReferralCreateOptions, 'file' | 'policy' | 'receivedOn'>,
+): Promise<OpenCaseInput> {
+  // Schemas, policy and holidays load when the command runs, so `--help` and the other commands start fast.
+  const { caseCalendarData, readReferralFile } = await import('../cases/inputs');
   const referral = readReferralFile(options.file, options.receivedOn);
+  const { loadPolicy } = await import('../../config/policy-loader');
   const policy = loadPolicy(options.policy);
   return { referral, policy, calendar: caseCalendarData(referral.receivedOn) };
 }
@@ -35,6 +38,8 @@ export async function referralCreate(
   json: boolean,
   callOptions: CaseCallOptions = {},
 ): Promise<{ opened: OpenedCase; output: string }> {
+  const { openCase } = await import('../cases/case-client');
+  const { formatOpenedCase } = await import('../cases/format');
   const opened = await openCase(client, input, callOptions);
   const output = json
     ? JSON.stringify(
@@ -68,7 +73,7 @@ export function registerReferralCommands(program: Command): void {
     )
     .option('--json', 'print JSON instead of a table')
     .action(async (options: ReferralCreateOptions) => {
-      const input = prepareReferral(options); // bad input is refused before connecting
+      const input = await prepareReferral(options); // bad input is refused before connecting
       const { output } = await withCpflowClient((client) => referralCreate(client, input, options.json === true));
       printLine(output);
     });

@@ -7,10 +7,12 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readJsonFile } from '../input-file';
 import { printLine } from '../connected';
-import { formatSimulationReport, parseScenario, runScenario, type SimulationReport } from '../../simulation';
+import type { SimulationReport } from '../../simulation';
 
 /** Reads, validates and runs a scenario file. */
 export async function simulateFile(path: string): Promise<SimulationReport> {
+  // The simulator brings the Temporal worker, the test server and webpack: loaded only by this command.
+  const { parseScenario, runScenario } = await import('../../simulation');
   const scenario = parseScenario(readJsonFile(path), basename(path));
   return runScenario(scenario, { baseDir: dirname(resolve(path)) });
 }
@@ -24,6 +26,7 @@ export function registerSimulateCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (path: string, options: { json?: boolean }) => {
       const report = await simulateFile(path);
+      const { formatSimulationReport } = await import('../../simulation');
       printLine(options.json === true ? JSON.stringify(report, null, 2) : formatSimulationReport(report));
     });
 }

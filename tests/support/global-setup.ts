@@ -5,9 +5,12 @@
  */
 import { provisionTemporalServers } from '../../temporal-servers';
 import { CHROMIUM_ENV, provisionChromium } from './browser';
+import { ensureCliBuilt } from './cli-build';
 
 export default async function setup(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  // CLI tests run the compiled CLI, as users do: rebuilt first when a source changed since the last build.
+  ensureCliBuilt(log);
   const servers = await provisionTemporalServers({ log });
   for (const server of Object.values(servers)) log(`Tests use: ${server.description}`);
   const chromium = provisionChromium(log);
