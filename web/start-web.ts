@@ -1,7 +1,8 @@
 /**
  * Starts the web service for `npm start`: the sign-in (the authority's OpenID provider from `CPFLOW_OIDC_*`, else
  * the local provider on loopback with the directory's people), the service layer over the case's Temporal, and
- * the pages on 127.0.0.1 (`CPFLOW_WEB_PORT`, default 8080 or a free port).
+ * the pages on 127.0.0.1 (`CPFLOW_WEB_PORT`, default 8080 or a free port; `CPFLOW_WEB_HOST` to listen on another
+ * address, e.g. 0.0.0.0 inside a container whose port is published).
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -116,7 +117,7 @@ export async function startWebService(options: StartWebOptions): Promise<Running
     secureCookies: publicUrl.startsWith('https:'),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
-  await app.listen({ port, host: '127.0.0.1' });
+  await app.listen({ port, host: settings.CPFLOW_WEB_HOST ?? '127.0.0.1' });
   stops.push(() => app.close());
   return {
     url,

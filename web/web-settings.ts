@@ -2,6 +2,7 @@
  * The web service's settings from the environment, checked before `npm start` starts anything: each problem
  * names the variable and the rule, never the value (a secret or a mistyped address must not reach a log).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isLoopback } from './identity/oidc-sign-in';
 
@@ -31,6 +32,10 @@ const Schema = z
       .int({ error: PORT_RULE })
       .min(0, { error: PORT_RULE })
       .max(65535, { error: PORT_RULE })
+      .optional(),
+    CPFLOW_WEB_HOST: z
+      .string()
+      .refine((value) => isIP(value) !== 0, 'must be the IP address to listen on, e.g. 0.0.0.0 in a container')
       .optional(),
     CPFLOW_WEB_URL: httpUrl('must be the address people reach cpflow at, starting http:// or https://').optional(),
     CPFLOW_CASE_URL_BASE: httpUrl(
@@ -66,6 +71,15 @@ const Schema = z
       .optional(),
   })
   .superRefine((env, ctx) => {
+    // The local sign-in is for trying cpflow on this machine: anyone else signs in through the authority's provider.
+    const loopbackHost = env.CPFLOW_WEB_HOST === undefined || ['127.0.0.1', '::1'].includes(env.CPFLOW_WEB_HOST);
+    if (!loopbackHost && env.CPFLOW_OIDC_ISSUER === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CPFLOW_WEB_HOST'],
+        message: 'may listen beyond loopback only with CPFLOW_OIDC_ISSUER (the local sign-in serves this machine only)',
+      });
+    }
     if (env.CPFLOW_OIDC_ISSUER !== undefined) {
       for (const name of ['CPFLOW_OIDC_CLIENT_ID', 'CPFLOW_OIDC_CLIENT_SECRET', 'CPFLOW_WEB_URL'] as const) {
         if (env[name] === undefined) {

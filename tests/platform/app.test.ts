@@ -80,6 +80,18 @@ describe('npm start configuration', () => {
     expect(await readRuntimeFile(dataDir)).toBeUndefined();
   });
 
+  it("listens beyond loopback (CPFLOW_WEB_HOST) only with the authority's sign-in, checked before starting", async () => {
+    const start = (env: NodeJS.ProcessEnv) =>
+      startCpflow({ env, dataDir, log: (l) => lines.push(l) }).catch((err: Error) => err.message);
+    expect(await start({ ...externalEnv(), CPFLOW_WEB_HOST: 'every-address' })).toContain(
+      'CPFLOW_WEB_HOST: must be the IP address to listen on',
+    );
+    const refused = await start({ ...externalEnv(), CPFLOW_WEB_HOST: '0.0.0.0' });
+    expect(refused).toContain('CPFLOW_WEB_HOST: may listen beyond loopback only with CPFLOW_OIDC_ISSUER');
+    expect(refused).not.toContain('0.0.0.0');
+    expect(await readRuntimeFile(dataDir)).toBeUndefined();
+  });
+
   it('refuses a bad worker tuning before starting anything, naming the variable', async () => {
     const env = { ...externalEnv(), CPFLOW_MAX_CACHED_CASES: 'lots' };
     await expect(startCpflow({ env, dataDir, log: (l) => lines.push(l) })).rejects.toThrow(
