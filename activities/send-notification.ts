@@ -2,8 +2,9 @@
  * The notification activity: renders a notification email and delivers it over SMTP exactly once per
  * notification id, as far as SMTP allows.
  *
- * - The workflow supplies a deterministic `notificationId` (see `notificationIdFor`); the sent log is
- *   consulted first, so a retried activity that already delivered returns `already-sent` without sending.
+ * - The workflow supplies a deterministic `notificationId` (see `notificationIdFor`). Each attempt first claims it
+ *   in the sent log (mail/sent-log.ts), shared by every worker: one already delivered returns `already-sent`, one
+ *   another attempt is delivering waits, and a sent log that cannot be written sends nothing (retried later).
  * - The `Message-ID` header is derived from the notification id, so even in the one unavoidable window
  *   (delivered, then the worker died before recording it) the duplicate carries the same Message-ID and mail
  *   clients collapse it.
@@ -12,7 +13,7 @@
  * - A permanent address problem (5xx for the recipient, or a recipient not in the staff directory) throws a
  *   non-retryable failure (`RecipientRejected` / `UnknownRecipient`) so the workflow can escalate instead.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import {
@@ -24,7 +25,7 @@ import {
 } from '../domain/notifications';
 import { UnknownRecipientError } from '../mail/errors';
 import type { Notice } from '../domain/case-process';
-import type { SentLog } from '../mail/sent-log';
+import { type SentLog, SentLogUnavailableError } from '../mail/sent-log';
 import type { StaffDirectory } from '../mail/staff-directory';
 import type { NotificationMetrics } from '../observability/metrics';
 
@@ -123,6 +124,9 @@ export function messageIdFor(notificationId: string, domain = 'cpflow.local'): s
   return `<${digest}.notification@${domain}>`;
 }
 
+/** `ApplicationFailure.type` when the sent log cannot be written: retried, and nothing more is sent until then. */
+export const SENT_LOG_UNAVAILABLE = 'SentLogUnavailable';
+
 /** SMTP error fields nodemailer sets. */
 interface SmtpErrorShape {
   code?: string;
@@ -135,11 +139,30 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
   const caseUrl = deps.caseUrl ?? DEFAULT_CASE_URL;
   const inFlight = new Map<string, Promise<SendNotificationResult>>();
 
-  async function deliver(input: SendNotificationInput): Promise<SendNotificationResult> {
-    const earlier = await deps.sentLog.find(input.notificationId);
-    if (earlier) {
-      return { status: 'already-sent', messageId: earlier.messageId, sentAt: earlier.sentAt };
+  /** The sent log's answer, or — when it cannot be written — a retryable failure that sends nothing. */
+  async function logged<T>(step: () => Promise<T>, after: string): Promise<T> {
+    try {
+      return await step();
+    } catch (err) {
+      if (!(err instanceof SentLogUnavailableError)) throw err;
+      throw ApplicationFailure.create({ message: `${after}${err.message}`, type: SENT_LOG_UNAVAILABLE });
     }
+  }
+
+  async function deliver(input: SendNotificationInput): Promise<SendNotificationResult> {
+    const token = randomUUID();
+    const claim = await logged(() => deps.sentLog.claim(input.notificationId, token, clock()), 'nothing sent: ');
+    if (claim.status === 'sent') {
+      return { status: 'already-sent', messageId: claim.record.messageId, sentAt: claim.record.sentAt };
+    }
+    if (claim.status === 'busy') {
+      throw ApplicationFailure.create({
+        message: 'another attempt is delivering this notification; it will be looked at again',
+        type: 'DeliveryInProgress',
+      });
+    }
+    // The message certainly did not go: let the next attempt claim it at once.
+    const release = () => deps.sentLog.release(input.notificationId, token).catch(() => undefined);
     let email;
     let recipient;
     try {
@@ -155,6 +178,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
       });
       recipient = await deps.directory.resolve(input.recipient);
     } catch (err) {
+      await release();
       if (err instanceof UnknownRecipientError) {
         deps.metrics?.failed(input.kind);
         throw ApplicationFailure.nonRetryable(err.message, 'UnknownRecipient');
@@ -176,13 +200,17 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
         headers: { 'X-Cpflow-Notification-Kind': input.kind, 'Auto-Submitted': 'auto-generated' },
       });
     } catch (err) {
+      await release();
       const failure = classifySmtpFailure(err, input.recipient);
       if (failure.nonRetryable) deps.metrics?.failed(input.kind);
       else deps.metrics?.deferred(input.kind);
       throw failure;
     }
     const sentAt = clock().toISOString();
-    await deps.sentLog.record({ notificationId: input.notificationId, messageId, sentAt });
+    await logged(
+      () => deps.sentLog.record({ notificationId: input.notificationId, messageId, sentAt }),
+      'delivered, not recorded (the claim keeps it from being sent again): ',
+    );
     deps.metrics?.sent(input.kind);
     return { status: 'sent', messageId, sentAt };
   }
@@ -223,6 +251,8 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
           });
         } else {
           outage ??= err;
+          // A sent log that cannot be written stops the batch: what is not recorded is not sent.
+          if (err instanceof ApplicationFailure && err.type === SENT_LOG_UNAVAILABLE) break;
         }
       }
     }

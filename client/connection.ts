@@ -4,6 +4,8 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { cpflowDataDir } from './data-dir';
+import { configuredPayloadKeys } from './payload-keys';
+import { connectionOptionsOf, cpflowDataConverter, readTemporalSecurity } from './temporal-settings';
 import { isProcessAlive, readRuntimeFile, runtimeFilePath } from './runtime-file';
 
 /** Where to reach Temporal, and how we know. */
@@ -55,10 +57,25 @@ export async function resolveTemporalTarget(options: ConnectOptions = {}): Promi
  * Throws {@link TemporalNotRunningError} when there is nothing to connect to.
  */
 export async function connectCpflowClient(options: ConnectOptions = {}): Promise<Client> {
+  const env = options.env ?? process.env;
+  const dataDir = options.dataDir ?? cpflowDataDir(env);
   const target = await resolveTemporalTarget(options);
+  // Read before connecting: a bad setting is said as such, not as an unreachable server.
+  const security = target.source === 'env' ? readTemporalSecurity(env) : {};
+  const keys = configuredPayloadKeys(env, dataDir);
+  if (keys === undefined) {
+    throw new TemporalNotRunningError(
+      `no payload keys: set CPFLOW_PAYLOAD_KEYS_FILE (or CPFLOW_PAYLOAD_KEYS) to cpflow's key set, or start cpflow ` +
+        `once with \`npm start\` so that ${dataDir} has one`,
+    );
+  }
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address: target.address, connectTimeout: '5s' });
+    connection = await Connection.connect({
+      address: target.address,
+      connectTimeout: '5s',
+      ...connectionOptionsOf(security),
+    });
   } catch (err) {
     const hint = target.source === 'env' ? 'check TEMPORAL_ADDRESS' : 'is `npm start` still running?';
     throw new TemporalNotRunningError(
@@ -66,5 +83,5 @@ export async function connectCpflowClient(options: ConnectOptions = {}): Promise
         `${err instanceof Error ? err.message : String(err)}; ${hint}`,
     );
   }
-  return new Client({ connection, namespace: target.namespace });
+  return new Client({ connection, namespace: target.namespace, dataConverter: cpflowDataConverter(keys) });
 }

@@ -1,14 +1,21 @@
 /**
- * The sent log: which notifications have already been delivered to the mail server, consulted before
- * every send so a retried activity never sends the same notification twice.
+ * The sent log: the durable record that makes each notification go out once. Before sending, an attempt CLAIMS
+ * the notification (durably); after the mail server accepted it, the attempt RECORDS it as sent; if the server
+ * certainly did not take it (refused connection, 4xx, 5xx), the attempt RELEASES its claim.
  *
- * The durable implementation appends one JSON line per delivered notification to
- * `<dataDir>/sent-notifications/<namespace id>.jsonl` and fsyncs it: append-only, crash-tolerant (a torn line is
- * ignored), readable with standard tools, and shared by the worker processes of one machine. Workers on
- * different machines would need a shared store (e.g. a database table with a unique key).
+ * - A notification recorded as sent is never sent again, by any worker sharing the log.
+ * - A claim held by a live attempt keeps every other attempt (this worker's or another's) from sending it.
+ * - A log that cannot be written stops sending: a claim that cannot be made sends nothing, so an unwritable log
+ *   delays notifications rather than repeating them.
+ * - The one window SMTP leaves open — the server accepted the message and the worker died before recording it —
+ *   shows as a claim nobody renews: after {@link CLAIM_LEASE_MS} it may be taken over and the message sent again,
+ *   with the same Message-ID, so mail clients show it once.
+ *
+ * Stores: {@link FileSentLog}, a JSON-lines file in the data folder, for the workers of one machine (the default);
+ * `PostgresSentLog` (./postgres-sent-log.ts) for workers on several machines.
  */
 import { statSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /** One delivered notification. */
@@ -19,27 +26,78 @@ export interface SentRecord {
   readonly sentAt: string;
 }
 
-/** Store of delivered notifications. */
-export interface SentLog {
-  /** The record for a notification id, if it was already delivered. */
-  find(notificationId: string): Promise<SentRecord | undefined>;
-  /** Records a delivery durably before resolving. */
-  record(entry: SentRecord): Promise<void>;
+/** How long a claim keeps other attempts off a notification without being recorded or released. */
+export const CLAIM_LEASE_MS = 5 * 60_000;
+
+/** The outcome of a claim. */
+export type Claim =
+  /** This attempt may send; `retaken` when an earlier attempt's claim had lapsed (it may have sent already). */
+  | { readonly status: 'claimed'; readonly retaken: boolean }
+  /** Already delivered. */
+  | { readonly status: 'sent'; readonly record: SentRecord }
+  /** Another attempt holds a live claim. */
+  | { readonly status: 'busy' };
+
+/** The sent log cannot be read or written: nothing is sent until it can. */
+export class SentLogUnavailableError extends Error {
+  override readonly name = 'SentLogUnavailableError';
 }
 
-/** A sent log held in memory (tests). */
+/** Store of claimed and delivered notifications. */
+export interface SentLog {
+  /** Claims a notification for the attempt `token` at `now`; durable before it resolves. */
+  claim(notificationId: string, token: string, now: Date): Promise<Claim>;
+  /** Records a delivery durably before resolving. */
+  record(entry: SentRecord): Promise<void>;
+  /** Gives up the claim of `token` (the message certainly did not go). */
+  release(notificationId: string, token: string): Promise<void>;
+  /** The record for a notification id, if it was delivered. */
+  find(notificationId: string): Promise<SentRecord | undefined>;
+}
+
+/** A claim as stores keep it. */
+interface HeldClaim {
+  readonly token: string;
+  readonly at: number;
+}
+
+/** The decision of a claim, from what a store holds for the notification. */
+export function decideClaim(
+  sent: SentRecord | undefined,
+  held: HeldClaim | undefined,
+  token: string,
+  now: Date,
+): Claim {
+  if (sent !== undefined) return { status: 'sent', record: sent };
+  if (held === undefined || held.token === token) return { status: 'claimed', retaken: false };
+  if (now.getTime() - held.at < CLAIM_LEASE_MS) return { status: 'busy' };
+  return { status: 'claimed', retaken: true };
+}
+
+/** A sent log held in memory (tests, simulations). */
 export class InMemorySentLog implements SentLog {
   private readonly entries = new Map<string, SentRecord>();
+  private readonly claims = new Map<string, HeldClaim>();
 
-  /** The record for a notification id, if any. */
-  find(notificationId: string): Promise<SentRecord | undefined> {
-    return Promise.resolve(this.entries.get(notificationId));
+  claim(notificationId: string, token: string, now: Date): Promise<Claim> {
+    const claim = decideClaim(this.entries.get(notificationId), this.claims.get(notificationId), token, now);
+    if (claim.status === 'claimed') this.claims.set(notificationId, { token, at: now.getTime() });
+    return Promise.resolve(claim);
   }
 
-  /** Records a delivery. */
   record(entry: SentRecord): Promise<void> {
     this.entries.set(entry.notificationId, entry);
+    this.claims.delete(entry.notificationId);
     return Promise.resolve();
+  }
+
+  release(notificationId: string, token: string): Promise<void> {
+    if (this.claims.get(notificationId)?.token === token) this.claims.delete(notificationId);
+    return Promise.resolve();
+  }
+
+  find(notificationId: string): Promise<SentRecord | undefined> {
+    return Promise.resolve(this.entries.get(notificationId));
   }
 
   /** Every record, in delivery order. */
@@ -48,14 +106,20 @@ export class InMemorySentLog implements SentLog {
   }
 }
 
+/** A lock file older than this was left by a process that died holding it. */
+const STALE_LOCK_MS = 30_000;
+
 /**
- * A sent log in a JSON-lines file, appended to with fsync. Every lookup first reads what other processes appended
- * since the last one, so several workers on one machine sharing a data folder see each other's deliveries.
+ * A sent log in a JSON-lines file, appended to with fsync: delivered records, claims and releases, one per line.
+ * Every lookup first reads what other processes appended since the last one, so the workers of one machine sharing
+ * a data folder see each other's claims and deliveries; a claim is decided under a lock file, so two processes
+ * cannot both claim the same notification.
  */
 export class FileSentLog implements SentLog {
   readonly file: string;
-  readonly #entries = new Map<string, SentRecord>();
-  /** Bytes of the file already read (always just after a newline, so no record is read in halves). */
+  readonly #sent = new Map<string, SentRecord>();
+  readonly #claims = new Map<string, HeldClaim>();
+  /** Bytes of the file already read (always just after a newline, so no line is read in halves). */
   #offset = 0;
   #appending: Promise<unknown> = Promise.resolve();
 
@@ -75,12 +139,87 @@ export class FileSentLog implements SentLog {
     return new FileSentLog(path.join(dataDir, 'sent-notifications', `${namespaceId}.jsonl`));
   }
 
-  /** Reads the records appended since the last read (by this process or another). */
+  async claim(notificationId: string, token: string, now: Date): Promise<Claim> {
+    return this.#unavailableAs(async () => {
+      await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      const unlock = await this.#lock();
+      try {
+        await this.#refresh();
+        const claim = decideClaim(this.#sent.get(notificationId), this.#claims.get(notificationId), token, now);
+        if (claim.status === 'claimed') await this.#append({ claim: notificationId, token, at: now.getTime() });
+        return claim;
+      } finally {
+        await unlock();
+      }
+    });
+  }
+
+  async record(entry: SentRecord): Promise<void> {
+    await this.#unavailableAs(() => this.#append(entry));
+  }
+
+  async release(notificationId: string, token: string): Promise<void> {
+    await this.#unavailableAs(() => this.#append({ release: notificationId, token }));
+  }
+
+  async find(notificationId: string): Promise<SentRecord | undefined> {
+    await this.#refresh();
+    return this.#sent.get(notificationId);
+  }
+
+  async #unavailableAs<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      // The path and the system's reason say what to fix; nothing of a notification is in them.
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      throw new SentLogUnavailableError(`the sent log ${this.file} cannot be written (${code})`);
+    }
+  }
+
+  /** Takes the lock file of the log (exclusive create), waiting for another holder; a stale one is removed. */
+  async #lock(): Promise<() => Promise<void>> {
+    const lockFile = `${this.file}.lock`;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const handle = await open(lockFile, 'wx', 0o600);
+        await handle.close();
+        return () => unlink(lockFile).catch(() => undefined);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2000) throw err;
+        const since = await stat(lockFile).then(
+          (s) => Date.now() - s.mtimeMs,
+          () => 0,
+        );
+        if (since > STALE_LOCK_MS) await unlink(lockFile).catch(() => undefined);
+        else await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+  }
+
+  async #append(line: object): Promise<void> {
+    const write = this.#appending.then(async () => {
+      await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      const handle = await open(this.file, 'a', 0o600);
+      try {
+        // One write per line (appends of one write do not interleave); the leading newline keeps a line whole
+        // after a torn one from a crash, the trailing one marks it complete for readers.
+        await handle.appendFile(`\n${JSON.stringify(line)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    });
+    this.#appending = write.catch(() => undefined);
+    await write;
+    await this.#refresh();
+  }
+
+  /** Reads the lines appended since the last read (by this process or another). */
   async #refresh(): Promise<void> {
     let size: number;
     try {
-      // One stat per lookup (synchronous: a few microseconds, no thread-pool round trip); the file is opened
-      // only when it has grown.
+      // One stat per lookup (synchronous: a few microseconds); the file is opened only when it has grown.
       size = statSync(this.file).size;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
@@ -92,58 +231,39 @@ export class FileSentLog implements SentLog {
       const buffer = Buffer.alloc(size - this.#offset);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.#offset);
       const text = buffer.subarray(0, bytesRead).toString('utf8');
-      // Only whole lines: a record another process is writing right now is read next time.
+      // Only whole lines: a line another process is writing right now is read next time.
       const end = text.lastIndexOf('\n');
       if (end < 0) return;
-      for (const line of text.slice(0, end).split('\n')) {
-        const entry = parseLine(line);
-        if (entry) this.#entries.set(entry.notificationId, entry);
-      }
+      for (const line of text.slice(0, end).split('\n')) this.#take(line);
       this.#offset += Buffer.byteLength(text.slice(0, end + 1));
     } finally {
       await handle.close();
     }
   }
 
-  /** The record for a notification id, if any process sharing the file recorded it. */
-  async find(notificationId: string): Promise<SentRecord | undefined> {
-    await this.#refresh();
-    return this.#entries.get(notificationId);
-  }
-
-  /** Appends the record and fsyncs before resolving. */
-  async record(entry: SentRecord): Promise<void> {
-    const write = this.#appending.then(async () => {
-      await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      const handle = await open(this.file, 'a', 0o600);
-      try {
-        // One write per record (appends of one write do not interleave); the leading newline keeps a record
-        // whole after a torn line from a crash, the trailing one marks it complete for readers.
-        await handle.appendFile(`\n${JSON.stringify(entry)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      this.#entries.set(entry.notificationId, entry);
-    });
-    this.#appending = write.catch(() => undefined);
-    await write;
-  }
-}
-
-function parseLine(line: string): SentRecord | undefined {
-  if (line.trim() === '') return undefined;
-  try {
-    const value = JSON.parse(line) as Partial<SentRecord>;
-    if (
+  #take(line: string): void {
+    if (line.trim() === '') return;
+    let value: Record<string, unknown>;
+    try {
+      value = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return; // a torn line from a crash mid-append: never confirmed, so never counted
+    }
+    if (typeof value.claim === 'string' && typeof value.token === 'string' && typeof value.at === 'number') {
+      this.#claims.set(value.claim, { token: value.token, at: value.at });
+    } else if (typeof value.release === 'string') {
+      if (this.#claims.get(value.release)?.token === value.token) this.#claims.delete(value.release);
+    } else if (
       typeof value.notificationId === 'string' &&
       typeof value.messageId === 'string' &&
       typeof value.sentAt === 'string'
     ) {
-      return { notificationId: value.notificationId, messageId: value.messageId, sentAt: value.sentAt };
+      this.#sent.set(value.notificationId, {
+        notificationId: value.notificationId,
+        messageId: value.messageId,
+        sentAt: value.sentAt,
+      });
+      this.#claims.delete(value.notificationId);
     }
-  } catch {
-    // A torn line from a crash mid-append: that send was not confirmed, so it is not recorded.
   }
-  return undefined;
 }

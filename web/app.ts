@@ -39,6 +39,7 @@ import type { ApiClient, ApiTokenVerifier } from './identity/api-tokens';
 import { timelineSvg } from './timeline-svg';
 import { policyBpmn } from './procedure/policy-bpmn';
 import { describeOffset } from '../domain/policy';
+import { CODEC_PATH_PREFIX, type CodecEndpointOptions, registerCodecEndpoint } from './codec-endpoint';
 
 /** What the web service needs. */
 export interface WebAppOptions {
@@ -56,6 +57,8 @@ export interface WebAppOptions {
   readonly api?: { readonly verifier: ApiTokenVerifier; readonly tokenUrl: string };
   /** Where failures are logged: the error's type and the route, never the request or the error's message. */
   readonly logger?: CpflowLogger;
+  /** The remote codec endpoint for the Temporal Web UI (absent: none). */
+  readonly codec?: Omit<CodecEndpointOptions, 'audit'>;
 }
 
 const GOVUK_DIST = path.dirname(require.resolve('govuk-frontend/package.json'));
@@ -148,6 +151,8 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   app.addHook('preHandler', async (request, reply) => {
     const url = request.url.split('?')[0];
     if (PUBLIC_PATHS.includes(url) || url.startsWith('/assets/') || url.startsWith('/stylesheets/')) return;
+    // A CORS preflight carries no credentials; the codec's own CORS rules answer it.
+    if (request.method === 'OPTIONS' && url.startsWith(CODEC_PATH_PREFIX)) return;
     const bearer = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (url.startsWith('/api/') && bearer !== undefined) {
       const client = await options.api?.verifier.verify(bearer);
@@ -158,7 +163,9 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     const staffId = request.session.get('staffId');
     const viewer = typeof staffId === 'string' ? await options.roster.viewerOf(staffId) : undefined;
     if (viewer === undefined) {
-      if (url.startsWith('/api/')) return reply.status(401).send({ error: 'sign in first' });
+      if (url.startsWith('/api/') || url.startsWith(CODEC_PATH_PREFIX)) {
+        return reply.status(401).send({ error: 'sign in first' });
+      }
       return reply.redirect('/sign-in');
     }
     request.viewer = viewer;
@@ -199,6 +206,13 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
+
+  if (options.codec !== undefined) {
+    await registerCodecEndpoint(app, {
+      ...options.codec,
+      audit: (request, action, outcome) => log(request, { action, outcome }),
+    });
+  }
 
   app.get('/sign-in', async (request, reply) => {
     const { url, state, verifier } = await signIn.start();

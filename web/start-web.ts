@@ -9,6 +9,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { CpflowLogger } from '../observability/logger';
+import type { DataConverter } from '@temporalio/common';
+import { connectionOptionsOf, type TemporalSecurity } from '../client/temporal-settings';
 import { todayInEngland } from '../cli/options';
 import { loadPolicy } from '../config/policy-loader';
 import { preferredOrFreePort } from '../worker/ports';
@@ -44,6 +46,12 @@ export interface StartWebOptions {
   readonly logger?: CpflowLogger;
   /** Tracing's client interceptors (observability/tracing.ts): case starts and updates join the case's trace. */
   readonly clientInterceptors?: WorkflowClientInterceptor[];
+  /** TLS and API key for an external Temporal (client/temporal-settings). */
+  readonly security?: TemporalSecurity;
+  /** The payload codec's converter: the service reads cases, and decodes for the Temporal UI, with it. */
+  readonly dataConverter: DataConverter;
+  /** The Temporal Web UI whose pages may call the codec endpoint (CORS). */
+  readonly temporalUi?: string;
 }
 
 /** Starts the web service (and the local provider unless an issuer is configured). */
@@ -54,6 +62,7 @@ export async function startWebService(options: StartWebOptions): Promise<Running
   await roster.staffIds(); // a bad directory stops start-up here, naming the file and the field
   const policy = loadPolicy(env.CPFLOW_POLICY || undefined);
   const port = settings.CPFLOW_WEB_PORT ?? (await preferredOrFreePort(8080));
+  const temporalUi = settings.CPFLOW_TEMPORAL_UI_URL ?? options.temporalUi;
   const url = `http://127.0.0.1:${port}`;
   const stops: (() => Promise<void>)[] = [];
   let oidc: OidcSettings;
@@ -95,7 +104,10 @@ export async function startWebService(options: StartWebOptions): Promise<Running
       `local sign-in at ${provider.issuer}: a staff id of ${path.basename(directoryFile)} (e.g. sw-0042, tm-007) ` +
       `and the password ${password}; API client ${caseSystem.clientId} / ${caseSystem.clientSecret}`;
   }
-  const connection = await Connection.connect({ address: options.temporalAddress });
+  const connection = await Connection.connect({
+    address: options.temporalAddress,
+    ...connectionOptionsOf(options.security ?? {}),
+  });
   const tokenUrl = `${oidc.issuer.replace(/\/$/, '')}/token`;
   stops.push(() => connection.close());
   const app = await buildWebApp({
@@ -104,6 +116,7 @@ export async function startWebService(options: StartWebOptions): Promise<Running
         connection,
         interceptors: { workflow: options.clientInterceptors ?? [] },
         namespace: options.namespace,
+        dataConverter: options.dataConverter,
       }),
       roster,
       policy,
@@ -116,6 +129,12 @@ export async function startWebService(options: StartWebOptions): Promise<Running
     sessionKey: await sessionKey(dataDir),
     secureCookies: publicUrl.startsWith('https:'),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    codec: {
+      dataConverter: options.dataConverter,
+      namespace: options.namespace,
+      authorities: policy.authorities.map((a) => a.id),
+      ...(temporalUi === undefined ? {} : { allowedOrigin: new URL(temporalUi).origin }),
+    },
   });
   await app.listen({ port, host: settings.CPFLOW_WEB_HOST ?? '127.0.0.1' });
   stops.push(() => app.close());

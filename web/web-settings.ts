@@ -38,6 +38,9 @@ const Schema = z
       .refine((value) => isIP(value) !== 0, 'must be the IP address to listen on, e.g. 0.0.0.0 in a container')
       .optional(),
     CPFLOW_WEB_URL: httpUrl('must be the address people reach cpflow at, starting http:// or https://').optional(),
+    CPFLOW_TEMPORAL_UI_URL: httpUrl(
+      'must be the Temporal Web UI’s address, starting http:// or https:// (it may call the codec endpoint)',
+    ).optional(),
     CPFLOW_CASE_URL_BASE: httpUrl(
       'must be an address starting http:// or https:// (the case reference is added)',
     ).optional(),

@@ -6,6 +6,8 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { configuredPayloadKeys, payloadKeysForStart } from '../client/payload-keys';
+import { connectionOptionsOf, cpflowDataConverter, readTemporalSecurity } from '../client/temporal-settings';
 import { createActivities } from '../activities';
 import {
   type CpflowRuntime,
@@ -15,7 +17,8 @@ import {
   writeRuntimeFile,
 } from '../client/runtime-file';
 import { Mailbox } from '../mail/mailbox';
-import { FileSentLog } from '../mail/sent-log';
+import { PostgresSentLog, sentLogDatabaseUrl } from '../mail/postgres-sent-log';
+import { FileSentLog, type SentLog } from '../mail/sent-log';
 import { startSmtpSink, type SmtpSink } from '../mail/smtp-sink';
 import { checkMailFrom, createSmtpTransport, readSmtpSettings, type SmtpTransport } from '../mail/smtp-transport';
 import { silentLogger } from '../observability/logger';
@@ -25,7 +28,7 @@ import { readObservabilitySettings } from '../observability/settings';
 import { FileStaffDirectory, type StaffDirectory, SyntheticStaffDirectory } from '../mail/staff-directory';
 import { CPFLOW_TASK_QUEUE } from '../workflows/task-queue';
 import { startTemporal, type TemporalService } from './embedded-temporal';
-import { preferredOrFreePort } from './ports';
+import { findFreePort, preferredOrFreePort } from './ports';
 import { registerSearchAttributes } from './search-attributes';
 import { maxCachedCases, workflowThreads } from './tuning';
 import { createCpflowWorker } from './worker';
@@ -73,6 +76,9 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
   const operationsSettings = readObservabilitySettings(env);
   checkMailFrom(env);
   const { logger = silentLogger, sdkMetricsUrl, tracing } = options.observability ?? {};
+  // TLS and API key apply to an external Temporal; the embedded dev server listens on loopback only.
+  const security = env.TEMPORAL_ADDRESS ? readTemporalSecurity(env) : {};
+  const sentLogUrl = settingOf(() => sentLogDatabaseUrl(env));
   // The data folder holds the sent log, the mailbox, the access log and the session key: its owner's only.
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await chmod(dataDir, 0o700);
@@ -108,15 +114,24 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
     }
     cleanups.push(async () => mail.transport.close());
 
+    const dataConverter = cpflowDataConverter(await payloadKeysForStart(env, dataDir));
+    // The web service's port is chosen first: the dev server's Web UI decrypts histories through its /codec.
+    const webPort =
+      webSettings.CPFLOW_WEB_PORT === undefined
+        ? await preferredOrFreePort(8080)
+        : webSettings.CPFLOW_WEB_PORT === 0
+          ? await findFreePort()
+          : webSettings.CPFLOW_WEB_PORT;
     const temporal = await startTemporal({
       env,
       dataDir,
       log,
       ...(leftBehindPid === undefined ? {} : { leftBehindPid }),
+      codecEndpoint: `${(webSettings.CPFLOW_WEB_URL ?? `http://127.0.0.1:${webPort}`).replace(/\/$/, '')}/codec`,
     });
     cleanups.push(() => temporal.stop());
 
-    const connection = await NativeConnection.connect({ address: temporal.address });
+    const connection = await NativeConnection.connect({ address: temporal.address, ...connectionOptionsOf(security) });
     cleanups.push(() => connection.close());
     await registerSearchAttributes(connection, temporal.namespace);
     const namespaceId = await namespaceIdOf(connection, temporal.namespace);
@@ -125,17 +140,20 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
 
     const web = await startWebService({
       env,
-      settings: webSettings,
+      settings: { ...webSettings, CPFLOW_WEB_PORT: webPort },
       dataDir,
       temporalAddress: temporal.address,
       logger,
       ...(tracing === undefined ? {} : { clientInterceptors: tracing.clientInterceptors }),
       namespace: temporal.namespace,
+      security,
+      dataConverter,
+      ...(temporal.webUi === undefined ? {} : { temporalUi: temporal.webUi }),
     });
     cleanups.push(() => web.stop());
     const activities = createActivities({
       mailer: mail.transport,
-      sentLog: FileSentLog.inDataDir(dataDir, namespaceId),
+      sentLog: await openSentLog(sentLogUrl, dataDir, namespaceId, cleanups),
       directory: mail.directory,
       metrics: operations.metrics.notifications,
       // Emails link to the case's page in the web service.
@@ -150,6 +168,7 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
       taskQueue: CPFLOW_TASK_QUEUE,
       activities,
       ...(tracing === undefined ? {} : { tracing }),
+      dataConverter,
       tuning,
       ...(options.workflowsPath ? { workflowsPath: options.workflowsPath } : {}),
     });
@@ -211,6 +230,14 @@ export async function startAdditionalWorker(options: StartCpflowOptions): Promis
   }
   const address = env.TEMPORAL_ADDRESS || (running?.temporalAddress as string);
   const namespace = env.TEMPORAL_NAMESPACE || running?.namespace || 'default';
+  const security = env.TEMPORAL_ADDRESS ? readTemporalSecurity(env) : {};
+  const sentLogUrl = settingOf(() => sentLogDatabaseUrl(env));
+  const keys = configuredPayloadKeys(env, dataDir);
+  if (keys === undefined) {
+    throw new StartupError(
+      'CPFLOW_PAYLOAD_KEYS_FILE: is required (or CPFLOW_PAYLOAD_KEYS): the workers of one cpflow share its payload keys',
+    );
+  }
   const mail = await joinMail(env, running);
   const cleanups: (() => Promise<void>)[] = [async () => mail.transport.close()];
   const cleanUp = async () => {
@@ -225,7 +252,7 @@ export async function startAdditionalWorker(options: StartCpflowOptions): Promis
     });
     cleanups.push(() => operations.stop());
     operations.readiness.set('mail', mailCheck(mail.transport));
-    const connection = await NativeConnection.connect({ address });
+    const connection = await NativeConnection.connect({ address, ...connectionOptionsOf(security) });
     cleanups.push(() => connection.close());
     await registerSearchAttributes(connection, namespace);
     const namespaceId = await namespaceIdOf(connection, namespace);
@@ -240,7 +267,7 @@ export async function startAdditionalWorker(options: StartCpflowOptions): Promis
       taskQueue: CPFLOW_TASK_QUEUE,
       activities: createActivities({
         mailer: mail.transport,
-        sentLog: FileSentLog.inDataDir(dataDir, namespaceId),
+        sentLog: await openSentLog(sentLogUrl, dataDir, namespaceId, cleanups),
         directory: mail.directory,
         // Links as npm start makes them: CPFLOW_CASE_URL_BASE, else the web service's case page.
         caseUrl: caseUrlFrom(
@@ -251,6 +278,7 @@ export async function startAdditionalWorker(options: StartCpflowOptions): Promis
         ),
         metrics: operations.metrics.notifications,
       }),
+      dataConverter: cpflowDataConverter(keys),
       tuning,
       ...(options.workflowsPath ? { workflowsPath: options.workflowsPath } : {}),
       ...(tracing === undefined ? {} : { tracing }),
@@ -288,6 +316,37 @@ async function joinMail(env: NodeJS.ProcessEnv, running: CpflowRuntime | undefin
     directory,
     description: `the local SMTP sink of cpflow (pid ${running.pid}) on ${running.smtpSink.host}:${running.smtpSink.port}`,
   };
+}
+
+/** A setting read as a start-up error naming it. */
+function settingOf<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    throw new StartupError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * The sent log the workers share: the PostgreSQL table of `CPFLOW_SENT_LOG_URL` (workers on several machines),
+ * else the data folder's file (the workers of this machine). A database that cannot be reached stops start-up.
+ */
+async function openSentLog(
+  url: string | undefined,
+  dataDir: string,
+  namespaceId: string,
+  cleanups: (() => Promise<void>)[],
+): Promise<SentLog> {
+  if (url === undefined) return FileSentLog.inDataDir(dataDir, namespaceId);
+  const log = new PostgresSentLog({ connectionString: url }, namespaceId);
+  cleanups.push(() => log.close());
+  try {
+    await log.open();
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? 'unreachable';
+    throw new StartupError(`CPFLOW_SENT_LOG_URL: the sent log database cannot be used (${code})`);
+  }
+  return log;
 }
 
 /** The id Temporal gave the namespace when it was created (a new database means new ids). */

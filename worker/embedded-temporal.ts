@@ -38,6 +38,8 @@ export interface StartTemporalOptions {
   readonly log: (line: string) => void;
   /** A dev server a previous `npm start` of this data folder left running (its cpflow process died). */
   readonly leftBehindPid?: number;
+  /** The remote codec the dev server's Web UI decrypts histories with (the web service's `/codec`). */
+  readonly codecEndpoint?: string;
 }
 
 /** The embedded Temporal could not be started. */
@@ -80,8 +82,12 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Temp
   const port = await preferredOrFreePort(grpcPort);
   const uiPort = await preferredOrFreePort(uiPortSetting);
   return server.executable.type === 'existing-path'
-    ? startDevServerProcess(server.executable.path, { port, uiPort, dbFile, namespace })
-    : startDownloadedDevServer(server, { port, uiPort, dbFile, namespace });
+    ? startDevServerProcess(server.executable.path, { port, uiPort, dbFile, namespace, ...codecOf(options) })
+    : startDownloadedDevServer(server, { port, uiPort, dbFile, namespace, ...codecOf(options) });
+}
+
+function codecOf(options: StartTemporalOptions): { codecEndpoint?: string } {
+  return options.codecEndpoint === undefined ? {} : { codecEndpoint: options.codecEndpoint };
 }
 
 interface DevServerSettings {
@@ -89,6 +95,12 @@ interface DevServerSettings {
   readonly uiPort: number;
   readonly dbFile: string;
   readonly namespace: string;
+  readonly codecEndpoint?: string;
+}
+
+/** The dev server's arguments that point its Web UI at cpflow's remote codec. */
+function codecArgs(settings: DevServerSettings): string[] {
+  return settings.codecEndpoint === undefined ? [] : ['--ui-codec-endpoint', settings.codecEndpoint];
 }
 
 function describeDevServer(settings: DevServerSettings): string {
@@ -138,6 +150,7 @@ async function startDevServerProcess(executable: string, settings: DevServerSett
       namespace,
       '--log-level',
       'error',
+      ...codecArgs(settings),
     ],
     { stdio: ['pipe', 'ignore', 'pipe'], detached: true },
   );
@@ -165,7 +178,16 @@ async function startDownloadedDevServer(
 ): Promise<TemporalService> {
   const { port, uiPort, dbFile, namespace } = settings;
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: server.executable, dbFilename: dbFile, ip: '127.0.0.1', port, ui: true, uiPort, namespace },
+    server: {
+      executable: server.executable,
+      dbFilename: dbFile,
+      ip: '127.0.0.1',
+      port,
+      ui: true,
+      uiPort,
+      namespace,
+      extraArgs: codecArgs(settings),
+    },
   });
   return {
     address: env.address,

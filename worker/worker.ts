@@ -2,6 +2,7 @@
  * Construction of cpflow's Temporal worker: the case workflows (bundled from `workflows/index.ts`) and the
  * activities, polling one task queue.
  */
+import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import type { CpflowActivities } from '../activities';
 import type { Tracing } from '../observability/tracing';
@@ -29,6 +30,8 @@ export interface CpflowWorkerOptions {
   readonly workflowsPath?: string;
   /** Tracing (observability/tracing.ts): its interceptors go into the worker and the workflow bundle. */
   readonly tracing?: Pick<Tracing, 'workerInterceptors' | 'sinks' | 'workflowInterceptorModules'>;
+  /** The payload codec's converter (client/temporal-settings): what the worker writes to histories, encrypted. */
+  readonly dataConverter?: DataConverter;
 }
 
 /**
@@ -48,6 +51,7 @@ export async function createCpflowWorker(options: CpflowWorkerOptions): Promise<
     ...(options.tracing === undefined
       ? {}
       : { interceptors: options.tracing.workerInterceptors, sinks: options.tracing.sinks }),
+    ...(options.dataConverter === undefined ? {} : { dataConverter: options.dataConverter }),
     workflowThreadPoolSize: options.tuning?.workflowThreads ?? workflowThreads(),
     ...cacheSize(options.tuning?.maxCachedCases ?? maxCachedCases()),
   });

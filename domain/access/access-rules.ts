@@ -125,3 +125,17 @@ export function canRequestExtension(viewer: Viewer, scope: CaseScope): boolean {
 export function canAgreeExtension(viewer: Viewer, scope: CaseScope, requestedBy: string): boolean {
   return isManager(viewer) && canReadCase(viewer, scope) && viewer.staffId !== requestedBy;
 }
+
+/**
+ * Whether the viewer may read workflow histories in the Temporal Web UI (through the codec endpoint). The UI shows
+ * every case of the namespace and the codec cannot tell which case a payload belongs to, so only people who may
+ * read every case there may: an auditor, or a service manager when the namespace serves only their authority.
+ */
+export function canReadHistories(viewer: Viewer, namespaceAuthorities: readonly string[]): boolean {
+  if (viewer.role === 'auditor') return true;
+  return (
+    viewer.role === 'service-manager' &&
+    namespaceAuthorities.length === 1 &&
+    namespaceAuthorities[0] === viewer.authority
+  );
+}

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
+import { payloadKeysForStart } from '../../client/payload-keys';
+import { cpflowDataConverter } from '../../client/temporal-settings';
 import { todayInEngland } from '../../cli/options';
 import type { OverdueListing } from '../../cli/cases/overdue';
 import { loadCalendarData } from '../../config/holidays';
@@ -57,6 +59,8 @@ beforeAll(async () => {
   worker = await createCpflowWorker({
     connection: temporal().nativeConnection,
     namespace: 'default',
+    // The worker and the CLI share the data folder's payload keys, as `npm start` and its CLI do.
+    dataConverter: cpflowDataConverter(await payloadKeysForStart({}, dir)),
     activities: createActivities({
       mailer: new SimulatedMailer(),
       sentLog: new InMemorySentLog(),

@@ -4,10 +4,11 @@
  * embedded. A case opened from examples/ must survive Ctrl-C and a restart, and `kill -9` of the whole group.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCpflowClient } from '../../client/connection';
 import { type CpflowRuntime, isProcessAlive, readRuntimeFile, runtimeFilePath } from '../../client/runtime-file';
@@ -166,6 +167,40 @@ describe('npm start with Temporal’s dev server', () => {
       .map((e) => path.join(e.parentPath, e.name));
     expect(own.length).toBeGreaterThan(3);
     expect(own.filter((f) => (statSync(f).mode & 0o077) !== 0).map((f) => path.relative(dataDir, f))).toEqual([]);
+  }, 60_000);
+
+  it('keeps the referral out of Temporal’s database: histories hold ciphertext that the CLI and the Web UI open', async () => {
+    const example = JSON.parse(readFileSync(path.resolve(__dirname, '../../examples/referral.json'), 'utf8')) as {
+      police: { reference: string };
+    };
+    // Everything the dev server has written (database and write-ahead log), read as bytes.
+    const stored = Buffer.concat(
+      readdirSync(dataDir)
+        .filter((f) => f.startsWith('temporal.db'))
+        .map((f) => readFileSync(path.join(dataDir, f))),
+    );
+    expect(stored.includes(CASE)).toBe(true); // the case is there (its workflow id)…
+    for (const secret of [example.police.reference, '"devicesSeized"', '"allegedPerson"', '"receivedOn"']) {
+      expect(stored.includes(secret), secret).toBe(false); // …its referral is not
+    }
+    // A client without the keys sees only sealed payloads.
+    const info = await runtime();
+    const connection = await Connection.connect({ address: info.temporalAddress });
+    try {
+      const history = await new Client({ connection }).workflow.getHandle(CASE).fetchHistory();
+      const [input] = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+      expect(Buffer.from(input?.metadata?.encoding ?? []).toString()).toBe('binary/encrypted');
+    } finally {
+      await connection.close();
+    }
+    // The CLI, with the data folder's keys, reads the case.
+    const shown = await cpflow(['case', 'show', CASE], { CPFLOW_DATA_DIR: dataDir });
+    expect(shown.stdout).toContain(CASE);
+    // The dev server's Web UI decrypts through the web service's codec endpoint.
+    const settings = (await (await fetch(`${info.temporalWebUi}/api/v1/settings`)).json()) as {
+      Codec?: { Endpoint?: string };
+    };
+    expect(settings.Codec?.Endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/codec$/);
   }, 60_000);
 
   it('stops cleanly on one Ctrl-C (the group signalled, npm forwarding it again): nothing left behind', async () => {

@@ -8,7 +8,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newPayloadKeySet, parsePayloadKeys } from '../../client/payload-keys';
+import { cpflowDataConverter } from '../../client/temporal-settings';
 import { openCase, recordCaseEvent } from '../../cli/cases/case-client';
 import { caseCalendarData } from '../../cli/cases/inputs';
 import { loadPolicy } from '../../config/policy-loader';
@@ -29,6 +32,8 @@ const temporal = useTestEnvironment({
 });
 let dataDir: string;
 let sink: SmtpSink;
+/** The key set the workers and this test's client share, given to the workers as an operator would. */
+const keySet = newPayloadKeySet();
 const workers: { child: ChildProcess; output: () => string; identity: string }[] = [];
 
 /** Starts `npm run worker` (what an operator runs on each worker machine) and waits until it polls. */
@@ -43,6 +48,7 @@ async function startWorker(): Promise<(typeof workers)[number]> {
     CPFLOW_DIRECTORY_FILE: path.join(dataDir, 'directory.json'),
     CPFLOW_DATA_DIR: dataDir,
     CPFLOW_MAX_CACHED_CASES: '8',
+    CPFLOW_PAYLOAD_KEYS: keySet,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/additional-worker.ts'], { cwd: repo, env });
   let output = '';
@@ -105,7 +111,10 @@ afterAll(async () => {
 describe('two worker processes on one task queue', () => {
   it('carries every case on after one is killed with SIGKILL: nothing lost, no email twice', async () => {
     const [first, second] = [await startWorker(), await startWorker()];
-    const client = temporal().client;
+    const client = new Client({
+      connection: temporal().connection,
+      dataConverter: cpflowDataConverter(parsePayloadKeys(keySet, 'test key set')),
+    });
     const today = ukDateOf(Date.now());
     // Received five days ago: every case owes its escalations at once (the same number for each).
     const receivedOn = fromEpochDay(toEpochDay(today) - 5);

@@ -6,8 +6,9 @@
 import { provisionTemporalServers } from '../../temporal-servers';
 import { CHROMIUM_ENV, provisionChromium } from './browser';
 import { ensureCliBuilt } from './cli-build';
+import { POSTGRES_ENV, startTestPostgres } from './postgres';
 
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   // CLI tests run the compiled CLI, as users do: rebuilt first when a source changed since the last build.
   ensureCliBuilt(log);
@@ -17,4 +18,10 @@ export default async function setup(): Promise<void> {
   // The test processes start after this and inherit it: the browser's path, or why the browser tests cannot run.
   process.env[CHROMIUM_ENV] = chromium.path ?? `none: ${chromium.why ?? 'unknown'}`;
   log(`Browser tests use: ${chromium.path ?? `nothing (${chromium.why ?? 'unknown'})`}`);
+  // The shared sent log's tests: an existing server, else a throwaway cluster from Debian's packages.
+  if (process.env[POSTGRES_ENV] !== undefined) return () => undefined;
+  const postgres = await startTestPostgres(log);
+  process.env[POSTGRES_ENV] = 'url' in postgres ? postgres.url : `none: ${postgres.why}`;
+  if (!('url' in postgres)) log(`Sent log tests on PostgreSQL cannot run: ${postgres.why}`);
+  return 'stop' in postgres ? postgres.stop : () => undefined;
 }

@@ -18,6 +18,7 @@ import { loadPolicy } from '../../config/policy-loader';
 import type { IsoDate } from '../../domain/calendar';
 import { MemoryAccessLog } from '../../web/access-log';
 import { buildWebApp } from '../../web/app';
+import type { CodecEndpointOptions } from '../../web/codec-endpoint';
 import { type LocalIdentityProvider, startLocalIdentityProvider } from '../../web/identity/local-provider';
 import { memoryRoster } from '../../web/identity/roster';
 import { ApiTokenVerifier } from '../../web/identity/api-tokens';
@@ -84,7 +85,12 @@ export interface RunningWeb {
 /** Starts the provider and the web service over `client`. */
 export async function startWeb(
   client: Client,
-  options: { today?: () => IsoDate; sessionSeconds?: number; taskQueue?: string } = {},
+  options: {
+    today?: () => IsoDate;
+    sessionSeconds?: number;
+    taskQueue?: string;
+    codec?: Omit<CodecEndpointOptions, 'audit'>;
+  } = {},
 ): Promise<RunningWeb> {
   const roster = memoryRoster(EXAMPLE_DIRECTORY);
   const accessLog = new MemoryAccessLog();
@@ -127,6 +133,7 @@ export async function startWeb(
     },
     secureCookies: false,
     ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }),
+    ...(options.codec === undefined ? {} : { codec: options.codec }),
   });
   await app.listen({ port, host: '127.0.0.1' });
   return {

@@ -84,6 +84,8 @@ export class RecordingMailer implements Mailer {
   /** Refused attempts while down. */
   refused = 0;
   down = false;
+  /** While set, every delivery waits for it (a mail server that is slow to answer). */
+  gate: Promise<void> | undefined;
   readonly #stampTimes: boolean;
 
   constructor(options: { readonly stampTimes?: boolean } = {}) {
@@ -102,6 +104,7 @@ export class RecordingMailer implements Mailer {
       : info.isLocal
         ? await (virtualNow ?? (() => Promise.resolve(Date.now())))()
         : info.currentAttemptScheduledTimestampMs;
+    if (this.gate !== undefined) await this.gate;
     if (this.down) {
       this.refused += 1;
       throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ECONNREFUSED' });

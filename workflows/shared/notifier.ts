@@ -1,23 +1,22 @@
 /**
- * Sending notices from workflow code. Everything due at one instant goes in ONE `sendNotifications` local
- * activity: it runs inside the workflow task that decided it (no activity task, no extra workflow task), and each
- * retry waits on a workflow timer. An SMTP outage delays notices and loses none; the processes never hand the same
- * notice over twice, and the activity's sent log and the notices' deterministic ids keep each from being
+ * Sending notices from workflow code. Everything due at one instant goes in ONE `sendNotifications` activity. It is
+ * a normal activity, not a local one: the workflow task that decided it completes at once, so a slow or silent
+ * mail server never holds up the case's updates and queries — the email is sent by an activity task, on any
+ * worker, while the case goes on answering. An SMTP outage delays notices and loses none; the processes never hand
+ * the same notice over twice, and the activity's sent log and the notices' deterministic ids keep each from being
  * delivered twice.
  */
-import { ActivityFailure, ApplicationFailure, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { CpflowActivities, NotificationDelivery } from '../../activities';
 import type { Notice, NoticeOutcome } from '../../domain/case-process';
 
 /**
- * The batch of one instant's notices as one local activity. An SMTP outage (retryable failure) is retried without
- * limit, backing off from 1 minute to 1 hour; every retry waits on a workflow timer (`localRetryThreshold`), never
- * inside the worker, so an outage survives a worker restart and time-skipping tests skip the wait. Permanent
- * failures (unknown or refused recipient) are reported per notice.
+ * The batch of one instant's notices as one activity. An SMTP outage (retryable failure) is retried without limit,
+ * backing off from 1 minute to 1 hour; Temporal's server keeps the retry, so an outage survives a worker restart
+ * and time-skipping tests skip the wait. Permanent failures (unknown or refused recipient) are reported per notice.
  */
-const { sendNotifications } = proxyLocalActivities<CpflowActivities>({
-  startToCloseTimeout: '1 minute',
-  localRetryThreshold: '1 second',
+const { sendNotifications } = proxyActivities<CpflowActivities>({
+  startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
 
