@@ -144,8 +144,9 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     try {
       return await step();
     } catch (err) {
-      if (!(err instanceof SentLogUnavailableError)) throw err;
-      throw ApplicationFailure.create({ message: `${after}${err.message}`, type: SENT_LOG_UNAVAILABLE });
+      // Whatever failed, the log did not take it: stop sending (only the store's own message is said).
+      const why = err instanceof SentLogUnavailableError ? err.message : 'the sent log cannot be written';
+      throw ApplicationFailure.create({ message: `${after}${why}`, type: SENT_LOG_UNAVAILABLE });
     }
   }
 

@@ -43,6 +43,30 @@ describe('file sent log', () => {
     await expect(mine.find('d')).resolves.toMatchObject({ messageId: '<d@x>' });
   });
 
+  it('lets only one of two processes sharing the file claim a notification, and no one claim what was sent', async () => {
+    const file = path.join(dir, 'claims.jsonl');
+    const [mine, theirs] = [new FileSentLog(file), new FileSentLog(file)];
+    const now = new Date('2026-03-02T09:00:00Z');
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? mine : theirs).claim('n1', `token-${i}`, now)),
+    );
+    expect(claims.filter((c) => c.status === 'claimed')).toHaveLength(1);
+    expect(claims.filter((c) => c.status === 'busy')).toHaveLength(7);
+    await theirs.record({ notificationId: 'n1', messageId: '<n1@x>', sentAt: now.toISOString() });
+    await expect(mine.claim('n1', 'later', new Date('2026-03-03T09:00:00Z'))).resolves.toMatchObject({
+      status: 'sent',
+    });
+    // A released claim can be taken at once; a lapsed one after its lease.
+    await mine.claim('n2', 'a', now);
+    await mine.release('n2', 'a');
+    await expect(theirs.claim('n2', 'b', now)).resolves.toEqual({ status: 'claimed', retaken: false });
+    await expect(mine.claim('n2', 'c', new Date(now.getTime() + 60_000))).resolves.toEqual({ status: 'busy' });
+    await expect(mine.claim('n2', 'c', new Date(now.getTime() + 6 * 60_000))).resolves.toEqual({
+      status: 'claimed',
+      retaken: true,
+    });
+  });
+
   it('keeps one log per Temporal namespace id in the data folder, and refuses anything else as an id', () => {
     expect(FileSentLog.inDataDir('/data', '3a4b-77')).toMatchObject({
       file: path.join('/data', 'sent-notifications', '3a4b-77.jsonl'),
