@@ -160,6 +160,11 @@ export function formatCaseView(view: CaseView, auditEntries = RECENT_AUDIT_ENTRI
   );
   if (status.nextStep !== undefined)
     lines.push(`Next step: ${status.nextStep.id} due ${dayLabel(status.nextStep.dueDate)}.`);
+  for (const u of status.undelivered ?? []) {
+    lines.push(
+      `Not delivered: ${u.kind} email about ${u.stepId} to ${u.recipient} (${u.failure}); tried again ${u.retryOn}.`,
+    );
+  }
   const open = openStepsOf(timeline);
   lines.push('', `Open steps (${open.length}):`);
   lines.push(...(open.length === 0 ? ['  none'] : formatTimelineTable(open).map((l) => `  ${l}`)));

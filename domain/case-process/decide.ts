@@ -34,6 +34,7 @@ import {
 import { type CaseSearchValues, isClosed, searchValuesOf, timelineOf } from './read';
 import { calendarOf, type CaseContext, type CaseState, type ChildMessage, withLog } from './state';
 import type { CaseLogEntry, CaseResult } from './types';
+import { afterFailure, deliveryFailedNotice, retryAt, type UndeliveredNotice } from './undelivered';
 
 /** Tracks whose notices the case sends itself; the forensic track is the forensic wait's. */
 export const CASE_TRACKS: readonly StepTrack[] = ['child-protection', 'lado'];
@@ -138,7 +139,11 @@ export function decideNext(state: CaseState, context: CaseContext): Decision {
   if (next.outbox.length > 0) next = { ...next, outbox: [] };
 
   const notices = isClosed(next) ? [] : [...allocation(next, context), ...dueNotices(next, context)];
-  const fresh = unsent(next, [...notices, ...next.immediate]);
+  // Undelivered notices go again on their retry day (they are neither done nor in flight meanwhile).
+  const retries = (next.delivery.undelivered ?? [])
+    .filter((u) => retryAt(u) <= context.now && !next.delivery.inFlight.includes(u.notice.notificationId))
+    .map((u) => u.notice);
+  const fresh = [...unsent(next, [...notices, ...next.immediate]), ...retries];
   next = {
     ...next,
     immediate: [],
@@ -151,7 +156,10 @@ export function decideNext(state: CaseState, context: CaseContext): Decision {
   const timeline = timelineOf(next, context.policy, today);
   const wakeAt = isClosed(next)
     ? undefined
-    : earliest(earliest(nextWakeAt(timeline, context.now, CASE_TRACKS), calendarWakeAt(next, context.now)), restartAt);
+    : earliest(
+        earliest(nextWakeAt(timeline, context.now, CASE_TRACKS), calendarWakeAt(next, context.now)),
+        earliest(restartAt, nextRetryAt(next.delivery.undelivered, context.now)),
+      );
   next = { ...next, delivery: { ...next.delivery, ...(wakeAt === undefined ? { wakeAt: undefined } : { wakeAt }) } };
   const result = isClosed(next) && fresh.length === 0 ? closingResult(next, today) : undefined;
   const wanted = isClosed(next) ? undefined : calendarWanted(next, today);
@@ -350,27 +358,63 @@ export interface NoticeOutcome {
   readonly failure?: string;
 }
 
-/** Records how a batch of notices went: delivered (or given up on) and logged. */
+/**
+ * Records how a batch of notices went: delivered, or failed for good — then shown on the case, escalated once and
+ * tried again each working day (./undelivered.ts) — and logged.
+ */
 export function settleNotices(state: CaseState, outcomes: readonly NoticeOutcome[], at: string): CaseState {
   const settled = new Set(outcomes.map((o) => o.notice.notificationId));
-  const lines = outcomes.map((o) => {
+  const lines: CaseLogEntry[] = [];
+  const before = new Map((state.delivery.undelivered ?? []).map((u) => [u.notice.notificationId, u]));
+  const undelivered = new Map([...before].filter(([id]) => !settled.has(id)));
+  const escalations: Notice[] = [];
+  const assignment = assignmentOf(state.referral, state.events);
+  for (const o of outcomes) {
     const n = o.notice;
     const what = `${n.kind} to ${n.recipient} (due ${n.dueDate})`;
-    return o.status === 'failed'
-      ? line(at, 'notification-failed', `${what} failed: ${o.failure ?? 'unknown'}`, n.stepId)
-      : line(at, logKindOf(n.kind), `${what} ${o.status}`, n.stepId);
-  });
+    if (o.status !== 'failed') {
+      lines.push(line(at, logKindOf(n.kind), `${what} ${o.status}`, n.stepId));
+      continue;
+    }
+    const failure = o.failure ?? 'unknown';
+    const previous = before.get(n.notificationId);
+    const next = afterFailure(previous, n, failure, at, calendarOf(state));
+    if (next === undefined) {
+      lines.push(
+        line(
+          at,
+          'notification-failed',
+          `${what} failed: ${failure}; given up after ${previous?.attempts ?? 0} attempts`,
+          n.stepId,
+        ),
+      );
+      continue;
+    }
+    undelivered.set(n.notificationId, next);
+    lines.push(line(at, 'notification-failed', `${what} failed: ${failure}; tried again on ${next.retryOn}`, n.stepId));
+    const escalation = previous === undefined ? deliveryFailedNotice(n, assignment) : undefined;
+    if (escalation !== undefined) escalations.push(escalation);
+  }
+  const { undelivered: _old, ...delivery } = state.delivery;
   return withLog(
     {
       ...state,
+      immediate: [...state.immediate, ...escalations],
       delivery: {
-        ...state.delivery,
-        done: [...state.delivery.done, ...settled],
+        ...delivery,
+        done: [...state.delivery.done, ...[...settled].filter((id) => !undelivered.has(id))],
         inFlight: state.delivery.inFlight.filter((id) => !settled.has(id)),
+        ...(undelivered.size === 0 ? {} : { undelivered: [...undelivered.values()] }),
       },
     },
     ...lines,
   );
+}
+
+/** The earliest retry of an undelivered notice after `now`. */
+function nextRetryAt(undelivered: readonly UndeliveredNotice[] | undefined, now: number): number | undefined {
+  const later = (undelivered ?? []).map(retryAt).filter((at) => at > now);
+  return later.length === 0 ? undefined : Math.min(...later);
 }
 
 /**

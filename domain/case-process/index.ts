@@ -122,3 +122,9 @@ export {
   type ChildReportEnvelope,
   isChannelKey,
 } from './child-channel';
+export {
+  afterFailure,
+  deliveryFailedNotice,
+  UNDELIVERED_RETRY_DAYS,
+  type UndeliveredNotice,
+} from './undelivered';

@@ -93,7 +93,7 @@ export function kindOf(n: ScheduledNotification): NotificationKind {
 /** How a sent notice is logged on the case. */
 export function logKindOf(kind: NotificationKind): CaseLogKind {
   if (kind === 'reminder' || kind === 'due-today') return 'reminder';
-  if (kind === 'overdue-escalation' || kind === 'immediate-risk') return 'escalation';
+  if (kind === 'overdue-escalation' || kind === 'immediate-risk' || kind === 'delivery-failed') return 'escalation';
   if (kind === 'lado-referral') return 'lado-referral';
   if (kind === 'allocation') return 'allocation';
   return 'email';

@@ -113,6 +113,16 @@ export function caseStatusOf(state: CaseState, policy: ProcedurePolicy, day: Iso
           requestedOn: r.occurredOn,
         })),
     runNumber: state.runNumber,
+    undelivered: closed
+      ? []
+      : (state.delivery.undelivered ?? []).map((u) => ({
+          stepId: u.notice.stepId,
+          kind: u.notice.kind,
+          recipient: u.notice.recipient,
+          failure: u.failure,
+          since: u.since,
+          retryOn: u.retryOn,
+        })),
   };
 }
 

@@ -8,6 +8,7 @@ import type { CaseEvent, Referral } from '../case';
 import type { Timeline } from '../planner';
 import type { ProcedurePolicy } from '../policy';
 import type { Notice } from './notices';
+import type { UndeliveredNotice } from './undelivered';
 import type { AuditEntry, CaseLogEntry, CaseStage, ChildKind } from './types';
 
 /** Where a child workflow of the case is. */
@@ -37,6 +38,8 @@ export interface Delivery {
   readonly owedAfter?: IsoDate;
   /** The instant the case last planned to wake at: waking at or after it is a catch-up. */
   readonly wakeAt?: number;
+  /** Notices that failed for good, tried again each working day (./undelivered.ts). */
+  readonly undelivered?: readonly UndeliveredNotice[];
 }
 
 /** One case. */

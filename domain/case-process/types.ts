@@ -139,6 +139,22 @@ export interface CaseStatus {
   readonly extensionRequests: readonly ExtensionRequest[];
   /** Number of the run in the case's continue-as-new chain (1 for the first run). */
   readonly runNumber: number;
+  /** Emails that could not be delivered and are tried again each working day, oldest first. */
+  readonly undelivered: readonly UndeliveredEmail[];
+}
+
+/** An email of the case that could not be delivered (shown so someone fixes the staff directory). */
+export interface UndeliveredEmail {
+  readonly stepId: string;
+  readonly kind: string;
+  /** Who it is for, as a directory reference (`practitioner:sw-0042`). */
+  readonly recipient: string;
+  /** Why, in the activity's words (failure type and reason; no personal data). */
+  readonly failure: string;
+  /** When it first failed (ISO instant). */
+  readonly since: string;
+  /** The working day it is tried again. */
+  readonly retryOn: IsoDate;
 }
 
 /** An extension asked for, waiting for a manager. */

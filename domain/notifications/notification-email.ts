@@ -26,6 +26,8 @@ export const NOTIFICATION_KINDS = [
   'allocation',
   /** §2.6: a strategy discussion found a child at immediate risk of significant harm — act the same day. */
   'immediate-risk',
+  /** An email about the step could not be delivered (recipient missing from the directory, address refused). */
+  'delivery-failed',
 ] as const;
 /** Why a notification is sent. */
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -178,6 +180,14 @@ function kindWording(
         subject: `Urgent: child at immediate risk recorded today (case ${caseReference})`,
         action:
           'Urgent (§2.6): the strategy discussion below recorded a child at immediate risk of significant harm. Act today.',
+      };
+    case 'delivery-failed':
+      return {
+        subject: `Email not delivered: ${stepTitle} (case ${caseReference})`,
+        action:
+          'An email about the step below could not be delivered: its recipient is missing from the staff directory ' +
+          'or the mail server refused the address. The case page says which. Once the directory is fixed, cpflow ' +
+          'sends it again on the next working day.',
       };
     case 'allocation':
       return {

@@ -20,7 +20,8 @@ import { type CaseEvent, type Referral, type ReferralInput } from '../../domain/
 import { ev, testReferral } from '../support/case-fixtures';
 import type { ProcedurePolicy } from '../../domain/policy';
 import { InMemorySentLog } from '../../mail/sent-log';
-import { SyntheticStaffDirectory } from '../../mail/staff-directory';
+import { UnknownRecipientError } from '../../mail/errors';
+import { type ResolvedRecipient, type StaffDirectory, SyntheticStaffDirectory } from '../../mail/staff-directory';
 import type { caseWorkflow } from '../../workflows';
 import { type CaseWorkflowInput, recordEventUpdate, type RunLimits } from '../../workflows/case/messages';
 import { ukDateOf, ukInstant } from '../../domain/calendar';
@@ -124,11 +125,25 @@ export class RecordingMailer implements Mailer {
 export interface OutsideWorld {
   readonly mailer: RecordingMailer;
   readonly sentLog: InMemorySentLog;
+  readonly directory: GappyDirectory;
+}
+
+/** The synthetic staff directory, with recipients taken out of it (and put back) by the test. */
+export class GappyDirectory implements StaffDirectory {
+  readonly missing = new Set<string>();
+  readonly #all = new SyntheticStaffDirectory();
+
+  resolve(recipient: string): Promise<ResolvedRecipient> {
+    if (this.missing.has(recipient)) {
+      return Promise.reject(new UnknownRecipientError(recipient, 'is not in the staff directory'));
+    }
+    return this.#all.resolve(recipient);
+  }
 }
 
 /** A fresh outside world (`stampTimes: false`: emails are not stamped with virtual time, for benchmarks). */
 export function outsideWorld(options: { readonly stampTimes?: boolean } = {}): OutsideWorld {
-  return { mailer: new RecordingMailer(options), sentLog: new InMemorySentLog() };
+  return { mailer: new RecordingMailer(options), sentLog: new InMemorySentLog(), directory: new GappyDirectory() };
 }
 
 /** Creates a worker for the case workflows on `taskQueue` over the real activities and the given outside world. */
@@ -146,7 +161,7 @@ export async function createCaseWorker(
     activities: createActivities({
       mailer: world.mailer,
       sentLog: world.sentLog,
-      directory: new SyntheticStaffDirectory(),
+      directory: world.directory,
     }),
     ...options,
   });

@@ -391,6 +391,7 @@ export function visibleTo(viewer: Viewer, view: CaseView): CaseView {
       overdue: view.status.overdue.filter((o) => ids.has(o.split('@')[0])),
       waitingFor: view.status.waitingFor.filter((w) => ids.has(w.split('→')[0])),
       extensionRequests: [],
+      undelivered: (view.status.undelivered ?? []).filter((u) => ids.has(u.stepId)),
       ...(view.status.nextStep !== undefined && !ids.has(view.status.nextStep.id) ? { nextStep: undefined } : {}),
     },
     timeline: {

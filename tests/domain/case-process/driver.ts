@@ -35,8 +35,15 @@ export class DrivenCase {
   now: number;
   readonly sent: Sent[] = [];
   readonly decisions: Decision[] = [];
+  /** Recipients whose emails fail for good (not in the directory) until removed from the set. */
+  readonly unreachable = new Set<string>();
 
-  constructor(referral: Referral, openedAt: number = ukInstant(referral.receivedOn, 8)) {
+  constructor(
+    referral: Referral,
+    openedAt: number = ukInstant(referral.receivedOn, 8),
+    unreachable: readonly string[] = [],
+  ) {
+    for (const recipient of unreachable) this.unreachable.add(recipient);
     this.now = openedAt;
     this.state = openCaseState(referral, CALENDAR, new Date(openedAt).toISOString());
     this.#decide();
@@ -58,12 +65,24 @@ export class DrivenCase {
     this.decisions.push(decision);
     this.state = decision.state;
     if (decision.notices.length > 0) {
-      for (const notice of decision.notices) this.sent.push({ on: ukDateOf(this.now), notice });
+      const reached = decision.notices.filter((n) => !this.unreachable.has(n.recipient));
+      for (const notice of reached) this.sent.push({ on: ukDateOf(this.now), notice });
       this.state = settleNotices(
         this.state,
-        decision.notices.map((notice) => ({ notice, status: 'sent' as const })),
+        decision.notices.map((notice) =>
+          this.unreachable.has(notice.recipient)
+            ? {
+                notice,
+                status: 'failed' as const,
+                failure: `UnknownRecipient: ${notice.recipient} is not in the directory`,
+              }
+            : { notice, status: 'sent' as const },
+        ),
         new Date(this.now).toISOString(),
       );
+      // As the workflow does when a settlement changed the case: decide again at once (escalations go now, and
+      // the next wake-up includes the retries).
+      if (reached.length < decision.notices.length) this.#decide();
     }
     return decision;
   }
