@@ -122,9 +122,4 @@ export {
   type ChildReportEnvelope,
   isChannelKey,
 } from './child-channel';
-export {
-  afterFailure,
-  deliveryFailedNotice,
-  UNDELIVERED_RETRY_DAYS,
-  type UndeliveredNotice,
-} from './undelivered';
+export { afterFailure, deliveryFailedNotice, UNDELIVERED_RETRY_DAYS, type UndeliveredNotice } from './undelivered';

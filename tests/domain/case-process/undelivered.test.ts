@@ -60,10 +60,9 @@ describe('an email that cannot be delivered', () => {
     // The practitioner's allocation fails; its escalation to the (unreachable) team manager fails too and goes up
     // to the service manager; nothing escalates the service manager's.
     expect(kinds).toEqual([expect.stringMatching(/^delivery-failed service-manager/)]);
-    expect(caseStatusOf(c.state, policy, day('2026-09-07')).undelivered.map((u) => `${u.kind} ${u.recipient}`)).toEqual([
-      `allocation ${PRACTITIONER}`,
-      'delivery-failed team-manager:team-north',
-    ]);
+    expect(caseStatusOf(c.state, policy, day('2026-09-07')).undelivered.map((u) => `${u.kind} ${u.recipient}`)).toEqual(
+      [`allocation ${PRACTITIONER}`, 'delivery-failed team-manager:team-north'],
+    );
   });
 
   it(`gives up after ${UNDELIVERED_RETRY_DAYS} working days, saying so in the case log`, () => {
@@ -72,8 +71,8 @@ describe('an email that cannot be delivered', () => {
     const lines = c.state.log.filter((l) => l.detail.startsWith(`allocation to ${PRACTITIONER}`)).map((l) => l.detail);
     expect(lines).toHaveLength(UNDELIVERED_RETRY_DAYS + 1);
     expect(lines.at(-1)).toMatch(/given up after 20 attempts$/);
-    expect(
-      caseStatusOf(c.state, policy, day('2026-11-30')).undelivered.some((u) => u.kind === 'allocation'),
-    ).toBe(false);
+    expect(caseStatusOf(c.state, policy, day('2026-11-30')).undelivered.some((u) => u.kind === 'allocation')).toBe(
+      false,
+    );
   });
 });
