@@ -51,6 +51,8 @@ export async function caseRecord(
   json: boolean,
   options: CaseCallOptions = {},
 ): Promise<string> {
+  const { checkInDirectory, namedInEvent } = await import('../directory-check');
+  await checkInDirectory(namedInEvent(event as unknown as Record<string, unknown>));
   const { recordCaseEvent } = await import('../cases/case-client');
   const receipt = await recordCaseEvent(client, caseReference, event, options);
   return json ? JSON.stringify(receipt, null, 2) : formatReceipt(receipt);

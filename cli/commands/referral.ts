@@ -26,6 +26,11 @@ export async function prepareReferral(
   // Schemas, policy and holidays load when the command runs, so `--help` and the other commands start fast.
   const { caseCalendarData, readReferralFile } = await import('../cases/inputs');
   const referral = readReferralFile(options.file, options.receivedOn);
+  const { checkInDirectory } = await import('../directory-check');
+  await checkInDirectory({
+    staff: [['practitionerId', referral.practitionerId]],
+    teams: [['teamId', referral.teamId]],
+  });
   const { loadPolicy } = await import('../../config/policy-loader');
   const policy = loadPolicy(options.policy);
   return { referral, policy, calendar: caseCalendarData(referral.receivedOn) };

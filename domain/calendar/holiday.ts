@@ -38,11 +38,12 @@ export function validateHoliday(entry: unknown, position: number): Holiday {
   } catch (err) {
     throw new InvalidHolidayError((err as Error).message);
   }
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw new InvalidHolidayError(`${where}.name must be a non-empty string`);
+  // A holiday's name and source are one bounded line: they are shown, never sent by email or published.
+  if (typeof name !== 'string' || name.trim() === '' || name.length > 100 || /[\x00-\x1f\x7f]/.test(name)) {
+    throw new InvalidHolidayError(`${where}.name must be one line of 1–100 characters`);
   }
-  if (typeof source !== 'string' || source.trim() === '') {
-    throw new InvalidHolidayError(`${where}.source must be a non-empty string`);
+  if (typeof source !== 'string' || source.trim() === '' || source.length > 200 || /[\x00-\x1f\x7f]/.test(source)) {
+    throw new InvalidHolidayError(`${where}.source must be one line of 1–200 characters`);
   }
   return { date: parsedDate, name, source };
 }

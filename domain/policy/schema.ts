@@ -27,10 +27,13 @@ export const STEP_PERIODS = ['child-protection-plan', 'forensic-wait', 'forensic
 const kebabId = z
   .string({ error: 'must be a kebab-case id string' })
   .regex(STEP_ID_PATTERN, { error: 'must be a kebab-case id (lowercase letters, digits, single hyphens)' });
+/** Titles, names and sources of a policy: one line, bounded — titles reach email subjects (emailTitle cuts them). */
 const nonEmptyText = z
   .string({ error: 'must be a non-empty string' })
   .trim()
-  .min(1, { error: 'must be a non-empty string' });
+  .min(1, { error: 'must be a non-empty string' })
+  .max(1000, { error: 'must be at most 1000 characters' })
+  .regex(/^[^\x00-\x1f\x7f]*$/, { error: 'must be one line of text' });
 const wholeNumber = (min: number, rule: string) =>
   z.number({ error: rule }).int({ error: rule }).min(min, { error: rule });
 const enumOf = <const T extends readonly [string, ...string[]]>(values: T) =>

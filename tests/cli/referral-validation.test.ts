@@ -33,6 +33,19 @@ describe('cpflow referral create: refusing bad input before connecting', () => {
     expect(run.stderr).not.toContain('Jane');
   });
 
+  it('refuses staff and teams the configured directory does not hold, naming the field, not the id', async () => {
+    const file = referralFile('unknown-staff.json', { ...example, practitionerId: 'sw-0555', teamId: 'team-emma' });
+    const run = await cpflow(['referral', 'create', '--file', file], {
+      ...offline,
+      CPFLOW_DIRECTORY_FILE: join(ROOT, 'mail/directory.example.json'),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('practitionerId: must be a member of staff in the staff directory');
+    expect(run.stderr).toContain('teamId: must be a team in the staff directory');
+    expect(run.stderr).not.toMatch(/sw-0555|team-emma/);
+  });
+
   it('refuses unknown fields (no free text about the family)', async () => {
     const file = referralFile('extra.json', { ...example, childName: 'x' });
     const run = await cpflow(['referral', 'create', '--file', file], offline);

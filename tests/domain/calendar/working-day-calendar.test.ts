@@ -179,8 +179,13 @@ describe('bad input', () => {
       InvalidHolidayError,
     );
     expect(() => new WorkingDayCalendar([{ date: d('2026-06-08'), name: '', source: 'y' }])).toThrow(
-      /holidays\[0\]\.name must be a non-empty string/,
+      /holidays\[0\]\.name must be one line of 1–100 characters/,
     );
+    // A holiday's name is bounded free text: no paragraph, no second line, and it is never repeated back.
+    for (const name of ['x'.repeat(101), 'Boxing Day\nEmma Smith 2015-03-02']) {
+      const attempt = () => new WorkingDayCalendar([{ date: d('2026-06-08'), name, source: 'y' }]);
+      expect(attempt).toThrow(/^holidays\[0\]\.name must be one line of 1–100 characters$/);
+    }
     expect(() => new WorkingDayCalendar([null as unknown as Holiday])).toThrow(/holidays\[0\] must be an object/);
     expect(() => new WorkingDayCalendar([], { coveredYears: { from: 2027, to: 2026 } })).toThrow(/coveredYears/);
   });

@@ -67,8 +67,26 @@ describe('ReferralSchema', () => {
 
   it('refuses a staff id that looks like a name', () => {
     expect(problemsOf(() => parseReferral({ ...referral, practitionerId: 'jane-smith' }))).toEqual([
-      'practitionerId: must be a staff id like sw-0042 (2–4 lowercase letters, hyphen, 3–6 digits)',
+      'practitionerId: must be a staff id like sw-0042 (sw, tm, sm, dw, lado, au, sys, hyphen, 3–6 digits)',
     ]);
+  });
+
+  it('refuses identifiers that carry a name and a date of birth, never repeating them', () => {
+    // Each passed the old patterns and reached email subjects, search attributes and the audit trail.
+    const problems = problemsOf(() =>
+      parseReferral({
+        ...referral,
+        teamId: 'team-emma-smith-2015-03-02',
+        practitionerId: 'emma-2015',
+        police: { ...referral.police, reference: 'EMMA-SMITH-2015-03-02' },
+      }),
+    );
+    expect(problems).toEqual([
+      'teamId: must be a team id like team-north or team-north-2 (team-, one lowercase word, an optional number)',
+      'practitionerId: must be a staff id like sw-0042 (sw, tm, sm, dw, lado, au, sys, hyphen, 3–6 digits)',
+      'police.reference: must be a police reference like BED/24/001234 (force/year/number)',
+    ]);
+    expect(problems.join(' ')).not.toMatch(/emma|EMMA|2015/);
   });
 });
 
