@@ -2,8 +2,10 @@
  * SMTP settings from the environment and the nodemailer transport built from them.
  *
  * Variables: `SMTP_HOST` (required), `SMTP_PORT` (default 587, or 465 when secure), `SMTP_SECURE`
- * (`true`/`false`, default false: STARTTLS when offered), `SMTP_USER` + `SMTP_PASS` (both or neither),
- * `MAIL_FROM` (required, e.g. `cpflow <cpflow@council.example>`).
+ * (`true`/`false`, default false: STARTTLS on the submission port), `SMTP_TLS` (`required`, the default, or
+ * `when-offered`, the default only for a mail server on this machine's loopback), `SMTP_USER` + `SMTP_PASS` (both
+ * or neither), `MAIL_FROM` (required, e.g. `cpflow <cpflow@council.example>`). Mail leaves the machine encrypted
+ * unless someone writes `SMTP_TLS=when-offered` for a trial relay.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
@@ -15,6 +17,8 @@ export interface SmtpSettings {
   readonly host: string;
   readonly port: number;
   readonly secure: boolean;
+  /** Refuse to send unless the connection is encrypted (STARTTLS required when not `secure`). */
+  readonly requireTls?: boolean;
   readonly auth?: { readonly user: string; readonly pass: string };
   readonly from: string;
 }
@@ -44,6 +48,7 @@ const SmtpEnvSchema = z
       .refine((port) => port >= 1 && port <= 65535, 'must be between 1 and 65535')
       .optional(),
     SMTP_SECURE: booleanText.optional(),
+    SMTP_TLS: z.enum(['required', 'when-offered'], { message: 'must be required or when-offered' }).optional(),
     SMTP_USER: z.string().min(1, 'must not be empty when set').optional(),
     SMTP_PASS: z.string().min(1, 'must not be empty when set').optional(),
     MAIL_FROM: z.string({ message: 'is required (the sender address)' }).pipe(mailFrom),
@@ -68,7 +73,7 @@ function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
  * (never echoing `SMTP_PASS`).
  */
 export function readSmtpSettings(env: NodeJS.ProcessEnv = process.env): SmtpSettings {
-  const names = ['SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASS', 'MAIL_FROM'] as const;
+  const names = ['SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_TLS', 'SMTP_USER', 'SMTP_PASS', 'MAIL_FROM'] as const;
   const raw = Object.fromEntries(names.map((name) => [name, nonEmpty(env, name)]));
   const parsed = SmtpEnvSchema.safeParse(raw);
   if (!parsed.success) {
@@ -79,11 +84,18 @@ export function readSmtpSettings(env: NodeJS.ProcessEnv = process.env): SmtpSett
     host: parsed.data.SMTP_HOST,
     port: parsed.data.SMTP_PORT ?? (secure ? 465 : 587),
     secure,
+    requireTls:
+      (parsed.data.SMTP_TLS ?? (isLoopbackHost(parsed.data.SMTP_HOST) ? 'when-offered' : 'required')) === 'required',
     ...(parsed.data.SMTP_USER !== undefined && parsed.data.SMTP_PASS !== undefined
       ? { auth: { user: parsed.data.SMTP_USER, pass: parsed.data.SMTP_PASS } }
       : {}),
     from: parsed.data.MAIL_FROM,
   };
+}
+
+/** A mail server on this machine (a local relay or the test sink): the only place plain SMTP is the default. */
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /**
@@ -108,6 +120,7 @@ export function createSmtpTransport(settings: SmtpSettings): SmtpTransport {
       host: settings.host,
       port: settings.port,
       secure: settings.secure,
+      ...(settings.requireTls === true && !settings.secure ? { requireTLS: true } : {}),
       ...(settings.auth ? { auth: { user: settings.auth.user, pass: settings.auth.pass } } : {}),
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,

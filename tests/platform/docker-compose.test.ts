@@ -29,6 +29,7 @@ const REQUIRED: Record<string, string> = {
   CPFLOW_OIDC_ISSUER: 'https://login.council.example',
   CPFLOW_OIDC_CLIENT_ID: 'cpflow',
   CPFLOW_OIDC_CLIENT_SECRET: 'client-secret-for-tests',
+  SMTP_TLS: 'required',
 };
 
 /** Runs `docker-compose config` (no Docker engine needed) with a clean environment plus `env`. */

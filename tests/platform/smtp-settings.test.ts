@@ -1,6 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SmtpSettingsError } from '../../mail/errors';
-import { readSmtpSettings } from '../../mail/smtp-transport';
+import { Mailbox } from '../../mail/mailbox';
+import { startSmtpSink } from '../../mail/smtp-sink';
+import { createSmtpTransport, readSmtpSettings } from '../../mail/smtp-transport';
 import { thrownBy } from '../support/thrown';
 
 const base = { SMTP_HOST: 'smtp.council.example', MAIL_FROM: 'cpflow <cpflow@council.example>' };
@@ -17,6 +22,7 @@ describe('SMTP settings from the environment', () => {
       host: 'smtp.council.example',
       port: 2525,
       secure: false,
+      requireTls: true,
       auth: { user: 'cpflow', pass: 's3cret' },
       from: 'cpflow <cpflow@council.example>',
     });
@@ -52,5 +58,28 @@ describe('SMTP settings from the environment', () => {
     const problems = problemsOf({ ...base, SMTP_PASS: 'hunter2' });
     expect(problems).toEqual(['SMTP_USER: is required when SMTP_PASS is set']);
     expect(problems.join()).not.toContain('hunter2');
+  });
+
+  it('requires an encrypted connection to a mail server off this machine, and sends nothing in clear to it', async () => {
+    expect(readSmtpSettings({ ...base })).toMatchObject({ requireTls: true });
+    expect(readSmtpSettings({ ...base, SMTP_HOST: '127.0.0.1' })).toMatchObject({ requireTls: false });
+    expect(readSmtpSettings({ ...base, SMTP_TLS: 'when-offered' })).toMatchObject({ requireTls: false });
+    expect(problemsOf({ ...base, SMTP_TLS: 'sometimes' })).toEqual(['SMTP_TLS: must be required or when-offered']);
+    // A server that offers no STARTTLS: with TLS required, the message is not sent.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cpflow-tls-'));
+    const mailbox = Mailbox.inDataDir(dir);
+    const sink = await startSmtpSink({ mailbox, port: 0 });
+    try {
+      const settings = { ...readSmtpSettings({ ...base, SMTP_PORT: String(sink.port) }), host: sink.host };
+      const transport = createSmtpTransport(settings);
+      await expect(transport.sendMail({ to: 'p@council.example', subject: 's', text: 't' })).rejects.toMatchObject({
+        code: 'ETLS',
+      });
+      transport.close();
+      expect(await mailbox.list()).toEqual([]);
+    } finally {
+      await sink.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
