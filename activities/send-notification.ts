@@ -14,6 +14,7 @@
  *   non-retryable failure (`RecipientRejected` / `UnknownRecipient`) so the workflow can escalate instead.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import {
@@ -122,6 +123,22 @@ export const DEFAULT_CASE_URL = (caseReference: string): string =>
 export function messageIdFor(notificationId: string, domain = 'cpflow.local'): string {
   const digest = createHash('sha256').update(notificationId).digest('hex').slice(0, 40);
   return `<${digest}.notification@${domain}>`;
+}
+
+/** How often a running batch heartbeats (the workflow's heartbeat timeout is 30 seconds). */
+const HEARTBEAT_EVERY_MS = 10_000;
+
+/** Heartbeats now and every {@link HEARTBEAT_EVERY_MS} while in an activity; nothing when called directly. */
+function heartbeats(): { stop(): void } {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return { stop: () => undefined };
+  }
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+  return { stop: () => clearInterval(timer) };
 }
 
 /** `ApplicationFailure.type` when the sent log cannot be written: retried, and nothing more is sent until then. */
@@ -240,22 +257,28 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     }
     const deliveries: NotificationDelivery[] = [];
     let outage: unknown;
-    for (const notification of input.notifications) {
-      try {
-        deliveries.push({ notificationId: notification.notificationId, ...(await sendNotification(notification)) });
-      } catch (err) {
-        if (err instanceof ApplicationFailure && err.nonRetryable) {
-          deliveries.push({
-            notificationId: notification.notificationId,
-            status: 'failed',
-            failure: `${err.type ?? 'Error'}: ${err.message}`,
-          });
-        } else {
-          outage ??= err;
-          // A sent log that cannot be written stops the batch: what is not recorded is not sent.
-          if (err instanceof ApplicationFailure && err.type === SENT_LOG_UNAVAILABLE) break;
+    // Heartbeats say this worker is alive; a slow mail server does not stop them, a dead worker does.
+    const beating = heartbeats();
+    try {
+      for (const notification of input.notifications) {
+        try {
+          deliveries.push({ notificationId: notification.notificationId, ...(await sendNotification(notification)) });
+        } catch (err) {
+          if (err instanceof ApplicationFailure && err.nonRetryable) {
+            deliveries.push({
+              notificationId: notification.notificationId,
+              status: 'failed',
+              failure: `${err.type ?? 'Error'}: ${err.message}`,
+            });
+          } else {
+            outage ??= err;
+            // A sent log that cannot be written stops the batch: what is not recorded is not sent.
+            if (err instanceof ApplicationFailure && err.type === SENT_LOG_UNAVAILABLE) break;
+          }
         }
       }
+    } finally {
+      beating.stop();
     }
     // Retried as a whole: the sent log turns what was delivered into `already-sent`.
     if (outage !== undefined) throw outage;

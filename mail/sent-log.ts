@@ -8,7 +8,7 @@
  * - A log that cannot be written stops sending: a claim that cannot be made sends nothing, so an unwritable log
  *   delays notifications rather than repeating them.
  * - The one window SMTP leaves open — the server accepted the message and the worker died before recording it —
- *   shows as a claim nobody renews: after {@link CLAIM_LEASE_MS} it may be taken over and the message sent again,
+ *   shows as a claim nobody renews: after {@link CLAIM_LEASE_MS} (3 minutes) it may be taken over and the message sent again,
  *   with the same Message-ID, so mail clients show it once.
  *
  * Stores: {@link FileSentLog}, a JSON-lines file in the data folder, for the workers of one machine (the default);
@@ -26,8 +26,11 @@ export interface SentRecord {
   readonly sentAt: string;
 }
 
-/** How long a claim keeps other attempts off a notification without being recorded or released. */
-export const CLAIM_LEASE_MS = 5 * 60_000;
+/**
+ * How long a claim keeps other attempts off a notification without being recorded or released: longer than an
+ * attempt can run (the activity's 2-minute start-to-close timeout, and the mail transport's own timeouts).
+ */
+export const CLAIM_LEASE_MS = 3 * 60_000;
 
 /** The outcome of a claim. */
 export type Claim =

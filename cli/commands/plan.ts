@@ -15,7 +15,7 @@ import { todayInEngland } from '../options';
 
 /** Pseudonymous placeholders: a what-if plan is about no real case. */
 const PLAN_CASE_REFERENCE = 'CP-0000-000000';
-const PLAN_STAFF_ID = 'cli-000';
+const PLAN_STAFF_ID = 'sys-001';
 
 interface PlanOptions {
   referralDate: IsoDate;

@@ -183,11 +183,19 @@ describe('npm start with Temporal’s dev server', () => {
     for (const secret of [example.police.reference, '"devicesSeized"', '"allegedPerson"', '"receivedOn"']) {
       expect(stored.includes(secret), secret).toBe(false); // …its referral is not
     }
+    // Nor is it anywhere else cpflow writes: its emails, its logs and the case's search attributes.
+    const mailbox = Mailbox.inDataDir(dataDir);
+    for (const message of await mailbox.list()) {
+      expect((await mailbox.read(message.id)).raw).not.toContain(example.police.reference);
+    }
+    expect(first.output()).not.toContain(example.police.reference);
     // A client without the keys sees only sealed payloads.
     const info = await runtime();
     const connection = await Connection.connect({ address: info.temporalAddress });
     try {
-      const history = await new Client({ connection }).workflow.getHandle(CASE).fetchHistory();
+      const handle = new Client({ connection }).workflow.getHandle(CASE);
+      expect(JSON.stringify((await handle.describe()).searchAttributes)).not.toContain(example.police.reference);
+      const history = await handle.fetchHistory();
       const [input] = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
       expect(Buffer.from(input?.metadata?.encoding ?? []).toString()).toBe('binary/encrypted');
     } finally {

@@ -4,12 +4,16 @@
  * origin only, every use in the access log.
  */
 import { randomBytes } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EncryptionCodec, ENCRYPTED_ENCODING } from '../../client/payload-codec';
 import { cpflowDataConverter } from '../../client/temporal-settings';
+import { createDevServerEnvironment } from '../support/temporal';
+import { useTestEnvironment } from '../support/test-environment';
 import { HttpBrowser, type RunningWeb, startWeb } from './support';
+
+// Signing in lands on the person's home page, which reads their cases from Temporal.
+const temporal = useTestEnvironment({ create: () => createDevServerEnvironment() });
 
 const UI = 'http://127.0.0.1:8233';
 const keys = { currentKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) };
@@ -17,9 +21,7 @@ const codec = new EncryptionCodec(keys);
 let web: RunningWeb;
 
 beforeAll(async () => {
-  // The codec endpoint never talks to Temporal: a connection to nowhere, opened lazily, is never used.
-  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  web = await startWeb(client, {
+  web = await startWeb(temporal().client, {
     codec: {
       dataConverter: cpflowDataConverter(keys),
       namespace: 'default',

@@ -12,12 +12,15 @@ import type { Notice, NoticeOutcome } from '../../domain/case-process';
 
 /**
  * The batch of one instant's notices as one activity. An SMTP outage (retryable failure) is retried without limit,
- * backing off from 1 minute to 1 hour; Temporal's server keeps the retry, so an outage survives a worker restart
- * and time-skipping tests skip the wait. Permanent failures (unknown or refused recipient) are reported per notice.
+ * backing off from 10 seconds to 1 hour; Temporal's server keeps the retry, so an outage survives a worker restart
+ * and time-skipping tests skip the wait. The activity heartbeats while it runs, so a batch handed to a worker that
+ * died is given to another within the heartbeat timeout. Permanent failures (unknown or refused recipient) are
+ * reported per notice.
  */
 const { sendNotifications } = proxyActivities<CpflowActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour' },
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
 
 /** Sends a batch of notices and resolves with each one's outcome. */
