@@ -24,7 +24,6 @@ import {
 import {
   allocationNotice,
   ladoRecipient,
-  logKindOf,
   type Notice,
   recipientFor,
   scheduledNotices,
@@ -34,7 +33,7 @@ import {
 import { type CaseSearchValues, isClosed, searchValuesOf, timelineOf } from './read';
 import { calendarOf, type CaseContext, type CaseState, type ChildMessage, withLog } from './state';
 import type { CaseLogEntry, CaseResult } from './types';
-import { afterFailure, deliveryFailedNotice, retryAt, type UndeliveredNotice } from './undelivered';
+import { handledIds, nextRetryAt, retriesDue, settleOutcomes } from './undelivered';
 
 /** Tracks whose notices the case sends itself; the forensic track is the forensic wait's. */
 export const CASE_TRACKS: readonly StepTrack[] = ['child-protection', 'lado'];
@@ -140,10 +139,7 @@ export function decideNext(state: CaseState, context: CaseContext): Decision {
 
   const notices = isClosed(next) ? [] : [...allocation(next, context), ...dueNotices(next, context)];
   // Undelivered notices go again on their retry day (they are neither done nor in flight meanwhile).
-  const retries = (next.delivery.undelivered ?? [])
-    .filter((u) => retryAt(u) <= context.now && !next.delivery.inFlight.includes(u.notice.notificationId))
-    .map((u) => u.notice);
-  const fresh = [...unsent(next, [...notices, ...next.immediate]), ...retries];
+  const fresh = [...unsent(next, [...notices, ...next.immediate]), ...retriesDue(next.delivery, context.now)];
   next = {
     ...next,
     immediate: [],
@@ -158,7 +154,7 @@ export function decideNext(state: CaseState, context: CaseContext): Decision {
     ? undefined
     : earliest(
         earliest(nextWakeAt(timeline, context.now, CASE_TRACKS), calendarWakeAt(next, context.now)),
-        earliest(restartAt, nextRetryAt(next.delivery.undelivered, context.now)),
+        earliest(restartAt, nextRetryAt(next.delivery, context.now)),
       );
   next = { ...next, delivery: { ...next.delivery, ...(wakeAt === undefined ? { wakeAt: undefined } : { wakeAt }) } };
   const result = isClosed(next) && fresh.length === 0 ? closingResult(next, today) : undefined;
@@ -252,7 +248,7 @@ function deliveryAfter(state: CaseState, context: CaseContext): CaseState['deliv
 
 /** The notices not delivered, in flight or listed before (each id once). */
 function unsent(state: CaseState, notices: readonly Notice[]): Notice[] {
-  const taken = new Set([...state.delivery.done, ...state.delivery.inFlight]);
+  const taken = handledIds(state.delivery);
   const out: Notice[] = [];
   for (const notice of notices) {
     if (taken.has(notice.notificationId)) continue;
@@ -363,58 +359,15 @@ export interface NoticeOutcome {
  * tried again each working day (./undelivered.ts) — and logged.
  */
 export function settleNotices(state: CaseState, outcomes: readonly NoticeOutcome[], at: string): CaseState {
-  const settled = new Set(outcomes.map((o) => o.notice.notificationId));
-  const lines: CaseLogEntry[] = [];
-  const before = new Map((state.delivery.undelivered ?? []).map((u) => [u.notice.notificationId, u]));
-  const undelivered = new Map([...before].filter(([id]) => !settled.has(id)));
-  const escalations: Notice[] = [];
-  const assignment = assignmentOf(state.referral, state.events);
-  for (const o of outcomes) {
-    const n = o.notice;
-    const what = `${n.kind} to ${n.recipient} (due ${n.dueDate})`;
-    if (o.status !== 'failed') {
-      lines.push(line(at, logKindOf(n.kind), `${what} ${o.status}`, n.stepId));
-      continue;
-    }
-    const failure = o.failure ?? 'unknown';
-    const previous = before.get(n.notificationId);
-    const next = afterFailure(previous, n, failure, at, calendarOf(state));
-    if (next === undefined) {
-      lines.push(
-        line(
-          at,
-          'notification-failed',
-          `${what} failed: ${failure}; given up after ${previous?.attempts ?? 0} attempts`,
-          n.stepId,
-        ),
-      );
-      continue;
-    }
-    undelivered.set(n.notificationId, next);
-    lines.push(line(at, 'notification-failed', `${what} failed: ${failure}; tried again on ${next.retryOn}`, n.stepId));
-    const escalation = previous === undefined ? deliveryFailedNotice(n, assignment) : undefined;
-    if (escalation !== undefined) escalations.push(escalation);
-  }
-  const { undelivered: _old, ...delivery } = state.delivery;
+  const settled = settleOutcomes(state.delivery, outcomes, {
+    at,
+    calendar: calendarOf(state),
+    assignment: assignmentOf(state.referral, state.events),
+  });
   return withLog(
-    {
-      ...state,
-      immediate: [...state.immediate, ...escalations],
-      delivery: {
-        ...delivery,
-        done: [...state.delivery.done, ...[...settled].filter((id) => !undelivered.has(id))],
-        inFlight: state.delivery.inFlight.filter((id) => !settled.has(id)),
-        ...(undelivered.size === 0 ? {} : { undelivered: [...undelivered.values()] }),
-      },
-    },
-    ...lines,
+    { ...state, immediate: [...state.immediate, ...settled.escalations], delivery: settled.delivery },
+    ...settled.lines,
   );
-}
-
-/** The earliest retry of an undelivered notice after `now`. */
-function nextRetryAt(undelivered: readonly UndeliveredNotice[] | undefined, now: number): number | undefined {
-  const later = (undelivered ?? []).map(retryAt).filter((at) => at > now);
-  return later.length === 0 ? undefined : Math.min(...later);
 }
 
 /**

@@ -10,14 +10,15 @@ import type { CaseEvent, Referral } from '../case';
 import { planTimeline, type Timeline, type TimelineStep } from '../planner';
 import type { ProcedurePolicy } from '../policy';
 import { deriveCaseFacts, seriousForensicResults } from '../rules';
-import { isoAt, line } from './apply';
+import { isoAt } from './apply';
 import { assignmentOf } from './assignment';
 import type { ForensicStart, NoticeOutcome } from './decide';
 import { initialNotifiedThrough, nextWakeAt, notificationWindow } from './delivery';
-import { logKindOf, type Notice, scheduledNotices, sentForOf, type StepTrack } from './notices';
+import { type Notice, scheduledNotices, sentForOf, type StepTrack } from './notices';
 import { isOpen } from './read';
 import type { Delivery } from './state';
 import type { CaseLogEntry } from './types';
+import { handledIds, nextRetryAt, retriesDue, settleOutcomes, type UndeliveredNotice } from './undelivered';
 
 const FORENSIC_TRACKS: readonly StepTrack[] = ['forensic'];
 
@@ -28,6 +29,8 @@ export interface CarriedForensicState {
   readonly notifiedThrough: IsoDate;
   readonly runNumber: number;
   readonly log?: readonly CaseLogEntry[];
+  /** Notices that failed for good and are still tried again (./undelivered.ts). */
+  readonly undelivered?: readonly UndeliveredNotice[];
 }
 
 /** One forensic wait. */
@@ -41,6 +44,8 @@ export interface ForensicState {
   /** The wait's own lines for the case log (`forensic: …`). */
   readonly log: readonly CaseLogEntry[];
   readonly runNumber: number;
+  /** Escalations of undelivered notices, to send at the next decision. */
+  readonly immediate?: readonly Notice[];
 }
 
 /** What the case tells its forensic wait. */
@@ -85,6 +90,7 @@ export function openForensicState(
       done: carried?.sent ?? [],
       inFlight: [],
       notifiedThrough: carried?.notifiedThrough ?? initialNotifiedThrough(now),
+      ...(carried?.undelivered === undefined ? {} : { undelivered: carried.undelivered }),
     },
     log: carried?.log ?? [],
     runNumber: carried?.runNumber ?? 1,
@@ -151,15 +157,23 @@ export function decideForensic(state: ForensicState, policy: ProcedurePolicy, no
           FORENSIC_TRACKS,
           assignmentOf(state.referral, state.events, policy),
         );
-  const taken = new Set([...delivery.done, ...delivery.inFlight]);
-  const notices = due.filter((n) => !taken.has(n.notificationId) && (taken.add(n.notificationId), true));
-  const wakeAt = nextWakeAt(forensicTimeline(state, policy, today), now, FORENSIC_TRACKS);
+  const taken = handledIds(delivery);
+  const notices = [
+    ...[...due, ...(state.immediate ?? [])].filter(
+      (n) => !taken.has(n.notificationId) && (taken.add(n.notificationId), true),
+    ),
+    ...retriesDue(delivery, now),
+  ];
+  const planned = nextWakeAt(forensicTimeline(state, policy, today), now, FORENSIC_TRACKS);
+  const retry = nextRetryAt(delivery, now);
+  const wakeAt = planned === undefined ? retry : retry === undefined ? planned : Math.min(planned, retry);
   const notifiedThrough =
     window !== undefined && window.through > delivery.notifiedThrough ? window.through : delivery.notifiedThrough;
   const { wakeAt: _previous, ...rest } = delivery;
+  const { immediate: _sent, ...unchanged } = state;
   return {
     state: {
-      ...state,
+      ...unchanged,
       delivery: {
         ...rest,
         notifiedThrough,
@@ -172,29 +186,30 @@ export function decideForensic(state: ForensicState, policy: ProcedurePolicy, no
   };
 }
 
-/** Records how the wait's emails went, each as a line of its log. */
+/**
+ * Records how the wait's emails went, each as a line of its log; one that failed for good is escalated once and
+ * tried again each working day, as the case does (./undelivered.ts).
+ */
 export function settleForensicNotices(
   state: ForensicState,
   outcomes: readonly NoticeOutcome[],
   now: number,
 ): ForensicState {
-  const at = isoAt(now);
-  const settled = new Set(outcomes.map((o) => o.notice.notificationId));
-  const lines = outcomes.map((o) => {
-    const n = o.notice;
-    const what = `${n.kind} to ${n.recipient} (due ${n.dueDate})`;
-    return o.status === 'failed'
-      ? line(at, 'notification-failed', `forensic: ${what} failed: ${o.failure ?? 'unknown'}`, n.stepId)
-      : line(at, logKindOf(n.kind), `forensic: ${what} ${o.status}`, n.stepId);
-  });
+  const settled = settleOutcomes(
+    state.delivery,
+    outcomes,
+    {
+      at: isoAt(now),
+      calendar: sharedCalendar(state.calendar),
+      assignment: assignmentOf(state.referral, state.events),
+    },
+    'forensic: ',
+  );
   return {
     ...state,
-    delivery: {
-      ...state.delivery,
-      done: [...state.delivery.done, ...settled],
-      inFlight: state.delivery.inFlight.filter((id) => !settled.has(id)),
-    },
-    log: [...state.log, ...lines],
+    delivery: settled.delivery,
+    log: [...state.log, ...settled.lines],
+    ...(settled.escalations.length === 0 ? {} : { immediate: [...(state.immediate ?? []), ...settled.escalations] }),
   };
 }
 
@@ -206,6 +221,7 @@ export function carriedForensicState(state: ForensicState): CarriedForensicState
     notifiedThrough: since,
     runNumber: state.runNumber + 1,
     log: state.log,
+    ...(state.delivery.undelivered === undefined ? {} : { undelivered: state.delivery.undelivered }),
   };
 }
 

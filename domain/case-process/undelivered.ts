@@ -6,9 +6,13 @@
  * {@link UNDELIVERED_RETRY_DAYS} working days, after which the case log says it was given up.
  */
 import { type IsoDate, ukDateOf, ukInstant, type WorkingDayCalendar } from '../calendar';
+import { line } from './apply';
 import type { Assignment } from './assignment';
+import type { NoticeOutcome } from './decide';
 import { NOTIFY_HOUR } from './delivery';
-import { type Notice, noticeFor, recipientFor } from './notices';
+import { logKindOf, type Notice, noticeFor, recipientFor } from './notices';
+import type { Delivery } from './state';
+import type { CaseLogEntry } from './types';
 
 /** A notice not delivered yet after a permanent failure. */
 export interface UndeliveredNotice {
@@ -71,4 +75,83 @@ export function deliveryFailedNotice(failed: Notice, assignment: Assignment): No
     // One escalation per failed notice: its id names the notice it is about.
     `undelivered:${failed.notificationId.replace(/[^\x21-\x7e]/g, '')}`,
   );
+}
+
+/** A delivery after a batch settled, the lines to log and the escalations to send now. */
+export interface Settled<D extends Delivery> {
+  readonly delivery: D;
+  readonly lines: readonly CaseLogEntry[];
+  readonly escalations: readonly Notice[];
+}
+
+/**
+ * Settles a batch's outcomes into a delivery: delivered notices are done; failed ones are kept to try again (or
+ * given up after {@link UNDELIVERED_RETRY_DAYS}), escalated on their first failure. `prefix` starts each log line
+ * (`forensic: ` for the forensic wait's own log).
+ */
+export function settleOutcomes<D extends Delivery>(
+  delivery: D,
+  outcomes: readonly NoticeOutcome[],
+  context: { readonly at: string; readonly calendar: WorkingDayCalendar; readonly assignment: Assignment },
+  prefix = '',
+): Settled<D> {
+  const { at } = context;
+  const settled = new Set(outcomes.map((o) => o.notice.notificationId));
+  const before = new Map((delivery.undelivered ?? []).map((u) => [u.notice.notificationId, u]));
+  const undelivered = new Map([...before].filter(([id]) => !settled.has(id)));
+  const lines: CaseLogEntry[] = [];
+  const escalations: Notice[] = [];
+  for (const o of outcomes) {
+    const n = o.notice;
+    const what = `${prefix}${n.kind} to ${n.recipient} (due ${n.dueDate})`;
+    if (o.status !== 'failed') {
+      lines.push(line(at, logKindOf(n.kind), `${what} ${o.status}`, n.stepId));
+      continue;
+    }
+    const failure = o.failure ?? 'unknown';
+    const previous = before.get(n.notificationId);
+    const next = afterFailure(previous, n, failure, at, context.calendar);
+    if (next === undefined) {
+      const said = `${what} failed: ${failure}; given up after ${previous?.attempts ?? 0} attempts`;
+      lines.push(line(at, 'notification-failed', said, n.stepId));
+      continue;
+    }
+    undelivered.set(n.notificationId, next);
+    lines.push(line(at, 'notification-failed', `${what} failed: ${failure}; tried again on ${next.retryOn}`, n.stepId));
+    const escalation = previous === undefined ? deliveryFailedNotice(n, context.assignment) : undefined;
+    if (escalation !== undefined) escalations.push(escalation);
+  }
+  const { undelivered: _old, ...rest } = delivery;
+  return {
+    delivery: {
+      ...rest,
+      done: [...delivery.done, ...[...settled].filter((id) => !undelivered.has(id))],
+      inFlight: delivery.inFlight.filter((id) => !settled.has(id)),
+      ...(undelivered.size === 0 ? {} : { undelivered: [...undelivered.values()] }),
+    } as unknown as D,
+    lines,
+    escalations,
+  };
+}
+
+/** The undelivered notices due to be tried again at `now` and not in flight. */
+export function retriesDue(delivery: Delivery, now: number): Notice[] {
+  return (delivery.undelivered ?? [])
+    .filter((u) => retryAt(u) <= now && !delivery.inFlight.includes(u.notice.notificationId))
+    .map((u) => u.notice);
+}
+
+/** The earliest retry of an undelivered notice after `now`. */
+export function nextRetryAt(delivery: Delivery, now: number): number | undefined {
+  const later = (delivery.undelivered ?? []).map(retryAt).filter((at) => at > now);
+  return later.length === 0 ? undefined : Math.min(...later);
+}
+
+/** Notice ids a process must not hand over again as new: delivered, in flight, or waiting for their retry. */
+export function handledIds(delivery: Delivery): Set<string> {
+  return new Set([
+    ...delivery.done,
+    ...delivery.inFlight,
+    ...(delivery.undelivered ?? []).map((u) => u.notice.notificationId),
+  ]);
 }

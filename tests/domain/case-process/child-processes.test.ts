@@ -155,6 +155,31 @@ describe('the forensic wait as a process', () => {
     expect(wait.state.log.every((l) => l.detail.startsWith('forensic: '))).toBe(true);
   });
 
+  it('tells the team manager when a police-update reminder cannot be delivered, and sends it once it can', () => {
+    const c = new DrivenCase(onBail());
+    const openedAt = at('2026-09-07', 8);
+    const unreachable = new Set(['practitioner:sw-0042']);
+    const wait = new DrivenChild(
+      openForensicState(forensicStartOf(c), undefined, openedAt),
+      openedAt,
+      forensicProcess,
+      (notice) => (unreachable.has(notice.recipient) ? 'failed' : 'sent'),
+    ).runTo('2026-10-01');
+    // The reminder fails; the team manager hears of it at once, once.
+    expect(wait.sent).toEqual([
+      '2026-10-01 police-update-1 reminder due 2026-10-05',
+      '2026-10-01 police-update-1 delivery-failed due 2026-10-05',
+    ]);
+    expect(wait.state.log.map((l) => l.detail)).toContain(
+      'forensic: reminder to practitioner:sw-0042 (due 2026-10-05) failed: RecipientUnknown: not in the directory; tried again on 2026-10-02',
+    );
+    // The directory is fixed: the next working day's retry sends it.
+    unreachable.clear();
+    wait.runTo('2026-10-02');
+    expect(wait.sent.slice(2)).toEqual(['2026-10-02 police-update-1 reminder due 2026-10-05']);
+    expect(wait.state.delivery.undelivered).toBeUndefined();
+  });
+
   it('waits for the emails in flight before it ends', () => {
     const c = new DrivenCase(onBail());
     const state = openForensicState(forensicStartOf(c), undefined, at('2026-09-07', 8));
