@@ -26,7 +26,7 @@ import {
 } from '../domain/notifications';
 import { UnknownRecipientError } from '../mail/errors';
 import type { Notice } from '../domain/case-process';
-import { type SentLog, SentLogUnavailableError } from '../mail/sent-log';
+import { type SentLog, SentLogUnavailableError, type SentRecord } from '../mail/sent-log';
 import type { StaffDirectory } from '../mail/staff-directory';
 import type { NotificationMetrics } from '../observability/metrics';
 
@@ -125,20 +125,38 @@ export function messageIdFor(notificationId: string, domain = 'cpflow.local'): s
   return `<${digest}.notification@${domain}>`;
 }
 
+/** Attempts at recording a delivery before the activity gives up for now (about 3.5 seconds in all). */
+const RECORD_ATTEMPTS = 4;
+
+/**
+ * Whether a transport error says the server never took the message: no connection, no TLS, refused login or
+ * envelope. A timeout or a broken connection while the message was being handed over might have delivered it.
+ */
+function notHandedOver(err: unknown): boolean {
+  const { code, command } = (err ?? {}) as SmtpErrorShape & { command?: string };
+  if (code !== undefined && ['ECONNECTION', 'ECONNREFUSED', 'EDNS', 'EAUTH', 'ETLS', 'EENVELOPE'].includes(code)) {
+    return true;
+  }
+  return command === 'CONN';
+}
+
 /** How often a running batch heartbeats (the workflow's heartbeat timeout is 30 seconds). */
 const HEARTBEAT_EVERY_MS = 10_000;
 
-/** Heartbeats now and every {@link HEARTBEAT_EVERY_MS} while in an activity; nothing when called directly. */
-function heartbeats(): { stop(): void } {
+/**
+ * Heartbeats now and every {@link HEARTBEAT_EVERY_MS} while in an activity (nothing when called directly), and
+ * says when the attempt was cancelled (timed out: another attempt may be running it), so it sends no more.
+ */
+function heartbeats(): { stop(): void; cancelled(): boolean } {
   let context: Context;
   try {
     context = Context.current();
   } catch {
-    return { stop: () => undefined };
+    return { stop: () => undefined, cancelled: () => false };
   }
   context.heartbeat();
   const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-  return { stop: () => clearInterval(timer) };
+  return { stop: () => clearInterval(timer), cancelled: () => context.cancellationSignal.aborted };
 }
 
 /** `ApplicationFailure.type` when the sent log cannot be written: retried, and nothing more is sent until then. */
@@ -155,6 +173,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
   const clock = deps.clock ?? (() => new Date());
   const caseUrl = deps.caseUrl ?? DEFAULT_CASE_URL;
   const inFlight = new Map<string, Promise<SendNotificationResult>>();
+  const unrecorded = new Map<string, SentRecord>();
 
   /** The sent log's answer, or — when it cannot be written — a retryable failure that sends nothing. */
   async function logged<T>(step: () => Promise<T>, after: string): Promise<T> {
@@ -167,7 +186,31 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     }
   }
 
+  /**
+   * Records a delivery, trying again briefly: while it is not recorded, only this process's memory keeps the
+   * notification from going again (after the claim's lease another worker could take it over).
+   */
+  async function record(entry: SentRecord): Promise<void> {
+    unrecorded.set(entry.notificationId, entry);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await deps.sentLog.record(entry);
+        unrecorded.delete(entry.notificationId);
+        return;
+      } catch (err) {
+        if (attempt >= RECORD_ATTEMPTS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+      }
+    }
+  }
+
   async function deliver(input: SendNotificationInput): Promise<SendNotificationResult> {
+    // Delivered by this process earlier and not recorded yet: record it now, and send nothing.
+    const earlier = unrecorded.get(input.notificationId);
+    if (earlier !== undefined) {
+      await logged(() => record(earlier), 'nothing sent (delivered before, not recorded yet): ');
+      return { status: 'already-sent', messageId: earlier.messageId, sentAt: earlier.sentAt };
+    }
     const token = randomUUID();
     const claim = await logged(() => deps.sentLog.claim(input.notificationId, token, clock()), 'nothing sent: ');
     if (claim.status === 'sent') {
@@ -218,7 +261,8 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
         headers: { 'X-Cpflow-Notification-Kind': input.kind, 'Auto-Submitted': 'auto-generated' },
       });
     } catch (err) {
-      await release();
+      // Released only when the server certainly did not take the message; otherwise the claim's lease decides.
+      if (notHandedOver(err)) await release();
       const failure = classifySmtpFailure(err, input.recipient);
       if (failure.nonRetryable) deps.metrics?.failed(input.kind);
       else deps.metrics?.deferred(input.kind);
@@ -226,8 +270,8 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     }
     const sentAt = clock().toISOString();
     await logged(
-      () => deps.sentLog.record({ notificationId: input.notificationId, messageId, sentAt }),
-      'delivered, not recorded (the claim keeps it from being sent again): ',
+      () => record({ notificationId: input.notificationId, messageId, sentAt }),
+      'delivered, not recorded (this worker keeps it from being sent again): ',
     );
     deps.metrics?.sent(input.kind);
     return { status: 'sent', messageId, sentAt };
@@ -261,6 +305,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
     const beating = heartbeats();
     try {
       for (const notification of input.notifications) {
+        if (beating.cancelled()) throw ApplicationFailure.retryable('the attempt was cancelled', 'Cancelled');
         try {
           deliveries.push({ notificationId: notification.notificationId, ...(await sendNotification(notification)) });
         } catch (err) {
@@ -289,7 +334,7 @@ export function createNotificationActivities(deps: NotificationActivityDeps): No
 }
 
 /**
- * Maps a transport error to a Temporal failure: a 5xx reply about the recipient is permanent
+ * Maps a transport error to a Temporal failure: a 5xx reply about the recipient or the message is permanent
  * (non-retryable); anything else (refused connection, timeout, 4xx, authentication) is retryable.
  * The message names the recipient reference and SMTP codes, never the address.
  */
@@ -300,6 +345,14 @@ export function classifySmtpFailure(err: unknown, recipient: string): Applicatio
     return ApplicationFailure.create({
       message: `the mail server permanently refused the address of ${recipient} (SMTP ${responseCode}); fix the staff directory`,
       type: 'RecipientRejected',
+      nonRetryable: true,
+    });
+  }
+  if (code === 'EMESSAGE' && responseCode !== undefined && responseCode >= 500 && responseCode < 600) {
+    // The message itself refused for good (too large, policy): retrying the batch forever would block the case.
+    return ApplicationFailure.create({
+      message: `the mail server permanently refused the message to ${recipient} (SMTP ${responseCode})`,
+      type: 'MessageRejected',
       nonRetryable: true,
     });
   }

@@ -19,10 +19,10 @@ export async function checkInDirectory(named: NamedInDirectory, env: NodeJS.Proc
   const config = await new FileStaffDirectory(file).load();
   const problems = [
     ...named.staff
-      .filter(([, id]) => id !== undefined && !(id in config.staff) && !(id in config.roles) && !id.startsWith('sys-'))
+      .filter(([, id]) => id !== undefined && !Object.hasOwn(config.staff, id) && !Object.hasOwn(config.roles, id))
       .map(([field]) => `${field}: must be a member of staff in the staff directory (CPFLOW_DIRECTORY_FILE)`),
     ...named.teams
-      .filter(([, id]) => id !== undefined && !(id in config.teams))
+      .filter(([, id]) => id !== undefined && !Object.hasOwn(config.teams, id))
       .map(([field]) => `${field}: must be a team in the staff directory (CPFLOW_DIRECTORY_FILE)`),
   ];
   if (problems.length > 0) throw new UsageError(problems.join('; '));

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { PayloadKeys } from './payload-codec';
@@ -121,5 +121,6 @@ export async function payloadKeysForStart(env: NodeJS.ProcessEnv, dataDir: strin
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  return parsePayloadKeys(await readFile(file, 'utf8'), file);
+  // Read as any key file is: refused when others than its owner could read it.
+  return readKeyFile(file, file);
 }

@@ -37,40 +37,44 @@ export class PostgresSentLog implements SentLog {
 
   /** Creates the table if needed; resolves once the database answers. */
   async open(): Promise<void> {
-    this.#ready ??= this.#pool.query(CREATE).then(
-      () => undefined,
-      (err: unknown) => {
-        this.#ready = undefined;
-        throw err;
-      },
-    );
+    this.#ready ??= this.#create().catch((err: unknown) => {
+      this.#ready = undefined;
+      throw err;
+    });
     await this.#ready;
   }
 
-  async claim(notificationId: string, token: string, now: Date): Promise<Claim> {
+  /** Creates the table; two workers starting on a new database at once race here, and the loser finds it made. */
+  async #create(): Promise<void> {
+    try {
+      await this.#pool.query(CREATE);
+    } catch (err) {
+      // 23505 / 42P07: the other worker's CREATE won between our check and our insert into the catalogue.
+      if (!['23505', '42P07'].includes((err as { code?: string }).code ?? '')) throw err;
+    }
+  }
+
+  /** Claims a notification; the lease runs on the database's clock, one clock for every worker. */
+  async claim(notificationId: string, token: string): Promise<Claim> {
     return this.#unavailableAs(async () => {
       await this.open();
       const key = [this.#namespaceId, notificationId];
       const inserted = await this.#pool.query(
         `INSERT INTO ${SENT_LOG_TABLE} (namespace_id, notification_id, claim_token, claimed_at)
-         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-        [...key, token, now],
+         VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING`,
+        [...key, token],
       );
       if (inserted.rowCount === 1) return { status: 'claimed', retaken: false };
-      // Not sent yet, and its claim released, ours, or lapsed: take it over in one statement.
-      const taken = await this.#pool.query<{ previous: string | null }>(
-        `UPDATE ${SENT_LOG_TABLE} t SET claim_token = $3, claimed_at = $4
-         FROM (SELECT claim_token AS previous FROM ${SENT_LOG_TABLE}
-               WHERE namespace_id = $1 AND notification_id = $2 FOR UPDATE) p
-         WHERE t.namespace_id = $1 AND t.notification_id = $2 AND t.message_id IS NULL
-           AND (t.claim_token IS NULL OR t.claim_token = $3 OR t.claimed_at < $4::timestamptz - $5 * interval '1 millisecond')
-         RETURNING p.previous`,
-        [...key, token, now, CLAIM_LEASE_MS],
+      // Not sent yet, and its claim released, ours, or lapsed: take it over (the row lock orders racing takers;
+      // the second re-reads the row and no longer matches).
+      const taken = await this.#pool.query<{ lapsed: boolean }>(
+        `UPDATE ${SENT_LOG_TABLE} SET claim_token = $3, claimed_at = now()
+         WHERE namespace_id = $1 AND notification_id = $2 AND message_id IS NULL
+           AND (claim_token IS NULL OR claim_token = $3 OR claimed_at < now() - $4 * interval '1 millisecond')
+         RETURNING true AS lapsed`,
+        [...key, token, CLAIM_LEASE_MS],
       );
-      if (taken.rowCount === 1) {
-        const previous = taken.rows[0].previous;
-        return { status: 'claimed', retaken: previous !== null && previous !== token };
-      }
+      if (taken.rowCount === 1) return { status: 'claimed', retaken: true };
       const row = await this.#pool.query<{ message_id: string | null; sent_at: string | null }>(
         `SELECT message_id, sent_at FROM ${SENT_LOG_TABLE} WHERE namespace_id = $1 AND notification_id = $2`,
         key,

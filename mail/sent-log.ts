@@ -15,8 +15,9 @@
  * `PostgresSentLog` (./postgres-sent-log.ts) for workers on several machines.
  */
 import { statSync } from 'node:fs';
-import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 
 /** One delivered notification. */
 export interface SentRecord {
@@ -109,13 +110,13 @@ export class InMemorySentLog implements SentLog {
   }
 }
 
-/** A lock file older than this was left by a process that died holding it. */
-const STALE_LOCK_MS = 30_000;
+/** A lock not refreshed for this long was left by a process that died holding it. */
+const STALE_LOCK_MS = 10_000;
 
 /**
  * A sent log in a JSON-lines file, appended to with fsync: delivered records, claims and releases, one per line.
  * Every lookup first reads what other processes appended since the last one, so the workers of one machine sharing
- * a data folder see each other's claims and deliveries; a claim is decided under a lock file, so two processes
+ * a data folder see each other's claims and deliveries; a claim is decided under the log's lock, so two processes
  * cannot both claim the same notification.
  */
 export class FileSentLog implements SentLog {
@@ -180,24 +181,17 @@ export class FileSentLog implements SentLog {
     }
   }
 
-  /** Takes the lock file of the log (exclusive create), waiting for another holder; a stale one is removed. */
+  /**
+   * Takes the log's lock (proper-lockfile: an atomic mkdir, kept fresh while held, so a holder that died is noticed
+   * and its lock taken over safely), waiting for another holder.
+   */
   async #lock(): Promise<() => Promise<void>> {
-    const lockFile = `${this.file}.lock`;
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        const handle = await open(lockFile, 'wx', 0o600);
-        await handle.close();
-        return () => unlink(lockFile).catch(() => undefined);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2000) throw err;
-        const since = await stat(lockFile).then(
-          (s) => Date.now() - s.mtimeMs,
-          () => 0,
-        );
-        if (since > STALE_LOCK_MS) await unlink(lockFile).catch(() => undefined);
-        else await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    }
+    return lockfile.lock(this.file, {
+      realpath: false,
+      stale: STALE_LOCK_MS,
+      update: STALE_LOCK_MS / 3,
+      retries: { retries: 200, minTimeout: 5, maxTimeout: 100 },
+    });
   }
 
   async #append(line: object): Promise<void> {

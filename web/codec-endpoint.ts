@@ -1,14 +1,15 @@
 /**
  * The remote codec endpoint the Temporal Web UI calls to show cpflow's encrypted histories to authorised staff:
- * `POST /codec/decode` and `POST /codec/encode`, each taking and returning `{ "payloads": [ … ] }` in Temporal's
- * JSON form of a payload (metadata values and data in base64). It sits behind the web service's sign-in: the UI's
+ * `POST /codec/decode`, taking and returning `{ "payloads": [ … ] }` in Temporal's JSON form of a payload (metadata
+ * values and data in base64). There is deliberately no `/codec/encode`: the UI is for reading, and sealing a payload
+ * would let its caller forge what the workflows accept (a signal, a start) as if cpflow had written it. It sits behind the web service's sign-in: the UI's
  * page sends the person's cpflow session cookie (the UI's "include cross-origin credentials" codec setting), and
  * only people who may read every case of the namespace may use it (domain/access `canReadHistories`). Only the
  * Temporal UI's origin may call it from a browser (CORS); every call is written to the access log.
  */
 import fastifyCors from '@fastify/cors';
 import type { DataConverter, Payload } from '@temporalio/common';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { canReadHistories, type Viewer } from '../domain/access';
 
@@ -48,48 +49,36 @@ export async function registerCodecEndpoint(app: FastifyInstance, options: Codec
       allowedHeaders: ['Content-Type', 'X-Namespace'],
       maxAge: 600,
     });
-    for (const direction of ['decode', 'encode'] as const) {
-      codec.post(`${CODEC_PATH_PREFIX}${direction}`, async (request, reply) => {
-        const viewer = request.viewer as Viewer | undefined;
-        if (viewer === undefined || !canReadHistories(viewer, options.authorities)) {
-          await options.audit(request, `codec-${direction}`, 'refused');
-          return reply.status(403).send({ error: 'only people who may read every case here may read histories' });
+    codec.post(`${CODEC_PATH_PREFIX}decode`, async (request, reply) => {
+      const viewer = request.viewer as Viewer | undefined;
+      if (viewer === undefined || !canReadHistories(viewer, options.authorities)) {
+        await options.audit(request, 'codec-decode', 'refused');
+        return reply.status(403).send({ error: 'only people who may read every case here may read histories' });
+      }
+      if (request.headers['x-namespace'] !== undefined && request.headers['x-namespace'] !== options.namespace) {
+        await options.audit(request, 'codec-decode', 'invalid');
+        return reply.status(400).send({ error: `X-Namespace: must be ${options.namespace}` });
+      }
+      const body = PayloadsSchema.safeParse(request.body);
+      if (!body.success) {
+        await options.audit(request, 'codec-decode', 'invalid');
+        return reply
+          .status(400)
+          .send({ error: `payloads: must be at most ${MAX_PAYLOADS} payloads with base64 metadata and data` });
+      }
+      let payloads = body.data.payloads.map(fromJson);
+      try {
+        for (const one of [...(options.dataConverter.payloadCodecs ?? [])].reverse()) {
+          payloads = await one.decode(payloads);
         }
-        if (request.headers['x-namespace'] !== undefined && request.headers['x-namespace'] !== options.namespace) {
-          await options.audit(request, `codec-${direction}`, 'invalid');
-          return reply.status(400).send({ error: `X-Namespace: must be ${options.namespace}` });
-        }
-        const body = PayloadsSchema.safeParse(request.body);
-        if (!body.success) {
-          await options.audit(request, `codec-${direction}`, 'invalid');
-          return reply
-            .status(400)
-            .send({ error: `payloads: must be at most ${MAX_PAYLOADS} payloads with base64 metadata and data` });
-        }
-        return convert(reply, options, direction, body.data.payloads.map(fromJson), request);
-      });
-    }
+      } catch (err) {
+        await options.audit(request, 'codec-decode', 'invalid');
+        return reply.status(400).send({ error: err instanceof Error ? err.message : 'the payloads could not be read' });
+      }
+      await options.audit(request, 'codec-decode', 'ok');
+      return reply.header('cache-control', 'no-store').send({ payloads: payloads.map(toJson) });
+    });
   });
-}
-
-async function convert(
-  reply: FastifyReply,
-  options: CodecEndpointOptions,
-  direction: 'decode' | 'encode',
-  payloads: Payload[],
-  request: FastifyRequest,
-) {
-  let result = payloads;
-  try {
-    const codecs = options.dataConverter.payloadCodecs ?? [];
-    if (direction === 'encode') for (const codec of codecs) result = await codec.encode(result);
-    else for (const codec of [...codecs].reverse()) result = await codec.decode(result);
-  } catch (err) {
-    await options.audit(request, `codec-${direction}`, 'invalid');
-    return reply.status(400).send({ error: err instanceof Error ? err.message : 'the payloads could not be read' });
-  }
-  await options.audit(request, `codec-${direction}`, 'ok');
-  return reply.header('cache-control', 'no-store').send({ payloads: result.map(toJson) });
 }
 
 function fromJson(json: { metadata?: Record<string, string>; data?: string }): Payload {

@@ -358,11 +358,17 @@ export interface NoticeOutcome {
  * Records how a batch of notices went: delivered, or failed for good — then shown on the case, escalated once and
  * tried again each working day (./undelivered.ts) — and logged.
  */
-export function settleNotices(state: CaseState, outcomes: readonly NoticeOutcome[], at: string): CaseState {
+export function settleNotices(
+  state: CaseState,
+  outcomes: readonly NoticeOutcome[],
+  at: string,
+  policy: ProcedurePolicy,
+): CaseState {
   const settled = settleOutcomes(state.delivery, outcomes, {
     at,
     calendar: calendarOf(state),
-    assignment: assignmentOf(state.referral, state.events),
+    // With the policy: the service manager is the case's authority's, never the directory's default.
+    assignment: assignmentOf(state.referral, state.events, policy),
   });
   return withLog(
     { ...state, immediate: [...state.immediate, ...settled.escalations], delivery: settled.delivery },

@@ -194,6 +194,7 @@ export function settleForensicNotices(
   state: ForensicState,
   outcomes: readonly NoticeOutcome[],
   now: number,
+  policy: ProcedurePolicy,
 ): ForensicState {
   const settled = settleOutcomes(
     state.delivery,
@@ -201,7 +202,7 @@ export function settleForensicNotices(
     {
       at: isoAt(now),
       calendar: sharedCalendar(state.calendar),
-      assignment: assignmentOf(state.referral, state.events),
+      assignment: assignmentOf(state.referral, state.events, policy),
     },
     'forensic: ',
   );

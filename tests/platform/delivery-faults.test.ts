@@ -19,7 +19,8 @@ import {
 } from '../../activities';
 import { notificationIdFor } from '../../domain/notifications';
 import { Mailbox } from '../../mail/mailbox';
-import { PostgresSentLog } from '../../mail/postgres-sent-log';
+import { Client } from 'pg';
+import { PostgresSentLog, SENT_LOG_TABLE } from '../../mail/postgres-sent-log';
 import { CLAIM_LEASE_MS, FileSentLog, InMemorySentLog, type SentLog, type SentRecord } from '../../mail/sent-log';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createSmtpTransport } from '../../mail/smtp-transport';
@@ -100,22 +101,28 @@ describe('a sent log that cannot be written', () => {
     expect(mailer.messageIds).toHaveLength(7);
   });
 
-  it('stops the batch at a delivery it cannot record, and never sends that one again', async () => {
+  it('stops the batch at a delivery it cannot record, never sends that one again, and records it once it can', async () => {
     const mailer = new CountingMailer();
     const claims = new InMemorySentLog();
-    // Claims can be written; records cannot (the disk filled between the two).
+    let broken = true;
+    // Claims can be written; records cannot (the disk filled between the two), until it is fixed.
     const log: SentLog = {
       claim: (id, token, now) => claims.claim(id, token, now),
       release: (id, token) => claims.release(id, token),
       find: (id) => claims.find(id),
-      record: (_entry: SentRecord) => Promise.reject(new (class extends Error {})('ENOSPC')),
+      record: (entry: SentRecord) => (broken ? Promise.reject(new Error('ENOSPC')) : claims.record(entry)),
     };
-    const failures = await retried(() => activitiesOver(mailer, log).sendNotifications({ notifications: batch }), 3);
-    expect(failures).toHaveLength(3);
-    // Each attempt stops at the first delivery it cannot record; none is sent twice.
-    expect(mailer.messageIds).toHaveLength(3);
-    expect(new Set(mailer.messageIds).size).toBe(3);
-  });
+    const activities = activitiesOver(mailer, log);
+    const failures = await retried(() => activities.sendNotifications({ notifications: batch }), 3);
+    expect(failures.map((f) => (f as ApplicationFailure).type)).toEqual(Array(3).fill('SentLogUnavailable'));
+    expect(mailer.messageIds).toHaveLength(1);
+    broken = false;
+    const result = await activities.sendNotifications({ notifications: batch });
+    expect(result.deliveries.map((d) => d.status)).toEqual(['already-sent', ...Array(6).fill('sent')]);
+    expect(mailer.messageIds).toHaveLength(7);
+    expect(new Set(mailer.messageIds).size).toBe(7);
+    expect((await claims.find(batch[0].notificationId))?.messageId).toBe(mailer.messageIds[0]);
+  }, 60_000);
 });
 
 /** The test PostgreSQL's URL; the suite says why it cannot run when there is none. */
@@ -185,14 +192,20 @@ withPostgres('a sent log shared by several workers (PostgreSQL)', () => {
       expect(await mailbox.list()).toHaveLength(4); // the first four went, the fourth unrecorded
 
       const transport = createSmtpTransport({ host: sink.host, port: sink.port, secure: false, from: 'cpflow <c@x>' });
-      let now = Date.now();
-      const restarted = activitiesOver(transport, logFor(namespaceId), () => new Date(now));
+      const restarted = activitiesOver(transport, logFor(namespaceId));
       // Within the lease the dead worker's claim still holds: the others go, that one waits.
       await expect(restarted.sendNotifications({ notifications: batch })).rejects.toMatchObject({
         type: 'DeliveryInProgress',
       });
       expect(await mailbox.list()).toHaveLength(7);
-      now += CLAIM_LEASE_MS + 1_000;
+      // The lease runs on the database's clock: let it lapse by moving the dead worker's claim back in time.
+      const db = new Client({ connectionString: postgres.url });
+      await db.connect();
+      await db.query(
+        `UPDATE ${SENT_LOG_TABLE} SET claimed_at = claimed_at - $2 * interval '1 millisecond' WHERE namespace_id = $1`,
+        [namespaceId, CLAIM_LEASE_MS + 1_000],
+      );
+      await db.end();
       const done = await restarted.sendNotifications({ notifications: batch });
       expect(done.deliveries.map((d) => d.status)).toEqual([
         'already-sent',

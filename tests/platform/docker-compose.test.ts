@@ -167,6 +167,7 @@ describe.skipIf(!dockerCompose)('docker-compose.yml', () => {
     expect(config['temporal-ui'].environment).toMatchObject({
       TEMPORAL_CODEC_ENDPOINT: 'http://127.0.0.1:8081/codec',
       TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true',
+      TEMPORAL_DISABLE_WRITE_ACTIONS: 'true',
     });
     // cpflow allows the UI's origin to call the endpoint (CORS).
     expect(config.cpflow.environment?.CPFLOW_TEMPORAL_UI_URL).toBe('http://127.0.0.1:8080');

@@ -87,8 +87,10 @@ describe('tracing', () => {
     const runActivity = 'RunActivity:sendNotifications';
     await worker.runUntil(async () => {
       await openCase(client, { referral, policy: loadPolicy(), calendar: caseCalendarData(receivedOn) });
+      // The workflow's spans reach the exporter through a sink, after the activity's own: wait for each.
+      const wanted = [runActivity, 'StartActivity:sendNotifications', 'StartChildWorkflow:forensicWaitWorkflow'];
       await waitFor('the escalations and their spans', () =>
-        exporter.getFinishedSpans().some((s) => s.name === runActivity),
+        wanted.every((name) => exporter.getFinishedSpans().some((s) => s.name === name)),
       );
     });
     await tracing.forceFlush();

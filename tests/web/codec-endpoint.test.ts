@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EncryptionCodec, ENCRYPTED_ENCODING } from '../../client/payload-codec';
+import { EncryptionCodec } from '../../client/payload-codec';
 import { cpflowDataConverter } from '../../client/temporal-settings';
 import { createDevServerEnvironment } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';
@@ -63,7 +63,7 @@ async function signedIn(staffId: string): Promise<string> {
 describe('the codec endpoint for the Temporal Web UI', () => {
   const referral = { caseReference: 'CP-2026-000123', police: { reference: '40/123456/26' } };
 
-  it('decodes a sealed payload for an auditor, and seals one the UI sends back', async () => {
+  it('decodes a sealed payload for an auditor, and seals none', async () => {
     const sealed = await codec.encode([defaultPayloadConverter.toPayload(referral)]);
     expect(Buffer.from(sealed[0].data ?? []).includes('40/123456/26')).toBe(false);
     const cookie = await signedIn('au-0001');
@@ -74,15 +74,11 @@ describe('the codec endpoint for the Temporal Web UI', () => {
     const body = (await decoded.json()) as { payloads: { metadata: Record<string, string>; data: string }[] };
     expect(JSON.parse(Buffer.from(body.payloads[0].data, 'base64').toString())).toEqual(referral);
 
-    const encoded = await post('/codec/encode', body, cookie);
-    const again = (await encoded.json()) as { payloads: { metadata: Record<string, string> }[] };
-    expect(Buffer.from(again.payloads[0].metadata.encoding, 'base64').toString()).toBe(ENCRYPTED_ENCODING);
+    // Nobody may seal payloads through it: that would forge what the workflows accept as cpflow's own.
+    expect((await post('/codec/encode', body, cookie)).status).toBe(404);
     expect(
       web.accessLog.entries.filter((e) => e.action.startsWith('codec-')).map((e) => [e.staffId, e.action, e.outcome]),
-    ).toEqual([
-      ['au-0001', 'codec-decode', 'ok'],
-      ['au-0001', 'codec-encode', 'ok'],
-    ]);
+    ).toEqual([['au-0001', 'codec-decode', 'ok']]);
   }, 60_000);
 
   it('lets a service manager decode when the namespace serves only their authority', async () => {

@@ -73,8 +73,11 @@ const NOT_CONTINUED = {
 /** Runs one case from referral to closure; returns how it closed. */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult> {
   // A first run opens from a referral checked here; only a run this workflow continued as new (Temporal says which)
-  // carries state, so no client can start a case with state of its choosing.
-  const continued = workflowInfo().continuedFromExecutionRunId !== undefined;
+  // carries state, so no client can start a case with state of its choosing. A cron or retry run also names the
+  // run before it, but repeats the client's own input: neither counts as continued.
+  const info = workflowInfo();
+  const continued =
+    info.continuedFromExecutionRunId !== undefined && info.cronSchedule === undefined && info.attempt === 1;
   if (!continued) {
     if (input.carried !== undefined || input.channel !== undefined) throw openingRefused([NOT_CONTINUED]);
     const opening = parseCaseOpening(input, ukDateOf(Date.now()));
@@ -178,7 +181,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     if (decision.notices.length > 0) {
       // Never awaited here: an SMTP outage delays the emails, not the case.
       const batch = sendNoticeBatch(decision.notices).then((outcomes) => {
-        state = settleNotices(state, outcomes, isoAt(Date.now()));
+        state = settleNotices(state, outcomes, isoAt(Date.now()), policy);
         changed = true;
         sending.delete(batch);
       });
@@ -196,8 +199,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
     published.publish(decision.searchValues, upsertSearchAttributes);
     if (decision.result !== undefined) return decision.result;
 
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength >= historyLimit) {
+    const run = workflowInfo();
+    if (run.continueAsNewSuggested || run.historyLength >= historyLimit) {
       // Only between commands, with every email settled; whatever changed meanwhile is decided first.
       await condition(() => sending.size === 0 && allHandlersFinished());
       if (changed) continue;
@@ -206,7 +209,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult
         policy,
         calendar: state.calendar,
         ...(input.limits === undefined ? {} : { limits: input.limits }),
-        carried: carriedState(state, isoAt(Date.now()), info.historyLength),
+        carried: carriedState(state, isoAt(Date.now()), run.historyLength),
         channel,
       });
     }

@@ -62,7 +62,7 @@ export async function forensicWaitWorkflow(input: ForensicWaitInput): Promise<Fo
     }
     if (decision.notices.length > 0) {
       const batch = sendNoticeBatch(decision.notices).then((outcomes) => {
-        state = settleForensicNotices(state, outcomes, Date.now());
+        state = settleForensicNotices(state, outcomes, Date.now(), policy);
         changed = true;
         sending.delete(batch);
       });

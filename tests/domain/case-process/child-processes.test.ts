@@ -102,7 +102,8 @@ const forensicProcess = {
     return { ...d, ended: d.ended !== undefined };
   },
   apply: applyForensicMessage,
-  settle: settleForensicNotices,
+  settle: (state: ForensicState, outcomes: readonly NoticeOutcome[], now: number) =>
+    settleForensicNotices(state, outcomes, now, policy),
 };
 
 const ladoProcess = {
@@ -194,6 +195,7 @@ describe('the forensic wait as a process', () => {
       decided,
       [{ notice: sending.notices[0], status: 'sent' }],
       at('2026-10-01', 10),
+      policy,
     );
     expect(settled.log.map((l) => l.detail)).toEqual([
       'forensic: reminder to practitioner:sw-0042 (due 2026-10-05) sent',

@@ -79,6 +79,7 @@ export class DrivenCase {
             : { notice, status: 'sent' as const },
         ),
         new Date(this.now).toISOString(),
+        policy,
       );
       // As the workflow does when a settlement changed the case: decide again at once (escalations go now, and
       // the next wake-up includes the retries).

@@ -59,7 +59,7 @@ describe('an email that cannot be delivered', () => {
     const kinds = c.sentLines().map((l) => l.split(' ').slice(2).join(' '));
     // The practitioner's allocation fails; its escalation to the (unreachable) team manager fails too and goes up
     // to the service manager; nothing escalates the service manager's.
-    expect(kinds).toEqual([expect.stringMatching(/^delivery-failed service-manager/)]);
+    expect(kinds).toEqual([expect.stringMatching(/^delivery-failed service-manager:sm-\d+$/)]);
     expect(caseStatusOf(c.state, policy, day('2026-09-07')).undelivered.map((u) => `${u.kind} ${u.recipient}`)).toEqual(
       [`allocation ${PRACTITIONER}`, 'delivery-failed team-manager:team-north'],
     );
