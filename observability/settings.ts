@@ -14,6 +14,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { httpUrlSetting } from '../config/url-setting';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
 /** An operations setting is wrong. */
@@ -41,15 +42,7 @@ const port = z
   .transform(Number)
   .refine((n) => n <= 65535, PORT_RULE);
 
-const collectorUrl = (rule: string) =>
-  z.string().refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '';
-    } catch {
-      return false;
-    }
-  }, rule);
+const collectorUrl = httpUrlSetting;
 
 const Schema = z.object({
   CPFLOW_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),

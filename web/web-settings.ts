@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { httpUrlSetting } from '../config/url-setting';
 import { isLoopback } from './identity/oidc-sign-in';
 
 /** A setting of the web service is wrong. */
@@ -13,15 +14,7 @@ export class WebSettingsError extends Error {
 
 const set = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
 
-const httpUrl = (rule: string) =>
-  z.string().refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '';
-    } catch {
-      return false;
-    }
-  }, rule);
+const httpUrl = httpUrlSetting;
 
 const PORT_RULE = 'must be a port number between 0 (any free port) and 65535';
 
