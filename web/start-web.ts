@@ -52,6 +52,8 @@ export interface StartWebOptions {
   readonly dataConverter: DataConverter;
   /** The Temporal Web UI whose pages may call the codec endpoint (CORS). */
   readonly temporalUi?: string;
+  /** Called just before listening: lets go of the port held for the service meanwhile. */
+  readonly beforeListening?: () => Promise<void>;
 }
 
 /** Starts the web service (and the local provider unless an issuer is configured). */
@@ -136,6 +138,7 @@ export async function startWebService(options: StartWebOptions): Promise<Running
       ...(temporalUi === undefined ? {} : { allowedOrigin: new URL(temporalUi).origin }),
     },
   });
+  await options.beforeListening?.();
   await app.listen({ port, host: settings.CPFLOW_WEB_HOST ?? '127.0.0.1' });
   stops.push(() => app.close());
   return {

@@ -28,7 +28,7 @@ import { readObservabilitySettings } from '../observability/settings';
 import { FileStaffDirectory, type StaffDirectory, SyntheticStaffDirectory } from '../mail/staff-directory';
 import { CPFLOW_TASK_QUEUE } from '../workflows/task-queue';
 import { startTemporal, type TemporalService } from './embedded-temporal';
-import { findFreePort, preferredOrFreePort } from './ports';
+import { preferredOrFreePort, reservePort } from './ports';
 import { registerSearchAttributes } from './search-attributes';
 import { maxCachedCases, workflowThreads } from './tuning';
 import { createCpflowWorker } from './worker';
@@ -116,12 +116,13 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
 
     const dataConverter = cpflowDataConverter(await payloadKeysForStart(env, dataDir));
     // The web service's port is chosen first: the dev server's Web UI decrypts histories through its /codec.
-    const webPort =
-      webSettings.CPFLOW_WEB_PORT === undefined
-        ? await preferredOrFreePort(8080)
-        : webSettings.CPFLOW_WEB_PORT === 0
-          ? await findFreePort()
-          : webSettings.CPFLOW_WEB_PORT;
+    // Held from now until the web service listens (a set port is used as given: taken, start-up fails there).
+    const reserved =
+      webSettings.CPFLOW_WEB_PORT === undefined || webSettings.CPFLOW_WEB_PORT === 0
+        ? await reservePort(webSettings.CPFLOW_WEB_PORT ?? 8080)
+        : { port: webSettings.CPFLOW_WEB_PORT, release: () => Promise.resolve() };
+    cleanups.push(() => reserved.release());
+    const webPort = reserved.port;
     const temporal = await startTemporal({
       env,
       dataDir,
@@ -141,6 +142,7 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
     const web = await startWebService({
       env,
       settings: { ...webSettings, CPFLOW_WEB_PORT: webPort },
+      beforeListening: () => reserved.release(),
       dataDir,
       temporalAddress: temporal.address,
       logger,

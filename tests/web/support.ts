@@ -9,7 +9,7 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { InMemorySentLog } from '../../mail/sent-log';
-import { SyntheticStaffDirectory } from '../../mail/staff-directory';
+import { type StaffDirectory, SyntheticStaffDirectory } from '../../mail/staff-directory';
 import { SimulatedMailer } from '../../simulation/simulated-mailer';
 import { createCpflowWorker } from '../../worker/worker';
 import type { FastifyInstance } from 'fastify';
@@ -32,6 +32,7 @@ export const PASSWORD = 'correct horse battery staple';
 export async function startTestWorker(
   env: { nativeConnection: NativeConnection },
   taskQueue: string,
+  directory: StaffDirectory = new SyntheticStaffDirectory(),
 ): Promise<{ stop(): Promise<void> }> {
   const worker = await createCpflowWorker({
     connection: env.nativeConnection,
@@ -40,7 +41,7 @@ export async function startTestWorker(
     activities: createActivities({
       mailer: new SimulatedMailer(),
       sentLog: new InMemorySentLog(),
-      directory: new SyntheticStaffDirectory(),
+      directory,
     }),
   });
   const running = worker.run();

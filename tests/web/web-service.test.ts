@@ -14,6 +14,8 @@ import { CPFLOW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { testReferral } from '../support/case-fixtures';
 import { createDevServerEnvironment } from '../support/temporal';
 import { useTestEnvironment } from '../support/test-environment';
+import { UnknownRecipientError } from '../../mail/errors';
+import { SyntheticStaffDirectory } from '../../mail/staff-directory';
 import { HttpBrowser, type Page, type RunningWeb, startWeb, startTestWorker } from './support';
 
 const temporal = useTestEnvironment({
@@ -26,7 +28,14 @@ let worker: { stop(): Promise<void> };
 let web: RunningWeb;
 
 beforeAll(async () => {
-  worker = await startTestWorker(temporal(), taskQueue);
+  // The directory the worker sends through has lost sw-0099's address (they are still on the roster).
+  const all = new SyntheticStaffDirectory();
+  worker = await startTestWorker(temporal(), taskQueue, {
+    resolve: (recipient) =>
+      recipient === 'practitioner:sw-0099'
+        ? Promise.reject(new UnknownRecipientError(recipient, 'is not in the staff directory'))
+        : all.resolve(recipient),
+  });
   web = await startWeb(temporal().client, { taskQueue });
   const referral = testReferral({
     caseReference: REF,
@@ -362,6 +371,31 @@ describe('roles and scope, enforced on the server', () => {
     expect(landing.body).toContain('Initial Child Protection Conference within 15 working days');
     const page = await browser.get(`${web.url}/cases/${REF}`);
     expect(page.status).toBe(200);
+  });
+});
+
+describe('an email that could not be delivered', () => {
+  it('is shown on the case page, saying to whom, why and when it is tried again', async () => {
+    const unreachable = `CP-${dateParts(today).year}-${String(randomInt(100_000, 999_999))}`;
+    const referral = testReferral({
+      caseReference: unreachable,
+      receivedOn: today,
+      teamId: 'team-south',
+      practitionerId: 'sw-0099',
+    });
+    await openCase(
+      temporal().client,
+      { referral, policy: loadPolicy('pan-bedfordshire'), calendar: caseCalendarData(referral.receivedOn) },
+      { taskQueue },
+    );
+    const { browser } = await signedIn('tm-008');
+    let page = await browser.get(`${web.url}/cases/${unreachable}`);
+    for (let i = 0; i < 40 && !page.body.includes('data-section="undelivered"'); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      page = await browser.get(`${web.url}/cases/${unreachable}`);
+    }
+    expect(page.body).toContain('could not be delivered');
+    expect(page.body).toMatch(/Allocation email about .* to practitioner:sw-0099: UnknownRecipient: /);
   });
 });
 
