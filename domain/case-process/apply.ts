@@ -22,6 +22,8 @@ import { checkEventAgainstPlan } from './plan-checks';
 import { nextStep, timelineOf } from './read';
 import { deriveStage } from './stage';
 import { calendarOf, type CaseContext, type CaseState, type ChildMessage, withLog } from './state';
+import { LADO_ACK_STEP } from './lado-process';
+import { deliveryFailedNotice } from './undelivered';
 import {
   type AuditEntry,
   type CaseCommandName,
@@ -432,6 +434,7 @@ function applyHolidays(state: CaseState, raw: readonly Holiday[], appliedBy: str
 function childReport(state: CaseState, report: ChildReport, context: CaseContext): CaseState {
   let next = withLog(state, line(report.at, report.kind, `${report.from}: ${report.detail}`, report.stepId));
   if (report.finished === true) next = childEnded(next, report.from, context.now);
+  if (report.kind === 'notification-failed' && report.from === 'lado') next = ladoEmailFailed(next, report, context);
   if (report.ladoReferralSentOn !== undefined && !next.events.some((e) => e.type === 'lado-referral-sent')) {
     const event: CaseEvent = {
       type: 'lado-referral-sent',
@@ -447,6 +450,27 @@ function childReport(state: CaseState, report: ChildReport, context: CaseContext
     }
   }
   return next;
+}
+
+/**
+ * The LADO referral could not deliver an email for good (it tries again each working day): the team manager is told
+ * at once, as for the case's own emails (./undelivered.ts).
+ */
+function ladoEmailFailed(state: CaseState, report: ChildReport, context: CaseContext): CaseState {
+  const step = timelineOf(state, context.policy, ukDateOf(context.now)).steps.find((s) => s.id === report.stepId);
+  const failed = noticeFor(
+    {
+      caseReference: state.referral.caseReference,
+      stepId: report.stepId ?? LADO_ACK_STEP.id,
+      stepTitle: emailTitle(step?.title ?? LADO_ACK_STEP.title),
+      dueDate: step !== undefined && isDated(step) ? step.dueDate : ukDateOf(context.now),
+      kind: report.stepId === 'lado-referral' ? 'lado-referral' : 'overdue',
+      recipient: 'lado',
+    },
+    `lado-report-${report.at}`,
+  );
+  const escalation = deliveryFailedNotice(failed, assignmentOf(state.referral, state.events, context.policy));
+  return escalation === undefined ? state : { ...state, immediate: [...state.immediate, escalation] };
 }
 
 /** A child has ended (or could not be started again yet) at `now`. */

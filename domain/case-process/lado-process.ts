@@ -19,6 +19,7 @@ import type { LadoStart, NoticeOutcome } from './decide';
 import { NOTIFY_HOUR } from './delivery';
 import { emailTitle, type Notice, noticeFor } from './notices';
 import type { ChildReport } from './types';
+import { afterFailure, nextRetryAt, retriesDue, type UndeliveredNotice } from './undelivered';
 
 /** Step id and title of the acknowledgement and its chases. */
 export const LADO_ACK_STEP = {
@@ -62,6 +63,8 @@ export interface LadoState {
   readonly inFlight: readonly string[];
   /** What the case is still to be told. */
   readonly reports: readonly ChildReport[];
+  /** Emails that failed for good, tried again each working day while still wanted (./undelivered.ts). */
+  readonly undelivered?: readonly UndeliveredNotice[];
 }
 
 /** What the case tells its LADO referral. */
@@ -169,7 +172,14 @@ export function decideLado(state: LadoState, now: number): LadoDecision {
     );
     next = { ...next, referralTried: true };
   }
-  let wakeAt: number | undefined;
+  // Failed emails go again on their retry day while still wanted: the referral until it is sent (by cpflow or by
+  // hand), a chase until the LADO acknowledges.
+  const wanted = (n: Notice) =>
+    n.kind === 'lado-referral' ? status.referralSentOn === undefined : status.acknowledgedOn === undefined;
+  const undelivered = (next.undelivered ?? []).filter((u) => wanted(u.notice));
+  next = withUndelivered(next, undelivered);
+  notices.push(...retriesDue({ done: [], inFlight: next.inFlight, undelivered }, now));
+  let wakeAt: number | undefined = nextRetryAt({ done: [], inFlight: [], undelivered }, now);
   if (status.referralSentOn !== undefined && status.acknowledgedOn === undefined) {
     // Planned again at each turn: a holiday announced meanwhile moves the chases still to come.
     const chases = ladoChases(state.start, status.referralSentOn, sharedCalendar(state.calendar));
@@ -191,13 +201,19 @@ export function decideLado(state: LadoState, now: number): LadoDecision {
       decided += 1;
     }
     next = { ...next, chasesDecided: decided };
-    if (decided < chases.length) wakeAt = ukInstant(chases[decided].on, NOTIFY_HOUR);
+    if (decided < chases.length) {
+      const chaseAt = ukInstant(chases[decided].on, NOTIFY_HOUR);
+      wakeAt = wakeAt === undefined ? chaseAt : Math.min(wakeAt, chaseAt);
+    }
   }
   next = { ...next, inFlight: [...next.inFlight, ...notices.map((n) => n.notificationId)] };
   return { state: next, notices, reports, ...(wakeAt === undefined ? {} : { wakeAt }) };
 }
 
-/** Records how the referral's emails went, as reports to the case. */
+/**
+ * Records how the referral's emails went, as reports to the case. An email that failed for good is reported once
+ * (the case escalates it) and tried again each working day; a retry that fails again is not reported again.
+ */
 export function settleLadoNotices(state: LadoState, outcomes: readonly NoticeOutcome[], now: number): LadoState {
   const at = isoAt(now);
   let next: LadoState = {
@@ -206,6 +222,15 @@ export function settleLadoNotices(state: LadoState, outcomes: readonly NoticeOut
   };
   for (const o of outcomes) {
     const failed = o.status === 'failed';
+    const previous = (next.undelivered ?? []).find((u) => u.notice.notificationId === o.notice.notificationId);
+    const others = (next.undelivered ?? []).filter((u) => u !== previous);
+    if (failed) {
+      const again = afterFailure(previous, o.notice, o.failure ?? 'unknown', at, sharedCalendar(next.calendar));
+      next = withUndelivered(next, again === undefined ? others : [...others, again]);
+      if (previous !== undefined) continue;
+    } else {
+      next = withUndelivered(next, others);
+    }
     const said = failed
       ? `${o.notice.kind} email to ${o.notice.recipient} failed: ${o.failure ?? 'unknown'}`
       : `${o.notice.kind} email to ${o.notice.recipient} ${o.status}`;
@@ -232,7 +257,7 @@ export function settleLadoNotices(state: LadoState, outcomes: readonly NoticeOut
         };
       }
     } else {
-      next = { ...next, chasesSent: next.chasesSent + 1 };
+      if (previous === undefined) next = { ...next, chasesSent: next.chasesSent + 1 };
       report = {
         from: 'lado',
         at,
@@ -244,6 +269,11 @@ export function settleLadoNotices(state: LadoState, outcomes: readonly NoticeOut
     if (report !== undefined) next = { ...next, reports: [...next.reports, report] };
   }
   return next;
+}
+
+function withUndelivered(state: LadoState, undelivered: readonly UndeliveredNotice[]): LadoState {
+  const { undelivered: _old, ...rest } = state;
+  return undelivered.length === 0 ? rest : { ...rest, undelivered };
 }
 
 /** The date the referral went: recorded before the start, by cpflow's own email, or recorded by hand since. */

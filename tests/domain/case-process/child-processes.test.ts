@@ -22,6 +22,7 @@ import {
   ladoChases,
   type LadoStart,
   type LadoState,
+  ladoStatusOf,
   type Notice,
   type NoticeOutcome,
   openForensicState,
@@ -366,19 +367,42 @@ describe('the LADO referral as a process', () => {
     expect(last.result).toMatchObject({ endedBy: 'case-closed', referralSentOn: '2026-09-07', chasesSent: 1 });
   });
 
-  it('asks for the referral by hand when its email fails, and chases from the date it was sent by hand', () => {
+  it('asks for the referral by hand when its email fails, tries it each working day until sent, and chases from then', () => {
     const lado = ladoReferral(() => 'failed').runTo('2026-09-14');
-    expect(lado.sent).toEqual(['2026-09-07 lado-referral lado-referral due 2026-09-08']);
+    // Tried again each working day (the weekend skipped), reported to the case once.
+    expect(lado.sent).toEqual(
+      ['2026-09-07', '2026-09-08', '2026-09-09', '2026-09-10', '2026-09-11', '2026-09-14'].map(
+        (day) => `${day} lado-referral lado-referral due 2026-09-08`,
+      ),
+    );
     expect(lado.reports).toEqual([
       'notification-failed lado-referral email to lado:lado-0101 failed: RecipientUnknown: not in the directory; send the referral by hand',
     ]);
+    // Sent by hand: the referral is no longer tried.
     lado.tell({ kind: 'event', event: ev('2026-09-14', { type: 'lado-referral-sent' }) }, '2026-09-14');
     lado.runTo('2026-09-18');
-    // Chases failed too (same mailbox) but were tried on their dates: 1 and 3 working days after the 15th.
-    expect(lado.sent.slice(1)).toEqual([
+    expect(lado.sent.slice(6).filter((l) => l.includes(' lado-referral '))).toEqual([]);
+    // Chases failed too (same mailbox): the first on its date 1 working day after the 15th, then each working day;
+    // the second on its own date.
+    expect(lado.sent.slice(6)).toEqual([
       '2026-09-16 lado-acknowledgement overdue due 2026-09-15',
+      '2026-09-17 lado-acknowledgement overdue due 2026-09-15',
+      '2026-09-18 lado-acknowledgement overdue due 2026-09-15',
       '2026-09-18 lado-acknowledgement overdue due 2026-09-15',
     ]);
+  });
+
+  it('sends the referral once the LADO’s address is fixed, recording it as sent that day', () => {
+    let reachable = false;
+    const lado = ladoReferral(() => (reachable ? 'sent' : 'failed')).runTo('2026-09-07');
+    reachable = true;
+    lado.runTo('2026-09-08');
+    expect(lado.sent).toEqual([
+      '2026-09-07 lado-referral lado-referral due 2026-09-08',
+      '2026-09-08 lado-referral lado-referral due 2026-09-08',
+    ]);
+    expect(ladoStatusOf(lado.state).referralSentOn).toBe('2026-09-08');
+    expect(lado.reports.at(-1)).toBe('lado-referral lado-referral email to lado:lado-0101 sent');
   });
 
   it('follows a corrected acknowledgement: withdrawn, the chases still to come go out', () => {

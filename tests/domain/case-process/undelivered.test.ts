@@ -75,4 +75,22 @@ describe('an email that cannot be delivered', () => {
       false,
     );
   });
+
+  it('tells the team manager when the LADO referral reports an email it could not deliver', () => {
+    const c = new DrivenCase(received(), ukInstant(day('2026-09-07'), 8));
+    c.runTo('2026-09-07', 10);
+    c.command({
+      type: 'child-report',
+      report: {
+        from: 'lado',
+        at: '2026-09-07T09:00:00.000Z',
+        kind: 'notification-failed',
+        stepId: 'lado-referral',
+        detail: 'lado-referral email to lado:lado-0101 failed: UnknownRecipient; send the referral by hand',
+      },
+    });
+    expect(c.sentLines((s) => s.notice.kind === 'delivery-failed')).toEqual([
+      '2026-09-07 lado-referral delivery-failed team-manager:team-north',
+    ]);
+  });
 });
