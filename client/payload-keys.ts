@@ -9,7 +9,7 @@
  * make it current, and keep the old ones for as long as histories sealed with them are kept.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -92,12 +92,7 @@ export function configuredPayloadKeys(env: NodeJS.ProcessEnv, dataDir: string): 
   if (env.CPFLOW_PAYLOAD_KEYS) return parsePayloadKeys(env.CPFLOW_PAYLOAD_KEYS, 'CPFLOW_PAYLOAD_KEYS');
   if (env.CPFLOW_PAYLOAD_KEYS_FILE) return readKeyFile(env.CPFLOW_PAYLOAD_KEYS_FILE, 'CPFLOW_PAYLOAD_KEYS_FILE');
   const file = path.join(dataDir, DATA_DIR_KEYS_FILE);
-  try {
-    statSync(file);
-  } catch {
-    return undefined;
-  }
-  return readKeyFile(file, file);
+  return existsSync(file) ? readKeyFile(file, file) : undefined;
 }
 
 /**

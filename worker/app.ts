@@ -7,7 +7,12 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { configuredPayloadKeys, payloadKeysForStart } from '../client/payload-keys';
-import { connectionOptionsOf, cpflowDataConverter, readTemporalSecurity } from '../client/temporal-settings';
+import {
+  connectionOptionsOf,
+  cpflowDataConverter,
+  readTemporalSecurity,
+  type TemporalSecurity,
+} from '../client/temporal-settings';
 import { createActivities } from '../activities';
 import {
   type CpflowRuntime,
@@ -21,7 +26,7 @@ import { PostgresSentLog, sentLogDatabaseUrl } from '../mail/postgres-sent-log';
 import { FileSentLog, type SentLog } from '../mail/sent-log';
 import { startSmtpSink, type SmtpSink } from '../mail/smtp-sink';
 import { checkMailFrom, createSmtpTransport, readSmtpSettings, type SmtpTransport } from '../mail/smtp-transport';
-import { silentLogger } from '../observability/logger';
+import { type CpflowLogger, silentLogger } from '../observability/logger';
 import { mailCheck, startOperations, temporalCheck, workerCheck } from '../observability/operations';
 import type { ProcessObservability } from '../observability/process';
 import { readObservabilitySettings } from '../observability/settings';
@@ -98,14 +103,7 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
     }
   };
   try {
-    // Up first, so a probe sees the start-up as not ready rather than not there.
-    const operations = await startOperations({
-      settings: operationsSettings,
-      checks: ['temporal', 'worker', 'mail'],
-      logger,
-      ...(sdkMetricsUrl === undefined ? {} : { sdkMetricsUrl }),
-    });
-    cleanups.push(() => operations.stop());
+    const operations = await workerOperations(operationsSettings, logger, sdkMetricsUrl, cleanups);
     const mail = await setUpMail(env, dataDir);
     operations.readiness.set('mail', mailCheck(mail.transport));
     if (mail.sink) {
@@ -132,10 +130,7 @@ export async function startCpflow(options: StartCpflowOptions): Promise<RunningC
     });
     cleanups.push(() => temporal.stop());
 
-    const connection = await NativeConnection.connect({ address: temporal.address, ...connectionOptionsOf(security) });
-    cleanups.push(() => connection.close());
-    await registerSearchAttributes(connection, temporal.namespace);
-    const namespaceId = await namespaceIdOf(connection, temporal.namespace);
+    const { connection, namespaceId } = await joinTemporal(temporal.address, temporal.namespace, security, cleanups);
     operations.readiness.set('temporal', temporalCheck(connection));
     operations.metrics.readVisibilityFrom(new Client({ connection, namespace: temporal.namespace }));
 
@@ -246,18 +241,9 @@ export async function startAdditionalWorker(options: StartCpflowOptions): Promis
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const operations = await startOperations({
-      settings: operationsSettings,
-      checks: ['temporal', 'worker', 'mail'],
-      logger,
-      ...(sdkMetricsUrl === undefined ? {} : { sdkMetricsUrl }),
-    });
-    cleanups.push(() => operations.stop());
+    const operations = await workerOperations(operationsSettings, logger, sdkMetricsUrl, cleanups);
     operations.readiness.set('mail', mailCheck(mail.transport));
-    const connection = await NativeConnection.connect({ address, ...connectionOptionsOf(security) });
-    cleanups.push(() => connection.close());
-    await registerSearchAttributes(connection, namespace);
-    const namespaceId = await namespaceIdOf(connection, namespace);
+    const { connection, namespaceId } = await joinTemporal(address, namespace, security, cleanups);
     operations.readiness.set('temporal', temporalCheck(connection));
     const temporal: Pick<TemporalService, 'namespace' | 'webUi'> = {
       namespace,
@@ -318,6 +304,36 @@ async function joinMail(env: NodeJS.ProcessEnv, running: CpflowRuntime | undefin
     directory,
     description: `the local SMTP sink of cpflow (pid ${running.pid}) on ${running.smtpSink.host}:${running.smtpSink.port}`,
   };
+}
+
+/** The operations server of a worker process, up first so a probe sees start-up as not ready, not as absent. */
+async function workerOperations(
+  settings: ReturnType<typeof readObservabilitySettings>,
+  logger: CpflowLogger,
+  sdkMetricsUrl: string | undefined,
+  cleanups: (() => Promise<void>)[],
+) {
+  const operations = await startOperations({
+    settings,
+    checks: ['temporal', 'worker', 'mail'],
+    logger,
+    ...(sdkMetricsUrl === undefined ? {} : { sdkMetricsUrl }),
+  });
+  cleanups.push(() => operations.stop());
+  return operations;
+}
+
+/** A worker's connection to Temporal, cpflow's search attributes registered, and the namespace's id. */
+async function joinTemporal(
+  address: string,
+  namespace: string,
+  security: TemporalSecurity,
+  cleanups: (() => Promise<void>)[],
+): Promise<{ connection: NativeConnection; namespaceId: string }> {
+  const connection = await NativeConnection.connect({ address, ...connectionOptionsOf(security) });
+  cleanups.push(() => connection.close());
+  await registerSearchAttributes(connection, namespace);
+  return { connection, namespaceId: await namespaceIdOf(connection, namespace) };
 }
 
 /** A setting read as a start-up error naming it. */

@@ -139,7 +139,10 @@ export function decideNext(state: CaseState, context: CaseContext): Decision {
 
   const notices = isClosed(next) ? [] : [...allocation(next, context), ...dueNotices(next, context)];
   // Undelivered notices go again on their retry day (they are neither done nor in flight meanwhile).
-  const fresh = [...unsent(next, [...notices, ...next.immediate]), ...retriesDue(next.delivery, context.now)];
+  const fresh = [
+    ...unsent(next, [...notices, ...next.immediate]),
+    ...retriesDue(next.delivery.undelivered, next.delivery.inFlight, context.now),
+  ];
   next = {
     ...next,
     immediate: [],
@@ -154,7 +157,7 @@ export function decideNext(state: CaseState, context: CaseContext): Decision {
     ? undefined
     : earliest(
         earliest(nextWakeAt(timeline, context.now, CASE_TRACKS), calendarWakeAt(next, context.now)),
-        earliest(restartAt, nextRetryAt(next.delivery, context.now)),
+        earliest(restartAt, nextRetryAt(next.delivery.undelivered, context.now)),
       );
   next = { ...next, delivery: { ...next.delivery, ...(wakeAt === undefined ? { wakeAt: undefined } : { wakeAt }) } };
   const result = isClosed(next) && fresh.length === 0 ? closingResult(next, today) : undefined;

@@ -162,10 +162,10 @@ export function decideForensic(state: ForensicState, policy: ProcedurePolicy, no
     ...[...due, ...(state.immediate ?? [])].filter(
       (n) => !taken.has(n.notificationId) && (taken.add(n.notificationId), true),
     ),
-    ...retriesDue(delivery, now),
+    ...retriesDue(delivery.undelivered, delivery.inFlight, now),
   ];
   const planned = nextWakeAt(forensicTimeline(state, policy, today), now, FORENSIC_TRACKS);
-  const retry = nextRetryAt(delivery, now);
+  const retry = nextRetryAt(delivery.undelivered, now);
   const wakeAt = planned === undefined ? retry : retry === undefined ? planned : Math.min(planned, retry);
   const notifiedThrough =
     window !== undefined && window.through > delivery.notifiedThrough ? window.through : delivery.notifiedThrough;

@@ -178,8 +178,8 @@ export function decideLado(state: LadoState, now: number): LadoDecision {
     n.kind === 'lado-referral' ? status.referralSentOn === undefined : status.acknowledgedOn === undefined;
   const undelivered = (next.undelivered ?? []).filter((u) => wanted(u.notice));
   next = withUndelivered(next, undelivered);
-  notices.push(...retriesDue({ done: [], inFlight: next.inFlight, undelivered }, now));
-  let wakeAt: number | undefined = nextRetryAt({ done: [], inFlight: [], undelivered }, now);
+  notices.push(...retriesDue(undelivered, next.inFlight, now));
+  let wakeAt: number | undefined = nextRetryAt(undelivered, now);
   if (status.referralSentOn !== undefined && status.acknowledgedOn === undefined) {
     // Planned again at each turn: a holiday announced meanwhile moves the chases still to come.
     const chases = ladoChases(state.start, status.referralSentOn, sharedCalendar(state.calendar));

@@ -135,15 +135,19 @@ export function settleOutcomes<D extends Delivery>(
 }
 
 /** The undelivered notices due to be tried again at `now` and not in flight. */
-export function retriesDue(delivery: Delivery, now: number): Notice[] {
-  return (delivery.undelivered ?? [])
-    .filter((u) => retryAt(u) <= now && !delivery.inFlight.includes(u.notice.notificationId))
+export function retriesDue(
+  undelivered: readonly UndeliveredNotice[] | undefined,
+  inFlight: readonly string[],
+  now: number,
+): Notice[] {
+  return (undelivered ?? [])
+    .filter((u) => retryAt(u) <= now && !inFlight.includes(u.notice.notificationId))
     .map((u) => u.notice);
 }
 
 /** The earliest retry of an undelivered notice after `now`. */
-export function nextRetryAt(delivery: Delivery, now: number): number | undefined {
-  const later = (delivery.undelivered ?? []).map(retryAt).filter((at) => at > now);
+export function nextRetryAt(undelivered: readonly UndeliveredNotice[] | undefined, now: number): number | undefined {
+  const later = (undelivered ?? []).map(retryAt).filter((at) => at > now);
   return later.length === 0 ? undefined : Math.min(...later);
 }
 

@@ -17,33 +17,20 @@ import {
   type SendNotificationInput,
   type SendNotificationsResult,
 } from '../../activities';
-import { notificationIdFor } from '../../domain/notifications';
 import { Mailbox } from '../../mail/mailbox';
 import { Client } from 'pg';
 import { PostgresSentLog, SENT_LOG_TABLE } from '../../mail/postgres-sent-log';
 import { CLAIM_LEASE_MS, FileSentLog, InMemorySentLog, type SentLog, type SentRecord } from '../../mail/sent-log';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createSmtpTransport } from '../../mail/smtp-transport';
-import { InMemoryStaffDirectory } from '../../mail/staff-directory';
 import { testPostgres } from '../support/postgres';
+import { testDirectory, testNotification } from '../support/notification-fixtures';
 
-const directory = new InMemoryStaffDirectory({
-  staff: { 'sw-0123': 'p123@council.example' },
-  teams: {},
-  lado: 'lado@council.example',
-});
-/** Seven reminders of one case, all due at the same instant: one batch. */
-const batch: SendNotificationInput[] = Array.from({ length: 7 }, (_, i) => {
-  const facts = {
-    caseReference: `CP-2026-00004${i}`,
-    stepId: 'strategy-discussion',
-    stepTitle: 'Strategy discussion',
-    dueDate: '2026-03-03',
-    kind: 'reminder',
-    recipient: 'practitioner:sw-0123',
-  } as const;
-  return { ...facts, notificationId: notificationIdFor(facts) };
-});
+const directory = testDirectory;
+/** Seven reminders, all due at the same instant: one batch. */
+const batch: SendNotificationInput[] = Array.from({ length: 7 }, (_, i) =>
+  testNotification({ caseReference: `CP-2026-00004${i}` }),
+);
 
 /** A mailer that only counts what it is given. */
 class CountingMailer implements Mailer {

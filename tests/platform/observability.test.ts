@@ -15,11 +15,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActivities, type Mailer, type SendNotificationInput } from '../../activities';
-import { notificationIdFor } from '../../domain/notifications';
 import { SmtpSettingsError } from '../../mail/errors';
 import { InMemorySentLog } from '../../mail/sent-log';
 import { checkMailFrom } from '../../mail/smtp-transport';
-import { InMemoryStaffDirectory } from '../../mail/staff-directory';
 import { createLogger, errorFields, safeFields, silentLogger, TemporalLogger } from '../../observability/logger';
 import { CpflowMetrics } from '../../observability/metrics';
 import {
@@ -33,6 +31,7 @@ import { ObservabilitySettingsError, readObservabilitySettings } from '../../obs
 import { PseudonymousSpanExporter, pseudonymousSpan, tracingFromSettings } from '../../observability/tracing';
 import { readLinkSettings, WebSettingsError } from '../../web/web-settings';
 import { thrownBy } from '../support/thrown';
+import { testDirectory, testNotification } from '../support/notification-fixtures';
 
 /** A logger writing into an array, one parsed JSON object per line. */
 function capturedLogger(level: 'trace' | 'info' = 'info') {
@@ -205,22 +204,8 @@ describe('operations settings', () => {
 });
 
 describe('notification counters', () => {
-  const directory = new InMemoryStaffDirectory({
-    staff: { 'sw-0123': 'p123@council.example', 'tm-0007': 'm7@council.example' },
-    teams: { 'team-north': { manager: 'tm-0007' } },
-  });
-  const facts = {
-    caseReference: 'CP-2026-000042',
-    stepId: 'strategy-discussion',
-    stepTitle: 'Strategy discussion',
-    dueDate: '2026-03-03',
-    kind: 'reminder',
-    recipient: 'practitioner:sw-0123',
-  } as const;
-  const notice = (overrides: Partial<SendNotificationInput> = {}): SendNotificationInput => {
-    const input = { ...facts, ...overrides } as SendNotificationInput;
-    return { ...input, notificationId: notificationIdFor(input) };
-  };
+  const directory = testDirectory;
+  const notice = testNotification;
 
   it('counts sent, deferred (outage, retried) and failed (refused for good) by kind', async () => {
     const metrics = new CpflowMetrics({ processMetrics: false });

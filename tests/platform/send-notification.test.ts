@@ -11,29 +11,15 @@ import {
   type SendNotificationInput,
   type SendNotificationResult,
 } from '../../activities';
-import { notificationIdFor } from '../../domain/notifications';
 import { Mailbox } from '../../mail/mailbox';
 import { FileSentLog, InMemorySentLog, type SentLog } from '../../mail/sent-log';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createSmtpTransport } from '../../mail/smtp-transport';
-import { InMemoryStaffDirectory } from '../../mail/staff-directory';
 import { rejectionOf } from '../support/thrown';
+import { testDirectory, testNotification } from '../support/notification-fixtures';
 
-const directory = new InMemoryStaffDirectory({
-  staff: { 'sw-0123': 'p123@council.example', 'tm-0007': 'm7@council.example', 'sw-0999': 'gone@council.example' },
-  teams: { 'team-north': { manager: 'tm-0007' } },
-  lado: 'lado@council.example',
-});
-
-const facts = {
-  caseReference: 'CP-2026-000042',
-  stepId: 'strategy-discussion',
-  stepTitle: 'Strategy discussion',
-  dueDate: '2026-03-03',
-  kind: 'reminder',
-  recipient: 'practitioner:sw-0123',
-} as const;
-const input: SendNotificationInput = { ...facts, notificationId: notificationIdFor(facts) };
+const directory = testDirectory;
+const input: SendNotificationInput = testNotification();
 
 let dataDir: string;
 let mailbox: Mailbox;
@@ -124,10 +110,7 @@ describe('sendNotification over a real SMTP sink', () => {
     await activitiesFor(sink.port, new FileSentLog(logFile)).sendNotification(input);
     const afterRestart = activitiesFor(sink.port, new FileSentLog(logFile));
     expect((await afterRestart.sendNotification(input)).status).toBe('already-sent');
-    const other = { ...facts, kind: 'due-today' as const };
-    expect((await afterRestart.sendNotification({ ...other, notificationId: notificationIdFor(other) })).status).toBe(
-      'sent',
-    );
+    expect((await afterRestart.sendNotification(testNotification({ kind: 'due-today' }))).status).toBe('sent');
     expect(await mailbox.list()).toHaveLength(2);
   });
 
@@ -157,9 +140,8 @@ describe('sendNotification over a real SMTP sink', () => {
     });
     const sentLog = new InMemorySentLog();
     const activities = activitiesFor(sink.port, sentLog);
-    const bounce = { ...facts, recipient: 'practitioner:sw-0999' } as const;
     const failure = await failureOf(
-      activities.sendNotification({ ...bounce, notificationId: notificationIdFor(bounce) }),
+      activities.sendNotification(testNotification({ recipient: 'practitioner:sw-0999' })),
     );
     expect(failure.type).toBe('RecipientRejected');
     expect(failure.nonRetryable).toBe(true);
@@ -173,9 +155,8 @@ describe('sendNotification over a real SMTP sink', () => {
   it('a recipient missing from the staff directory fails non-retryably', async () => {
     sink = await startSmtpSink({ mailbox });
     const activities = activitiesFor(sink.port);
-    const unknown = { ...facts, recipient: 'team-manager:team-south' } as const;
     const failure = await failureOf(
-      activities.sendNotification({ ...unknown, notificationId: notificationIdFor(unknown) }),
+      activities.sendNotification(testNotification({ recipient: 'team-manager:team-south' })),
     );
     expect(failure.type).toBe('UnknownRecipient');
     expect(failure.nonRetryable).toBe(true);
@@ -185,16 +166,17 @@ describe('sendNotification over a real SMTP sink', () => {
   it('escalations go to the team manager and LADO referrals to the LADO', async () => {
     sink = await startSmtpSink({ mailbox });
     const activities = activitiesFor(sink.port);
-    const escalation = { ...facts, kind: 'overdue-escalation', recipient: 'team-manager:team-north' } as const;
-    const lado = {
-      ...facts,
-      stepId: 'lado-referral',
-      stepTitle: 'Refer to the LADO',
-      kind: 'lado-referral',
-      recipient: 'lado',
-    } as const;
-    await activities.sendNotification({ ...escalation, notificationId: notificationIdFor(escalation) });
-    await activities.sendNotification({ ...lado, notificationId: notificationIdFor(lado) });
+    await activities.sendNotification(
+      testNotification({ kind: 'overdue-escalation', recipient: 'team-manager:team-north' }),
+    );
+    await activities.sendNotification(
+      testNotification({
+        stepId: 'lado-referral',
+        stepTitle: 'Refer to the LADO',
+        kind: 'lado-referral',
+        recipient: 'lado',
+      }),
+    );
     const received = await mailbox.list();
     expect(received.map((m) => [m.to, m.subject.split(':')[0]])).toEqual([
       [['m7@council.example'], '[cpflow] Escalation'],
